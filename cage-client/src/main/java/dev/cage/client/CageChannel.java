@@ -1,0 +1,169 @@
+package dev.cage.client;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.ChannelClosedException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * An open file on a server, obtained from {@link Cage#open}. Besides the offset-based calls on
+ * {@link Cage}, it is a {@link SeekableByteChannel} with its own position, so it plugs into JDK code
+ * ({@code Channels.newInputStream}, {@code transferTo}, ...).
+ *
+ * <p>If the server restarts, the channel is reopened with its mode when the client logs in again; if
+ * that is refused (someone else opened the file exclusively meanwhile), the channel is lost and every
+ * later call says why.
+ */
+public final class CageChannel implements SeekableByteChannel {
+    private final Cage cage;
+    private final ServerLink link;
+    private final OpenMode mode;
+    private volatile String path;
+    private volatile long handle;
+    private volatile boolean open = true;
+    private volatile CageException lost;
+    private long position;
+
+    CageChannel(Cage cage, ServerLink link, String path, OpenMode mode, long handle) {
+        this.cage = cage;
+        this.link = link;
+        this.path = path;
+        this.mode = mode;
+        this.handle = handle;
+    }
+
+    public String server() {
+        return link.name();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public OpenMode mode() {
+        return mode;
+    }
+
+    ServerLink link() {
+        return link;
+    }
+
+    /** Writes the handle field of a request, failing if the channel is closed or was lost. */
+    void writeHandle(ByteBuf out) throws CageException {
+        requireOpen();
+        out.writeLong(handle);
+    }
+
+    void requireOpen() throws CageException {
+        if (lost != null) {
+            throw new ChannelClosedException("channel on '" + server() + ":" + path + "' was lost when the client logged in again: "
+                + lost.getMessage());
+        }
+        if (!open) {
+            throw new ChannelClosedException("channel on '" + server() + ":" + path + "' is closed");
+        }
+    }
+
+    void writeReopen(ByteBuf out) {
+        Wire.writeString(out, path);
+        out.writeByte(mode.code());
+        out.writeByte(0);
+    }
+
+    void rebind(long newHandle) {
+        handle = newHandle;
+    }
+
+    void lose(CageException why) {
+        lost = why;
+    }
+
+    void renamedTo(String newPath) {
+        path = newPath;
+    }
+
+    void markClosed() {
+        open = false;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int want = dst.remaining();
+        if (want == 0) {
+            return 0;
+        }
+        byte[] b = cage.read(this, position, want);
+        if (b.length == 0) {
+            return -1;
+        }
+        dst.put(b);
+        position += b.length;
+        return b.length;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (!mode.writable()) {
+            throw new NonWritableChannelException();
+        }
+        int n = src.remaining();
+        byte[] b = new byte[n];
+        src.get(b);
+        cage.write(this, position, b);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        requireOpen();
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return cage.stat(this).size();
+    }
+
+    /** As the JDK specifies: shrinks the file to {@code size} if it is larger; never grows it. */
+    @Override
+    public SeekableByteChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+        if (size < size()) {
+            cage.truncate(this, size);
+        }
+        position = Math.min(position, size);
+        return this;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && lost == null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        cage.close(this);
+    }
+
+    @Override
+    public String toString() {
+        return "CageChannel[" + server() + ":" + path + " " + mode + (isOpen() ? "" : " closed") + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cage.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** The event loops every {@link Cage} in the process shares; daemon threads, so they never keep a JVM alive. */
+final class ClientLoop {
+    private static volatile EventLoopGroup group;
+
+    private ClientLoop() {
+    }
+
+    static EventLoopGroup group() {
+        EventLoopGroup g = group;
+        if (g == null) {
+            synchronized (ClientLoop.class) {
+                g = group;
+                if (g == null) {
+                    group = g = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-client", true));
+                }
+            }
+        }
+        return g;
+    }
+}

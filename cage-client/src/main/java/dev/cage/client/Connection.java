@@ -1,0 +1,219 @@
+package dev.cage.client;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.FrameDecoder;
+import dev.cage.protocol.FrameEncoder;
+import dev.cage.protocol.FrameException;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.Protocol;
+import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One TCP connection to a node port. Many requests may be in flight: each gets a request id, and its
+ * reply completes the matching future on the event loop. When the connection ends, every request still
+ * waiting fails with the reason (an error the server sent unasked, or "connection lost").
+ *
+ * <p>Threads: callers send from any thread; replies arrive on the connection's event loop.
+ */
+final class Connection {
+    private final Channel channel;
+    private final String peer;
+    private final Map<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile CageException closeReason;
+    private volatile int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+
+    private Connection(Channel channel, String peer) {
+        this.channel = channel;
+        this.peer = peer;
+    }
+
+    /** Connects and says HELLO; the returned connection is ready for requests. */
+    static Connection open(String host, int port, SslContext ssl, int maxFrameSize, long timeoutMillis)
+        throws CageException {
+        String peer = host + ":" + port;
+        Connection[] made = new Connection[1];
+        Bootstrap b = new Bootstrap()
+            .group(ClientLoop.group())
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)))
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    made[0] = new Connection(ch, peer);
+                    if (ssl != null) {
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
+                    }
+                    ch.pipeline().addLast(new FrameDecoder(maxFrameSize), FrameEncoder.INSTANCE, made[0].new Inbound());
+                }
+            });
+        ChannelFuture f = b.connect(host, port);
+        if (!f.awaitUninterruptibly(timeoutMillis) || !f.isSuccess()) {
+            f.channel().close();
+            Throwable cause = f.cause();
+            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, "cannot connect to " + peer + ": "
+                + (cause == null ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
+        }
+        Connection c = made[0];
+        c.hello(timeoutMillis);
+        return c;
+    }
+
+    private void hello(long timeoutMillis) throws CageException {
+        ByteBuf body = alloc().buffer(6);
+        body.writeInt(Protocol.MAGIC).writeShort(Protocol.VERSION);
+        Frame reply = await(send(Opcode.HELLO, body), timeoutMillis, Opcode.HELLO);
+        try {
+            Responses.check(reply);
+            Wire.readUnsignedShort(reply.body());
+            maxFrameSize = Math.min(maxFrameSize, Wire.readInt(reply.body()));
+        } finally {
+            reply.release();
+        }
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    /** The largest frame both ends accept. */
+    int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    boolean isOpen() {
+        return channel.isActive() && closeReason == null;
+    }
+
+    /** Sends a request (taking ownership of {@code body}); the future completes with the reply frame. */
+    CompletableFuture<Frame> send(Opcode op, ByteBuf body) {
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
+        int id = nextId();
+        pending.put(id, reply);
+        if (!channel.isActive()) {
+            body.release();
+            fail(id, lost());
+            return reply;
+        }
+        channel.writeAndFlush(new Frame(op, id, body)).addListener(w -> {
+            if (!w.isSuccess()) {
+                fail(id, new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
+                    "cannot send to " + peer + ": " + w.cause().getMessage()));
+            }
+        });
+        return reply;
+    }
+
+    /** Waits for a reply, turning every way of not getting one into a {@link CageException}. */
+    Frame await(CompletableFuture<Frame> reply, long timeoutMillis, Opcode op) throws CageException {
+        try {
+            return reply.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CageException c) {
+                throw c;
+            }
+            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, e.getCause().toString());
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
+                "no answer to " + op + " from " + peer + " within " + timeoutMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, "interrupted waiting for " + peer);
+        }
+    }
+
+    void close() {
+        channel.close();
+    }
+
+    private int nextId() {
+        int id;
+        do {
+            id = ids.incrementAndGet();
+        } while (id == Protocol.UNSOLICITED);
+        return id;
+    }
+
+    private void fail(int id, CageException e) {
+        CompletableFuture<Frame> f = pending.remove(id);
+        if (f != null) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    private CageException lost() {
+        CageException reason = closeReason;
+        return reason != null ? reason
+            : new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, "connection to " + peer + " lost");
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<Frame> {
+        Inbound() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+            if (f.requestId() == Protocol.UNSOLICITED) {
+                unsolicited(f);
+                return;
+            }
+            CompletableFuture<Frame> waiter = pending.remove(f.requestId());
+            if (waiter == null || !waiter.complete(f)) {
+                f.release(); // the caller gave up (timeout) before the reply came
+            }
+        }
+
+        private void unsolicited(Frame f) {
+            try {
+                Responses.check(f);
+            } catch (CageException e) {
+                closeReason = e; // the server tells why it is about to close the connection
+            } finally {
+                f.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            CageException reason = lost();
+            pending.keySet().forEach(id -> fail(id, reason));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof FrameException fe) {
+                closeReason = fe.toProtocolException();
+            } else if (closeReason == null && !(cause instanceof IOException)) {
+                closeReason = new ProtocolException(Status.MALFORMED_FRAME, "bad data from " + peer + ": " + cause);
+            }
+            ctx.close();
+        }
+    }
+}

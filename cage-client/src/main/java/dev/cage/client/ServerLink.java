@@ -1,0 +1,279 @@
+package dev.cage.client;
+
+import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.Scram;
+import dev.cage.protocol.ServerUnavailableException;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.MessageDigest;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The link from one {@link Cage} to one named server: logs in on the main port, attaches to the data port
+ * it is given, and logs in again when the connection is lost (server restart, idle timeout), reopening the
+ * channels that were open. Calls retry across a reconnect only when repeating them is harmless; the rest
+ * fail with a clear error. Nothing waits longer than the response timeout.
+ *
+ * <p>Threads: any thread may call; one reconnect runs at a time under {@code connectLock}.
+ */
+final class ServerLink {
+    /** Writes a request body; called again for each attempt, so it sees the channel's current handle. */
+    @FunctionalInterface
+    interface Body {
+        void write(ByteBuf out) throws CageException;
+    }
+
+    private final String name;
+    private final ServerSpec spec;
+    private final SslContext ssl;
+    private final int maxFrameSize;
+    private final long timeoutMillis;
+    private final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
+    private final Object connectLock = new Object();
+    private volatile Connection data;
+    private volatile boolean closed;
+    private byte[] saltedFor;
+    private byte[] salted;
+
+    ServerLink(String name, ServerSpec spec, int maxFrameSize, long timeoutMillis) throws CageException {
+        this.name = name;
+        this.spec = spec;
+        this.maxFrameSize = maxFrameSize;
+        this.timeoutMillis = timeoutMillis;
+        try {
+            this.ssl = spec.tlsTrust() == null ? null
+                : SslContextBuilder.forClient().trustManager(spec.tlsTrust().toFile()).build();
+        } catch (Exception e) {
+            throw new AuthenticationException(Status.AUTH_FAILED, "cannot load TLS trust " + spec.tlsTrust() + ": " + e.getMessage());
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Data bytes that fit in one READ reply or WRITE request. */
+    int maxData() throws CageException {
+        return connection(deadline()).maxFrameSize() - dev.cage.protocol.Protocol.DATA_OVERHEAD;
+    }
+
+    /** Sends a request and waits for its successful reply; the caller must release the returned frame. */
+    Frame call(Opcode op, Body body, boolean repeatable) throws CageException {
+        long deadline = deadline();
+        while (true) {
+            Connection c = connection(deadline);
+            Frame reply;
+            try {
+                reply = c.await(send(c, op, body), remaining(deadline), op);
+            } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
+                if (c.isOpen()) {
+                    throw e; // no answer in time on a live connection
+                }
+                if (!repeatable) {
+                    throw new ServerUnavailableException(Status.UNAVAILABLE, "connection to server '" + name
+                        + "' was lost while " + op + " was in flight; it may or may not have been applied (" + e.getMessage() + ")");
+                }
+                continue; // the next round logs in again and repeats the request
+            }
+            try {
+                Responses.check(reply);
+                return reply;
+            } catch (CageException e) {
+                reply.release();
+                throw e;
+            }
+        }
+    }
+
+    /** Sends without waiting, for pipelined transfers; {@link #call} is the way back when this fails. */
+    Pending start(Opcode op, Body body) throws CageException {
+        Connection c = connection(deadline());
+        return new Pending(c, send(c, op, body));
+    }
+
+    /** A request in flight on a given connection. */
+    record Pending(Connection connection, CompletableFuture<Frame> reply) {
+    }
+
+    Frame finish(Pending p, Opcode op) throws CageException {
+        Frame reply = p.connection().await(p.reply(), timeoutMillis, op);
+        try {
+            Responses.check(reply);
+            return reply;
+        } catch (CageException e) {
+            reply.release();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Frame> send(Connection c, Opcode op, Body body) throws CageException {
+        ByteBuf buf = c.alloc().buffer();
+        try {
+            body.write(buf);
+        } catch (CageException | RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        return c.send(op, buf);
+    }
+
+    void register(CageChannel ch) {
+        channels.add(ch);
+    }
+
+    void unregister(CageChannel ch) {
+        channels.remove(ch);
+    }
+
+    private Connection connection(long deadline) throws CageException {
+        Connection c = data;
+        if (c != null && c.isOpen()) {
+            return c;
+        }
+        synchronized (connectLock) {
+            c = data;
+            if (c != null && c.isOpen()) {
+                return c;
+            }
+            if (closed) {
+                throw new dev.cage.protocol.ChannelClosedException("this Cage is closed");
+            }
+            CageException last = null;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    c = login(deadline);
+                    reopen(c, deadline);
+                    data = c;
+                    return c;
+                } catch (AuthenticationException e) {
+                    throw e; // retrying a wrong secret only slows the server down for everybody
+                } catch (CageException e) {
+                    last = e;
+                }
+                long left = remaining(deadline);
+                if (left <= 0) {
+                    throw new ServerUnavailableException(Status.UNAVAILABLE, "server '" + name + "' (" + spec.host() + ":"
+                        + spec.port() + ") unavailable for " + timeoutMillis + " ms: " + last.getMessage());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
+            }
+        }
+    }
+
+    /** The SCRAM exchange on the main port, then ATTACH on the data port it names. */
+    private Connection login(long deadline) throws CageException {
+        Connection main = Connection.open(spec.host(), spec.port(), ssl, 8192, remaining(deadline));
+        String token;
+        int dataPort;
+        try {
+            byte[] clientNonce = Scram.randomBytes(Scram.NONCE_BYTES);
+            Frame challenge = call(main, Opcode.AUTH_START, out -> {
+                Wire.writeString(out, spec.user());
+                Wire.writeBytes(out, clientNonce);
+            }, deadline);
+            byte[] salt;
+            int iterations;
+            byte[] serverNonce;
+            try {
+                salt = Wire.readBytes(challenge.body(), 256);
+                iterations = Wire.readInt(challenge.body());
+                serverNonce = Wire.readBytes(challenge.body(), 256);
+            } finally {
+                challenge.release();
+            }
+            byte[] saltedPassword = saltedPassword(salt, iterations);
+            byte[] authMessage = Scram.authMessage(spec.user(), clientNonce, serverNonce, salt);
+            Frame granted = call(main, Opcode.AUTH_PROOF,
+                out -> Wire.writeBytes(out, Scram.clientProof(saltedPassword, authMessage)), deadline);
+            try {
+                byte[] signature = Wire.readBytes(granted.body(), 256);
+                byte[] expected = Scram.serverSignature(Scram.serverKeyFromSalted(saltedPassword), authMessage);
+                if (!MessageDigest.isEqual(signature, expected)) {
+                    throw new AuthenticationException(Status.AUTH_FAILED, "server '" + name
+                        + "' did not prove it knows the user's keys: refusing to talk to it");
+                }
+                token = Wire.readString(granted.body());
+                dataPort = Wire.readUnsignedShort(granted.body());
+            } finally {
+                granted.release();
+            }
+        } finally {
+            main.close();
+        }
+        Connection c = Connection.open(spec.host(), dataPort, ssl, maxFrameSize, remaining(deadline));
+        try {
+            call(c, Opcode.ATTACH, out -> Wire.writeString(out, token), deadline).release();
+        } catch (CageException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private synchronized byte[] saltedPassword(byte[] salt, int iterations) {
+        // PBKDF2 is slow on purpose; a reconnect with the same salt reuses the result.
+        if (salted == null || !java.util.Arrays.equals(saltedFor, salt)) {
+            salted = Scram.saltedPassword(spec.secret(), salt, iterations);
+            saltedFor = salt;
+        }
+        return salted;
+    }
+
+    private void reopen(Connection c, long deadline) throws CageException {
+        for (CageChannel ch : channels) {
+            try {
+                Frame reply = call(c, Opcode.OPEN, ch::writeReopen, deadline);
+                try {
+                    ch.rebind(Wire.readLong(reply.body()));
+                } finally {
+                    reply.release();
+                }
+            } catch (dev.cage.protocol.ServerUnavailableException e) {
+                throw e;
+            } catch (CageException e) {
+                ch.lose(e);
+                channels.remove(ch);
+            }
+        }
+    }
+
+    private Frame call(Connection c, Opcode op, Body body, long deadline) throws CageException {
+        Frame reply = c.await(send(c, op, body), remaining(deadline), op);
+        try {
+            Responses.check(reply);
+            return reply;
+        } catch (CageException e) {
+            reply.release();
+            throw e;
+        }
+    }
+
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    void close() {
+        synchronized (connectLock) {
+            closed = true;
+            Connection c = data;
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+}

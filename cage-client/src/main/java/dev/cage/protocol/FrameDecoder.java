@@ -1,0 +1,77 @@
+package dev.cage.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts the byte stream into {@link Frame}s. The length is checked against the maximum frame size before
+ * anything is allocated; a bad length or an unknown opcode throws {@link FrameException} and the decoder
+ * then discards everything that follows, because the stream can no longer be trusted.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+    private enum State { LENGTH, BODY, FAILED }
+
+    private final int maxFrameSize;
+    private State state = State.LENGTH;
+    private int length;
+
+    /** @param maxFrameSize the largest accepted value of the length field */
+    public FrameDecoder(int maxFrameSize) {
+        if (maxFrameSize < Frame.HEADER_AFTER_LENGTH) {
+            throw new IllegalArgumentException("max frame size must be at least " + Frame.HEADER_AFTER_LENGTH);
+        }
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws FrameException {
+        switch (state) {
+            case LENGTH -> {
+                if (in.readableBytes() < Frame.LENGTH_FIELD) {
+                    return;
+                }
+                int len = in.readInt();
+                if (len < Frame.HEADER_AFTER_LENGTH) {
+                    fail(in, new FrameException(Status.MALFORMED_FRAME,
+                        "frame length " + len + " is below the minimum of " + Frame.HEADER_AFTER_LENGTH));
+                }
+                if (len > maxFrameSize) {
+                    fail(in, new FrameException(Status.FRAME_TOO_LARGE,
+                        "frame of " + Integer.toUnsignedString(len) + " bytes exceeds the limit of " + maxFrameSize));
+                }
+                length = len;
+                state = State.BODY;
+                decodeBody(in, out);
+            }
+            case BODY -> decodeBody(in, out);
+            case FAILED -> in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void decodeBody(ByteBuf in, List<Object> out) throws FrameException {
+        if (in.readableBytes() < length) {
+            return;
+        }
+        int code = in.readUnsignedByte();
+        int requestId = in.readInt();
+        Opcode opcode = Opcode.of(code);
+        if (opcode == null) {
+            fail(in, new FrameException(Status.UNEXPECTED_MESSAGE, "unknown opcode " + code));
+        }
+        out.add(new Frame(opcode, requestId, in.readRetainedSlice(length - Frame.HEADER_AFTER_LENGTH)));
+        state = State.LENGTH;
+    }
+
+    private void fail(ByteBuf in, FrameException e) throws FrameException {
+        state = State.FAILED;
+        in.skipBytes(in.readableBytes());
+        throw e;
+    }
+
+    /** Whether an earlier frame was bad, so the decoder drops all further input. */
+    public boolean failed() {
+        return state == State.FAILED;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.cage.protocol;
+
+/**
+ * Message types. The comment on each says what its body holds, in order; see {@link Wire} for the field
+ * encodings. Every request is answered by one {@link #RESPONSE} frame carrying the same request id.
+ */
+public enum Opcode {
+    /** First frame on every connection: int32 magic {@code "CAGE"}, uint16 version. Reply: uint16 version, int32 max frame size. */
+    HELLO(1),
+    /** Reply to a request: uint16 status, then the operation's result, or a string message when status is not OK. */
+    RESPONSE(2),
+    /** Main port: string user, bytes client nonce. Reply: bytes salt, int32 iterations, bytes server nonce. */
+    AUTH_START(10),
+    /** Main port: bytes client proof. Reply: bytes server signature, string token, uint16 data port, int64 session id, int64 idle timeout ms. */
+    AUTH_PROOF(11),
+    /** Data port, after HELLO: string token. Reply: int64 session id. */
+    ATTACH(12),
+    /** string path. Reply: empty. */
+    CREATE(20),
+    /** string path. Reply: empty. */
+    REMOVE(21),
+    /** string from, string to. Reply: empty. */
+    RENAME(22),
+    /** string path. Reply: empty. */
+    MKDIR(23),
+    /** string path. Reply: empty. */
+    RMDIR(24),
+    /** string path. Reply: int32 count, then count × (string name, {@link FileInfo} fields). */
+    LIST(25),
+    /** string path. Reply: {@link FileInfo} fields. */
+    STAT(26),
+    /** string path, uint8 mode, uint8 create-if-missing. Reply: int64 handle, int64 size, int64 version. */
+    OPEN(30),
+    /** int64 handle. Reply: empty. */
+    CLOSE(31),
+    /** int64 handle, int64 offset, int32 length. Reply: int64 version, then the bytes read (to the end of the frame; fewer at end of file). */
+    READ(32),
+    /** int64 handle, int64 offset, then the bytes to write (to the end of the frame). Reply: int64 new size, int64 version. */
+    WRITE(33),
+    /** int64 handle, int64 size. Reply: int64 version. */
+    TRUNCATE(34),
+    /** int64 handle. Reply: empty. Forces the file's bytes to disk. */
+    SYNC(35),
+    /** int64 handle. Reply: {@link FileInfo} fields of the open file. */
+    FSTAT(36);
+
+    private static final Opcode[] BY_CODE = new Opcode[256];
+
+    static {
+        for (Opcode o : values()) {
+            BY_CODE[o.code] = o;
+        }
+    }
+
+    private final int code;
+
+    Opcode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The opcode for a wire byte, or {@code null} if the byte names none. */
+    public static Opcode of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cage.server;
+
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.Scram;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main port: a SCRAM-SHA-256 exchange (AUTH_START, AUTH_PROOF), then a token and a data port for the
+ * new session, and the connection closes. Nothing else is served here. An unknown user gets a challenge
+ * like any other, derived from a node secret, so the answer does not tell which user names exist.
+ */
+final class AuthHandler extends ProtocolHandler {
+    private static final System.Logger LOG = System.getLogger(AuthHandler.class.getName());
+    private final UserStore users;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final int[] dataPorts;
+    private final byte[] nodeSecret;
+    private String user;
+    private byte[] clientNonce;
+    private byte[] serverNonce;
+    private Scram.StoredKeys keys;
+
+    AuthHandler(int maxFrameSize, UserStore users, Sessions sessions, LoginThrottle throttle, int[] dataPorts,
+                byte[] nodeSecret) {
+        super(maxFrameSize);
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.dataPorts = dataPorts;
+        this.nodeSecret = nodeSecret;
+    }
+
+    @Override
+    protected void onFrame(ChannelHandlerContext ctx, Frame f) throws Exception {
+        try {
+            if (f.opcode() == Opcode.AUTH_START && user == null) {
+                start(ctx, f);
+            } else if (f.opcode() == Opcode.AUTH_PROOF && user != null) {
+                prove(ctx, f);
+            } else {
+                throw new ProtocolException(Status.UNEXPECTED_MESSAGE,
+                    f.opcode() + " is not expected here: the main port only authenticates (AUTH_START, then AUTH_PROOF)");
+            }
+        } finally {
+            f.release();
+        }
+    }
+
+    private void start(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
+        user = Wire.readString(f.body());
+        clientNonce = Wire.readBytes(f.body(), 256);
+        Wire.end(f.body());
+        keys = users.keys(user);
+        byte[] salt = keys != null ? keys.salt() : decoySalt(user);
+        int iterations = keys != null ? keys.iterations() : Scram.DEFAULT_ITERATIONS;
+        serverNonce = Scram.randomBytes(Scram.NONCE_BYTES);
+        Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 64);
+        Wire.writeBytes(reply.body(), salt);
+        reply.body().writeInt(iterations);
+        Wire.writeBytes(reply.body(), serverNonce);
+        ctx.writeAndFlush(reply);
+    }
+
+    private void prove(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
+        byte[] proof = Wire.readBytes(f.body(), 256);
+        Wire.end(f.body());
+        long delay = throttle.delayMillis(user);
+        int requestId = f.requestId();
+        byte[] salt = keys != null ? keys.salt() : decoySalt(user);
+        byte[] authMessage = Scram.authMessage(user, clientNonce, serverNonce, salt);
+        boolean ok = keys != null && Scram.verifyProof(keys, authMessage, proof);
+        Runnable answer = () -> {
+            if (!ok) {
+                throttle.failed(user);
+                LOG.log(System.Logger.Level.WARNING, "failed login for user ''{0}'' from {1}", user,
+                    ctx.channel().remoteAddress());
+                failAndClose(ctx, requestId, Status.AUTH_FAILED,
+                    "authentication failed for user '" + user + "': unknown user or wrong secret");
+                return;
+            }
+            throttle.succeeded(user);
+            Session s = sessions.start(user, dataPorts, ctx.channel().remoteAddress());
+            Frame reply = Responses.ok(ctx.alloc(), requestId, 128);
+            Wire.writeBytes(reply.body(), Scram.serverSignature(keys.serverKey(), authMessage));
+            Wire.writeString(reply.body(), s.token());
+            reply.body().writeShort(s.dataPort()).writeLong(s.id()).writeLong(sessions.idleTimeout().toMillis());
+            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        };
+        if (delay > 0) {
+            ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
+        } else {
+            answer.run();
+        }
+    }
+
+    private byte[] decoySalt(String name) {
+        byte[] seed = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] m = new byte[nodeSecret.length + seed.length];
+        System.arraycopy(nodeSecret, 0, m, 0, nodeSecret.length);
+        System.arraycopy(seed, 0, m, nodeSecret.length, seed.length);
+        byte[] salt = new byte[Scram.SALT_BYTES];
+        System.arraycopy(Scram.saltedPassword(new char[] {'x'}, m, 1), 0, salt, 0, salt.length);
+        return salt;
+    }
+}

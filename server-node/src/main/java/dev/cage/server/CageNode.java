@@ -1,0 +1,192 @@
+package dev.cage.server;
+
+import dev.cage.protocol.FrameDecoder;
+import dev.cage.protocol.FrameEncoder;
+import dev.cage.protocol.Scram;
+import dev.cage.protocol.Status;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A running server node: the main (authentication) port, the data ports, and the workers behind them.
+ * {@link #start} binds every port or fails having bound none; {@link #close} lets requests in flight
+ * finish, then ends every session and releases its files.
+ */
+public final class CageNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CageNode.class.getName());
+    /** Frames on the main port are small: a user name, nonces and a proof. */
+    private static final int MAIN_PORT_MAX_FRAME = 8192;
+
+    private final NodeConfig config;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
+    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-io", true));
+    private final ExecutorService workers;
+    private final List<Channel> listeners = new ArrayList<>();
+    private Channel main;
+    private final Sessions sessions;
+    private final DataPlane plane;
+    private final FileTable table;
+    private final Path adminSecretFile;
+    private ScheduledFuture<?> reaper;
+
+    private CageNode(NodeConfig config, Path adminSecretFile) {
+        this.config = config;
+        this.adminSecretFile = adminSecretFile;
+        this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
+        this.table = new FileTable(workers);
+        this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
+        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize()), sessions, workers);
+    }
+
+    /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */
+    public static CageNode start(NodeConfig config) throws IOException {
+        Files.createDirectories(config.root());
+        UserStore users = UserStore.open(config.dataDir());
+        Path secretFile = users.bootstrapAdmin();
+        if (secretFile != null) {
+            LOG.log(System.Logger.Level.INFO, "created user 'admin'; its secret is in {0}", secretFile);
+        }
+        CageNode node = new CageNode(config, secretFile);
+        try {
+            node.bind(users);
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void bind(UserStore users) throws IOException {
+        SslContext ssl = config.tls()
+            ? SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build() : null;
+        // Data ports first, so the main port hands out the ports actually bound (ephemeral ones when port is 0).
+        for (int i = 1; i <= config.dataPorts(); i++) {
+            int p = config.port() == 0 ? 0 : config.port() + i;
+            listeners.add(listen(p, ssl, config.maxFrameSize(), false, () -> new DataHandler(config.maxFrameSize(), plane)));
+        }
+        int[] dataPorts = dataPorts();
+        LoginThrottle throttle = new LoginThrottle(config.clock());
+        byte[] nodeSecret = Scram.randomBytes(32);
+        main = listen(config.port(), ssl, MAIN_PORT_MAX_FRAME, true,
+            () -> new AuthHandler(MAIN_PORT_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret));
+        int mainPort = port();
+        long every = config.reapInterval().toMillis();
+        reaper = boss.next().scheduleAtFixedRate(sessions::reap, every, every, TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "Cage node serving {0} on {1}:{2} (data ports {3}..{4}){5}",
+            config.root(), config.bindAddress(), String.valueOf(mainPort), String.valueOf(dataPorts()[0]),
+            String.valueOf(dataPorts()[dataPorts().length - 1]), config.tls() ? " with TLS" : "");
+    }
+
+    private Channel listen(int port, SslContext ssl, int maxFrame, boolean authPort, Supplier<ChannelHandler> handler)
+        throws IOException {
+        ServerBootstrap b = new ServerBootstrap()
+            .group(boss, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    if (ssl != null) {
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                    }
+                    if (authPort) {
+                        // A login has 30 s to finish; the main port holds no idle connections.
+                        ch.pipeline().addLast(new ReadTimeoutHandler(30));
+                    }
+                    ch.pipeline().addLast(new FrameDecoder(maxFrame), FrameEncoder.INSTANCE, handler.get());
+                }
+            });
+        try {
+            return b.bind(config.bindAddress(), port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding port " + port, e);
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The main port actually bound. */
+    public int port() {
+        return ((java.net.InetSocketAddress) main.localAddress()).getPort();
+    }
+
+    /** The data ports actually bound. */
+    public int[] dataPorts() {
+        return listeners.stream().filter(c -> c != main).mapToInt(c -> ((java.net.InetSocketAddress) c.localAddress()).getPort()).toArray();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Where the generated admin secret was written on this start, or {@code null} if users existed. */
+    public Path adminSecretFile() {
+        return adminSecretFile;
+    }
+
+    /** Sessions currently known (attached or waiting for their data connection). */
+    public int sessionCount() {
+        return sessions.all().size();
+    }
+
+    /** Channels currently open, over all sessions. */
+    public int openChannelCount() {
+        return table.openCount();
+    }
+
+    /** Runs the idle-session check now, instead of at its next tick. */
+    public void reapIdleSessions() {
+        sessions.reap();
+    }
+
+    @Override
+    public void close() {
+        plane.close();
+        if (reaper != null) {
+            reaper.cancel(false);
+        }
+        if (main != null) {
+            main.close().syncUninterruptibly();
+        }
+        for (Channel c : listeners) {
+            c.close().syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (plane.inFlight() > 0 && System.nanoTime() < deadline) {
+            // Requests already accepted finish before their channels close; bounded so a stuck disk cannot hang shutdown.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        sessions.endAll(Status.SHUTTING_DOWN, "the node is shutting down");
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.cage.server;
+
+import dev.cage.protocol.ChannelClosedException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import io.netty.channel.ChannelHandlerContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+
+/**
+ * A data-port connection: HELLO, ATTACH with the session's token, then file operations. Requests are
+ * decoded on the event loop and run on worker threads: operations on an open file on that file's lane
+ * (in order, never overlapping), everything else on the namespace lane. A request whose body does not
+ * parse ends the session; a failed operation only fails that request.
+ */
+final class DataHandler extends ProtocolHandler {
+    private final DataPlane plane;
+    private Session session;
+
+    DataHandler(int maxFrameSize, DataPlane plane) {
+        super(maxFrameSize);
+        this.plane = plane;
+    }
+
+    @Override
+    protected void onFrame(ChannelHandlerContext ctx, Frame f) throws Exception {
+        if (session == null) {
+            attach(ctx, f);
+            return;
+        }
+        session.touch(plane.sessions.now());
+        if (!plane.enter()) {
+            f.release();
+            ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), Status.SHUTTING_DOWN, "the node is shutting down"));
+            return;
+        }
+        Executor lane;
+        OpenFile file = null;
+        if (takesHandle(f.opcode())) {
+            if (f.body().readableBytes() < Long.BYTES) {
+                plane.exit();
+                f.release();
+                throw new ProtocolException(Status.MALFORMED_FRAME, f.opcode() + " request too short to hold a handle");
+            }
+            long handle = f.body().getLong(f.body().readerIndex());
+            file = session.files().get(handle);
+            if (file == null) {
+                plane.exit();
+                f.release();
+                ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), Status.CHANNEL_CLOSED,
+                    "no open channel with handle " + handle + ": it was closed, or its session ended"));
+                return;
+            }
+            lane = file.file().lane();
+        } else {
+            lane = plane.namespaceLane;
+        }
+        OpenFile target = file;
+        Session s = session;
+        lane.execute(() -> run(ctx, s, target, f));
+    }
+
+    private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
+        String path = file != null ? file.file().key() : "?";
+        try {
+            if (s.ended()) {
+                throw new ChannelClosedException("the session has ended");
+            }
+            Frame reply = file != null ? plane.files.onFile(s, file, f, ctx.alloc()) : plane.files.namespace(s, f, ctx.alloc());
+            ctx.writeAndFlush(reply);
+        } catch (ProtocolException e) {
+            // The body did not parse: the client and the node disagree on the layout, so the session ends.
+            failAndClose(ctx, f.requestId(), e.status(), e.getMessage());
+        } catch (Exception | Error e) {
+            ErrorMapping.Mapped m = ErrorMapping.map(e, path);
+            ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), m.status(), m.message()));
+        } finally {
+            f.release();
+            plane.exit();
+        }
+    }
+
+    private void attach(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
+        try {
+            if (f.opcode() != Opcode.ATTACH) {
+                throw new ProtocolException(Status.UNEXPECTED_MESSAGE,
+                    "expected ATTACH with a session token, got " + f.opcode());
+            }
+            String token = Wire.readString(f.body());
+            Wire.end(f.body());
+            int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
+            Session s = plane.sessions.claim(token, port);
+            if (s == null) {
+                failAndClose(ctx, f.requestId(), Status.TOKEN_INVALID,
+                    "token refused: unknown, expired, already used, or meant for another data port");
+                return;
+            }
+            s.attach(ctx.channel());
+            s.touch(plane.sessions.now());
+            session = s;
+            Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 8);
+            reply.body().writeLong(s.id());
+            ctx.writeAndFlush(reply);
+        } finally {
+            f.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            plane.sessions.end(session, null, null);
+        }
+        super.channelInactive(ctx);
+    }
+
+    private static boolean takesHandle(Opcode op) {
+        return switch (op) {
+            case READ, WRITE, TRUNCATE, SYNC, FSTAT, CLOSE -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package dev.cage.server;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every data-port connection shares: the file service, the namespace lane (namespace operations run
+ * there one at a time, in arrival order), and the count of requests in flight that shutdown waits for.
+ */
+final class DataPlane {
+    final FileService files;
+    final Sessions sessions;
+    final Executor namespaceLane;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
+
+    DataPlane(FileService files, Sessions sessions, Executor pool) {
+        this.files = files;
+        this.sessions = sessions;
+        this.namespaceLane = new SerialExecutor(pool);
+    }
+
+    /** Counts a request in; returns false once the node is closing, so the caller refuses it. */
+    boolean enter() {
+        inFlight.incrementAndGet();
+        if (closing) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    void close() {
+        closing = true;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cage.server;
+
+import dev.cage.protocol.OpenMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * What the node knows of one file while it is open: where it is, who holds it in which mode, its
+ * version, and the serial executor that orders its reads and writes.
+ *
+ * <p>Threads: {@code openers} and {@code path} change only under the {@link FileTable} lock; {@code version}
+ * changes only on this file's serial executor and is read anywhere.
+ */
+final class FileState {
+    private final SerialExecutor lane;
+    private final List<OpenFile> openers = new ArrayList<>();
+    private volatile String key;
+    private volatile Path path;
+    private volatile long version;
+
+    FileState(String key, Path path, long initialVersion, Executor pool) {
+        this.key = key;
+        this.path = path;
+        this.version = initialVersion;
+        this.lane = new SerialExecutor(pool);
+    }
+
+    Executor lane() {
+        return lane;
+    }
+
+    String key() {
+        return key;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    void moveTo(String newKey, Path newPath) {
+        this.key = newKey;
+        this.path = newPath;
+    }
+
+    long version() {
+        return version;
+    }
+
+    /**
+     * Marks a change of the file's bytes. Versions grow and lean on the wall clock, so a version handed
+     * out before a restart is never handed out again for different bytes.
+     */
+    long bump() {
+        version = Math.max(version + 1, System.currentTimeMillis() * 1_000_000L);
+        return version;
+    }
+
+    List<OpenFile> openers() {
+        return openers;
+    }
+
+    /** The mode of a current opener that {@code mode} conflicts with, or {@code null} if none does. */
+    OpenMode conflictWith(OpenMode mode) {
+        for (OpenFile o : openers) {
+            if (!o.mode().compatibleWith(mode)) {
+                return o.mode();
+            }
+        }
+        return null;
+    }
+}

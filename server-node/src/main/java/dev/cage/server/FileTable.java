@@ -1,0 +1,143 @@
+package dev.cage.server;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.FileBusyException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.SharingConflictException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The files that are open, keyed by their normalized client path, and the sharing rules between their
+ * openers. One lock guards the table, so opens, closes, renames and removes are applied one at a time
+ * and a conflicting open fails at once instead of waiting.
+ */
+final class FileTable {
+    private final Map<String, FileState> open = new HashMap<>();
+    private final Map<String, Long> lastVersions = new HashMap<>();
+    private final AtomicLong handles = new AtomicLong();
+    private final Executor pool;
+
+    FileTable(Executor pool) {
+        this.pool = pool;
+    }
+
+    /** Opens {@code path} (known to be inside the root) in {@code mode}, or fails naming the holder's mode. */
+    synchronized OpenFile open(Session session, String key, Path path, OpenMode mode, boolean create)
+        throws IOException {
+        FileState state = open.get(key);
+        if (state != null) {
+            OpenMode holder = state.conflictWith(mode);
+            if (holder != null) {
+                throw new SharingConflictException("cannot open '" + key + "' " + mode + ": it is held " + holder
+                    + " by " + (holder == OpenMode.EXCLUSIVE ? "another channel" : "other channels"));
+            }
+        }
+        if (Files.isDirectory(path)) {
+            throw new dev.cage.protocol.WrongFileTypeException(dev.cage.protocol.Status.IS_A_DIRECTORY,
+                "cannot open '" + key + "': it is a directory");
+        }
+        FileChannel ch = mode.writable()
+            ? FileChannel.open(path, create
+                ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE}
+                : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE})
+            : openReadOnly(path, create);
+        if (state == null) {
+            state = new FileState(key, path, initialVersion(key, path), pool);
+            open.put(key, state);
+        }
+        OpenFile f = new OpenFile(handles.incrementAndGet(), session, state, mode, ch);
+        state.openers().add(f);
+        return f;
+    }
+
+    private static FileChannel openReadOnly(Path path, boolean create) throws IOException {
+        if (create && !Files.exists(path)) {
+            Files.createFile(path);
+        }
+        return FileChannel.open(path, StandardOpenOption.READ);
+    }
+
+    /** Forgets one opener; the last one to leave takes the file's state with it. */
+    synchronized void release(OpenFile f) {
+        FileState state = f.file();
+        state.openers().remove(f);
+        if (state.openers().isEmpty() && open.get(state.key()) == state) {
+            open.remove(state.key());
+            lastVersions.put(state.key(), state.version());
+        }
+        try {
+            f.channel().close();
+        } catch (IOException ignored) {
+            // Closing a file we only read or wrote through cannot lose data that write() acknowledged.
+        }
+    }
+
+    /** The version of a file: its live state's if open, else derived from what the disk says. */
+    synchronized long version(String key, Path path) throws IOException {
+        FileState state = open.get(key);
+        return state != null ? state.version() : initialVersion(key, path);
+    }
+
+    private long initialVersion(String key, Path path) throws IOException {
+        long disk = Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS);
+        Long last = lastVersions.get(key);
+        // Keep the version of the last close while the file is unchanged on disk, so it stays stable.
+        return last != null && last >= disk ? last : disk;
+    }
+
+    /** Fails if the file, or any file under the directory, is open. */
+    synchronized void requireNotOpen(String key, String action) throws CageException {
+        for (FileState s : open.values()) {
+            if (isSameOrUnder(s.key(), key)) {
+                throw new FileBusyException("cannot " + action + " '" + key + "': '" + s.key() + "' is open ("
+                    + s.openers().size() + " channel" + (s.openers().size() == 1 ? "" : "s") + "); close it first");
+            }
+        }
+    }
+
+    /**
+     * Renames while holding the table, so no open can slip in between the check and the move. An open
+     * file may be renamed: its channels follow it. A directory with open files inside may not.
+     */
+    synchronized void rename(String fromKey, Path from, String toKey, Path to) throws IOException {
+        if (open.containsKey(toKey)) {
+            throw new FileBusyException("cannot rename onto '" + toKey + "': it is open");
+        }
+        FileState moving = open.get(fromKey);
+        if (moving == null) {
+            requireNotOpen(fromKey, "rename");
+        }
+        Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        lastVersions.remove(fromKey);
+        lastVersions.remove(toKey);
+        if (moving != null) {
+            open.remove(fromKey);
+            moving.moveTo(toKey, to);
+            open.put(toKey, moving);
+        }
+    }
+
+    /** Removes a file or empty directory unless it (or something under it) is open. */
+    synchronized void remove(String key, Path path) throws IOException {
+        requireNotOpen(key, "remove");
+        Files.delete(path);
+        lastVersions.remove(key);
+    }
+
+    synchronized int openCount() {
+        return open.values().stream().mapToInt(s -> s.openers().size()).sum();
+    }
+
+    private static boolean isSameOrUnder(String candidate, String key) {
+        return key.isEmpty() || candidate.equals(key) || candidate.startsWith(key + "/");
+    }
+}

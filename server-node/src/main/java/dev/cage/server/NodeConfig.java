@@ -1,0 +1,113 @@
+package dev.cage.server;
+
+import dev.cage.protocol.Protocol;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a server node. Build with {@link #builder(Path)}; every setting but the root has a default.
+ *
+ * @param root          the directory tree served; clients cannot see outside it
+ * @param dataDir       where the node keeps its users file and generated secrets
+ * @param bindAddress   the interface to listen on (default {@code 127.0.0.1}; {@code 0.0.0.0} for all)
+ * @param port          the main (authentication) port; data ports are {@code port+1 … port+dataPorts}
+ * @param dataPorts     how many data ports
+ * @param maxFrameSize  largest accepted frame, checked before anything is allocated
+ * @param idleTimeout   a session with no request for this long is ended and its files released
+ * @param tokenTtl      how long a token waits for its data connection
+ * @param workerThreads threads doing file I/O
+ * @param tlsCert       PEM certificate chain; TLS is on when this and {@code tlsKey} are set
+ * @param tlsKey        PEM PKCS#8 private key
+ * @param clock         the time source for timeouts (tests drive it)
+ * @param reapInterval  how often idle sessions are looked for
+ */
+public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
+                         Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
+                         Clock clock, Duration reapInterval) {
+
+    public NodeConfig {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port + dataPorts > 65535) {
+            throw new IllegalArgumentException("ports " + port + ".." + (port + dataPorts) + " are out of range");
+        }
+        if (dataPorts < 1) {
+            throw new IllegalArgumentException("a node needs at least one data port");
+        }
+        if (maxFrameSize < 4096) {
+            throw new IllegalArgumentException("max frame size must be at least 4096 bytes");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a key");
+        }
+    }
+
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    public static Builder builder(Path root) {
+        return new Builder(root);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(root);
+        b.dataDir = dataDir;
+        b.bindAddress = bindAddress;
+        b.port = port;
+        b.dataPorts = dataPorts;
+        b.maxFrameSize = maxFrameSize;
+        b.idleTimeout = idleTimeout;
+        b.tokenTtl = tokenTtl;
+        b.workerThreads = workerThreads;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.clock = clock;
+        b.reapInterval = reapInterval;
+        return b;
+    }
+
+    /** Builds a {@link NodeConfig}. */
+    public static final class Builder {
+        private final Path root;
+        private Path dataDir;
+        private String bindAddress = "127.0.0.1";
+        private int port = 7070;
+        private int dataPorts = 4;
+        private int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration tokenTtl = Duration.ofSeconds(30);
+        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private Path tlsCert;
+        private Path tlsKey;
+        private Clock clock = Clock.systemUTC();
+        private Duration reapInterval;
+
+        private Builder(Path root) {
+            this.root = root;
+        }
+
+        public Builder dataDir(Path d) { this.dataDir = d; return this; }
+        public Builder bindAddress(String a) { this.bindAddress = a; return this; }
+        public Builder port(int p) { this.port = p; return this; }
+        public Builder dataPorts(int n) { this.dataPorts = n; return this; }
+        public Builder maxFrameSize(int n) { this.maxFrameSize = n; return this; }
+        public Builder idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+        public Builder tokenTtl(Duration d) { this.tokenTtl = d; return this; }
+        public Builder workerThreads(int n) { this.workerThreads = n; return this; }
+        public Builder tls(Path cert, Path key) { this.tlsCert = cert; this.tlsKey = key; return this; }
+        public Builder clock(Clock c) { this.clock = c; return this; }
+        public Builder reapInterval(Duration d) { this.reapInterval = d; return this; }
+
+        public NodeConfig build() {
+            Path dir = dataDir != null ? dataDir
+                : Path.of(System.getProperty("user.home"), ".cage", "node-" + port);
+            Duration reap = reapInterval != null ? reapInterval
+                : Duration.ofMillis(Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4)));
+            return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
+                workerThreads, tlsCert, tlsKey, clock, reap);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.cage.server;
+
+import dev.cage.protocol.InvalidPathException;
+import dev.cage.protocol.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.text.Normalizer;
+
+/**
+ * Confines every client path to the node's root. A client path is relative to the root, uses {@code /}
+ * between elements, and must be in Unicode NFC; {@code ""} names the root itself. Refused, each with its
+ * own message: absolute paths, {@code ..} elements, backslashes, NUL and other control characters,
+ * non-NFC text, over-long paths, and anything that resolves (through symbolic links) outside the root.
+ */
+final class RootJail {
+    private final Path root;
+
+    RootJail(Path root) {
+        try {
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("root " + root + " is not accessible", e);
+        }
+        if (!Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException("root " + root + " is not a directory");
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The normalized key of a client path: its elements joined by {@code /}, {@code ""} for the root. */
+    String key(String clientPath) throws InvalidPathException {
+        if (clientPath.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_PATH_BYTES) {
+            throw refused(clientPath, "longer than " + Protocol.MAX_PATH_BYTES + " bytes");
+        }
+        for (int i = 0; i < clientPath.length(); i++) {
+            char c = clientPath.charAt(i);
+            if (c == 0) {
+                throw refused(clientPath, "contains a NUL byte");
+            }
+            if (c < 0x20 || c == 0x7F) {
+                throw refused(clientPath, "contains control character U+" + String.format("%04X", (int) c));
+            }
+            if (c == '\\') {
+                throw refused(clientPath, "contains a backslash; use '/' between elements");
+            }
+        }
+        if (clientPath.startsWith("/")) {
+            throw refused(clientPath, "is absolute; paths are relative to the server's root");
+        }
+        if (!Normalizer.isNormalized(clientPath, Normalizer.Form.NFC)) {
+            throw refused(clientPath, "is not in Unicode NFC form");
+        }
+        StringBuilder key = new StringBuilder();
+        for (String element : clientPath.split("/")) {
+            if (element.isEmpty() || element.equals(".")) {
+                continue;
+            }
+            if (element.equals("..")) {
+                throw refused(clientPath, "escapes the root with '..'");
+            }
+            if (key.length() > 0) {
+                key.append('/');
+            }
+            key.append(element);
+        }
+        return key.toString();
+    }
+
+    /**
+     * The file-system path of a client path, after checking that the deepest part of it that exists
+     * resolves, through any symbolic links, to a place inside the root.
+     */
+    Path resolve(String clientPath) throws InvalidPathException {
+        return resolveKey(key(clientPath), clientPath);
+    }
+
+    Path resolveKey(String key, String clientPath) throws InvalidPathException {
+        Path p = key.isEmpty() ? root : root.resolve(key);
+        Path existing = p;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw refused(clientPath, "has no existing ancestor");
+        }
+        try {
+            Path real = existing.toRealPath();
+            if (!real.startsWith(root)) {
+                throw refused(clientPath, "leads through a symbolic link to outside the root");
+            }
+        } catch (IOException e) {
+            // A dangling link: where it points does not exist, so it cannot be followed inside the root.
+            throw refused(clientPath, "leads through a symbolic link that cannot be resolved");
+        }
+        return p;
+    }
+
+    /** The client path of a file-system path inside the root. */
+    String keyOf(Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    private static InvalidPathException refused(String path, String why) {
+        return new InvalidPathException("path '" + printable(path) + "' refused: it " + why);
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(200).forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7F) {
+                b.append(String.format("\\u%04X", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.cage.server;
+
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One authenticated client. Created on the main port with a token; lives on its data port once a
+ * connection attaches with that token; ends on idle timeout, disconnect or shutdown.
+ *
+ * <p>Threads: {@code lastActive} is written by the data port's event loop and read by the reaper;
+ * {@code files} is touched by worker threads (open, close) and by whoever ends the session.
+ */
+final class Session {
+    private final long id;
+    private final String user;
+    private final String token;
+    private final int dataPort;
+    private final SocketAddress clientAddress;
+    private final long createdMillis;
+    private final Map<Long, OpenFile> files = new ConcurrentHashMap<>();
+    private volatile long lastActiveMillis;
+    private volatile Channel connection;
+    private volatile boolean ended;
+
+    Session(long id, String user, String token, int dataPort, SocketAddress clientAddress, long nowMillis) {
+        this.id = id;
+        this.user = user;
+        this.token = token;
+        this.dataPort = dataPort;
+        this.clientAddress = clientAddress;
+        this.createdMillis = nowMillis;
+        this.lastActiveMillis = nowMillis;
+    }
+
+    long id() {
+        return id;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String token() {
+        return token;
+    }
+
+    int dataPort() {
+        return dataPort;
+    }
+
+    SocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    long createdMillis() {
+        return createdMillis;
+    }
+
+    long lastActiveMillis() {
+        return lastActiveMillis;
+    }
+
+    void touch(long nowMillis) {
+        lastActiveMillis = nowMillis;
+    }
+
+    Channel connection() {
+        return connection;
+    }
+
+    void attach(Channel c) {
+        connection = c;
+    }
+
+    boolean attached() {
+        return connection != null;
+    }
+
+    Map<Long, OpenFile> files() {
+        return files;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    void markEnded() {
+        ended = true;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cage.server;
+
+import dev.cage.protocol.Protocol;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.Status;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * All sessions of a node: issues tokens, hands out data ports round-robin, and ends sessions that stay
+ * idle past the timeout or never attach within the token's lifetime. Time comes from an injected clock,
+ * so tests move it instead of waiting.
+ */
+final class Sessions {
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
+    private final Map<String, Session> byToken = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger nextPort = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final Duration tokenTtl;
+    private final FileTable table;
+
+    Sessions(Clock clock, Duration idleTimeout, Duration tokenTtl, FileTable table) {
+        this.clock = clock;
+        this.idleTimeout = idleTimeout;
+        this.tokenTtl = tokenTtl;
+        this.table = table;
+    }
+
+    Session start(String user, int[] dataPorts, SocketAddress client) {
+        byte[] t = new byte[32];
+        random.nextBytes(t);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+        int port = dataPorts[Math.floorMod(nextPort.getAndIncrement(), dataPorts.length)];
+        Session s = new Session(ids.incrementAndGet(), user, token, port, client, now());
+        byToken.put(token, s);
+        return s;
+    }
+
+    /** The session a token names, if it is still waiting to attach on {@code port}; else {@code null}. */
+    Session claim(String token, int port) {
+        Session s = byToken.get(token);
+        if (s == null || s.ended() || s.attached() || s.dataPort() != port
+            || now() - s.createdMillis() > tokenTtl.toMillis()) {
+            return null;
+        }
+        return s;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Ends sessions idle past the timeout, and tokens never used within their lifetime. */
+    void reap() {
+        long now = now();
+        for (Session s : byToken.values()) {
+            boolean idle = s.attached() && now - s.lastActiveMillis() > idleTimeout.toMillis();
+            boolean unused = !s.attached() && now - s.createdMillis() > tokenTtl.toMillis();
+            if (idle || unused) {
+                LOG.log(System.Logger.Level.INFO, "ending session {0} of {1}: {2}", s.id(), s.user(),
+                    idle ? "idle for over " + idleTimeout.toMillis() + " ms" : "token never used");
+                end(s, Status.SESSION_EXPIRED, "session ended after " + idleTimeout.toMillis() + " ms idle");
+            }
+        }
+    }
+
+    /** Ends a session: tells the client why (if it can), releases its files and closes its connection. */
+    void end(Session s, Status why, String message) {
+        if (s.ended()) {
+            return;
+        }
+        s.markEnded();
+        byToken.remove(s.token());
+        for (OpenFile f : List.copyOf(s.files().values())) {
+            s.files().remove(f.handle());
+            // Queue the release behind the file's pending reads and writes, so none of them is cut short.
+            f.file().lane().execute(() -> table.release(f));
+        }
+        Channel c = s.connection();
+        if (c != null && c.isActive()) {
+            if (why != null) {
+                c.writeAndFlush(Responses.error(c.alloc(), Protocol.UNSOLICITED, why, message))
+                    .addListener(ChannelFutureListener.CLOSE);
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    List<Session> all() {
+        return new ArrayList<>(byToken.values());
+    }
+
+    void endAll(Status why, String message) {
+        for (Session s : all()) {
+            end(s, why, message);
+        }
+    }
+
+}
