@@ -65,7 +65,7 @@ final class DataHandler extends ProtocolHandler {
     }
 
     private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
-        String path = file != null ? file.file().key() : "?";
+        String path = file != null ? file.file().key() : firstPathField(f);
         try {
             if (s.ended()) {
                 throw new ChannelClosedException("the session has ended");
@@ -116,6 +116,15 @@ final class DataHandler extends ProtocolHandler {
             plane.sessions.end(session, null, null);
         }
         super.channelInactive(ctx);
+    }
+
+    /** The path a namespace request names first, for error messages; read without consuming the body. */
+    private static String firstPathField(Frame f) {
+        try {
+            return Wire.readString(f.body().duplicate());
+        } catch (ProtocolException e) {
+            return "?";
+        }
     }
 
     private static boolean takesHandle(Opcode op) {

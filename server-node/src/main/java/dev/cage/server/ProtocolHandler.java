@@ -84,8 +84,8 @@ abstract class ProtocolHandler extends SimpleChannelInboundHandler<Frame> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof FrameException fe) {
             failAndClose(ctx, Protocol.UNSOLICITED, fe.status(), fe.getMessage());
-        } else if (cause instanceof IOException) {
-            ctx.close(); // the peer reset the connection; nothing to tell it
+        } else if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            ctx.close(); // the peer reset the connection or does not speak TLS: nothing to tell it
         } else {
             ErrorMapping.Mapped m = ErrorMapping.map(cause, "?");
             failAndClose(ctx, Protocol.UNSOLICITED, m.status(), m.message());

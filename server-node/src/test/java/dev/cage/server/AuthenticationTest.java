@@ -1,0 +1,111 @@
+package dev.cage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.client.Cage;
+import dev.cage.client.ServerSpec;
+import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.Status;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthenticationTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void firstStart_createsAdminWithASecretOnlyTheOwnerCanRead() throws Exception {
+        try (TestNode n = TestNode.start(tmp)) {
+            Path secretFile = n.node().adminSecretFile();
+            assertThat(Files.getPosixFilePermissions(secretFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.readAllLines(secretFile).get(0)).isEqualTo("admin");
+            String users = Files.readString(tmp.resolve("data").resolve(UserStore.FILE));
+            assertThat(users).contains("admin=").doesNotContain(n.secret());
+        }
+    }
+
+    @Test
+    void wrongSecret_isRefused() throws Exception {
+        try (TestNode n = TestNode.start(tmp);
+             Cage cage = Cage.builder().server("s", new ServerSpec("127.0.0.1", n.port(), "admin", "wrong")).build()) {
+            assertThatThrownBy(() -> cage.stat("s", ""))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("authentication failed for user 'admin'");
+        }
+    }
+
+    @Test
+    void unknownUser_isRefusedTheSameWay() throws Exception {
+        try (TestNode n = TestNode.start(tmp);
+             Cage cage = Cage.builder().server("s", new ServerSpec("127.0.0.1", n.port(), "mallory", n.secret())).build()) {
+            assertThatThrownBy(() -> cage.stat("s", ""))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("unknown user or wrong secret");
+        }
+    }
+
+    @Test
+    void addedUser_canLogIn() throws Exception {
+        try (TestNode n = TestNode.start(tmp)) {
+            UserStore.open(tmp.resolve("data")).put("bob", "bobs-secret".toCharArray());
+            n.stop();
+            n.restart();
+            try (Cage cage = Cage.builder().server("s", new ServerSpec("127.0.0.1", n.port(), "bob", "bobs-secret")).build()) {
+                assertThat(cage.list("s", "")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void expiredToken_isRefusedOnTheDataPort() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (TestNode n = TestNode.start(tmp, b -> b.clock(clock).tokenTtl(Duration.ofSeconds(30)))) {
+            ManualLogin.Grant grant = ManualLogin.login(n.port(), "admin", n.secret());
+            clock.advance(Duration.ofSeconds(31));
+            try (Socket data = ManualLogin.connect(grant.dataPort())) {
+                ManualLogin.Reply reply = ManualLogin.attach(data, grant.token());
+                assertThat(reply.status()).isEqualTo(Status.TOKEN_INVALID.code());
+                assertThat(reply.message()).contains("expired");
+            }
+        }
+    }
+
+    @Test
+    void freshToken_attachesOnce_andNotTwice() throws Exception {
+        try (TestNode n = TestNode.start(tmp)) {
+            ManualLogin.Grant grant = ManualLogin.login(n.port(), "admin", n.secret());
+            try (Socket first = ManualLogin.connect(grant.dataPort()); Socket second = ManualLogin.connect(grant.dataPort())) {
+                assertThat(ManualLogin.attach(first, grant.token()).status()).isZero();
+                assertThat(ManualLogin.attach(second, grant.token()).status()).isEqualTo(Status.TOKEN_INVALID.code());
+            }
+        }
+    }
+
+    @Test
+    void repeatedFailures_slowDownTheNextAnswer() {
+        MutableClock clock = new MutableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        assertThat(throttle.delayMillis("eve")).isZero();
+        throttle.failed("eve");
+        assertThat(throttle.delayMillis("eve")).isEqualTo(100);
+        throttle.failed("eve");
+        throttle.failed("eve");
+        assertThat(throttle.delayMillis("eve")).isEqualTo(400);
+        for (int i = 0; i < 20; i++) {
+            throttle.failed("eve");
+        }
+        assertThat(throttle.delayMillis("eve")).isEqualTo(LoginThrottle.MAX_DELAY_MS);
+        assertThat(throttle.delayMillis("alice")).isZero();
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(throttle.delayMillis("eve")).isZero();
+        throttle.failed("bob");
+        throttle.succeeded("bob");
+        assertThat(throttle.delayMillis("bob")).isZero();
+    }
+}
