@@ -95,6 +95,7 @@ public final class Cage implements AutoCloseable {
             Wire.writeString(out, from);
             Wire.writeString(out, to);
         }, false).release();
+        link.renamed(from, to);
     }
 
     public FileInfo stat(String server, String path) throws CageException {

@@ -136,6 +136,23 @@ final class ServerLink {
         channels.remove(ch);
     }
 
+    /** After a rename through this link, channels on the old path (or under it) reopen by the new one. */
+    void renamed(String from, String to) {
+        String f = trimSlashes(from);
+        for (CageChannel ch : channels) {
+            String p = trimSlashes(ch.path());
+            if (p.equals(f)) {
+                ch.renamedTo(to);
+            } else if (p.startsWith(f + "/")) {
+                ch.renamedTo(trimSlashes(to) + p.substring(f.length()));
+            }
+        }
+    }
+
+    private static String trimSlashes(String p) {
+        return p.replaceAll("/+", "/").replaceAll("/$", "");
+    }
+
     private Connection connection(long deadline) throws CageException {
         Connection c = data;
         if (c != null && c.isOpen()) {

@@ -90,6 +90,20 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void serverRestart_afterARename_reopensTheFileByItsNewName() throws Exception {
+        try (TestNode n = TestNode.startOnFixedPorts(tmp, b -> b); Cage cage = n.client("s")) {
+            cage.mkdir("s", "d");
+            CageChannel ch = cage.open("s", "d/before", OpenMode.EXCLUSIVE, true);
+            cage.rename("s", "d/before", "d/after");
+            n.stop();
+            n.restart();
+            cage.write(ch, 0, "after restart".getBytes());
+            cage.close(ch);
+            assertThat(Files.readString(n.root().resolve("d/after"))).isEqualTo("after restart");
+        }
+    }
+
+    @Test
     void serverRestart_whileAnotherTookTheFile_channelIsLostWithAClearError() throws Exception {
         try (TestNode n = TestNode.startOnFixedPorts(tmp, b -> b); Cage cage = n.client("s")) {
             CageChannel ch = cage.open("s", "contested", OpenMode.EXCLUSIVE, true);
