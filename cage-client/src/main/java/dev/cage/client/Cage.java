@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,8 @@ public final class Cage implements AutoCloseable {
     private final Path hibernationFile;
     private final boolean wakeFromHibernation;
     private final Map<String, ServerLink> links = new LinkedHashMap<>();
+    /** {@code null} when built with a page count of 0: every call then goes to the server. */
+    private final PageCache cache;
     private volatile boolean closed;
 
     private Cage(Builder b) throws CageException {
@@ -55,8 +56,12 @@ public final class Cage implements AutoCloseable {
         this.responseTimeout = b.responseTimeout;
         this.hibernationFile = b.hibernationFile;
         this.wakeFromHibernation = b.wakeFromHibernation;
+        this.cache = pageCount > 0 ? new PageCache(pageSize, pageCount, maxMessageSize) : null;
         for (Map.Entry<String, ServerSpec> e : b.servers.entrySet()) {
-            links.put(e.getKey(), new ServerLink(e.getKey(), e.getValue(), maxMessageSize, responseTimeout.toMillis()));
+            String server = e.getKey();
+            Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE
+                : (fileId, offset, length, version, size) -> cache.invalidate(server, fileId, offset, length, version, size);
+            links.put(server, new ServerLink(server, e.getValue(), maxMessageSize, responseTimeout.toMillis(), onChange));
         }
     }
 
@@ -98,8 +103,13 @@ public final class Cage implements AutoCloseable {
         link.renamed(from, to);
     }
 
+    /** Size, times and version of a file; this client's own unpushed writes to it are pushed first. */
     public FileInfo stat(String server, String path) throws CageException {
-        Frame reply = link(server).call(Opcode.STAT, out -> Wire.writeString(out, path), true);
+        ServerLink link = link(server);
+        for (CageChannel ch : link.channelsOn(path)) {
+            putPages(ch);
+        }
+        Frame reply = link.call(Opcode.STAT, out -> Wire.writeString(out, path), true);
         try {
             return FileInfo.readFrom(reply.body());
         } finally {
@@ -139,7 +149,11 @@ public final class Cage implements AutoCloseable {
             out.writeByte(create ? 1 : 0);
         }, true);
         try {
-            CageChannel ch = new CageChannel(this, link, path, mode, Wire.readLong(reply.body()));
+            ByteBuf b = reply.body();
+            CageChannel ch = new CageChannel(this, link, path, mode, Wire.readLong(b));
+            long size = Wire.readLong(b);
+            long version = Wire.readLong(b);
+            reattach(ch, Wire.readLong(b), version, size);
             link.register(ch);
             return ch;
         } finally {
@@ -155,12 +169,16 @@ public final class Cage implements AutoCloseable {
             return;
         }
         try {
+            putPages(ch);
             ch.link().call(Opcode.CLOSE, ch::writeHandle, true).release();
         } catch (dev.cage.protocol.ServerUnavailableException e) {
             // The session is gone, and with it the server's side of the channel.
         } finally {
             ch.markClosed();
             ch.link().unregister(ch);
+            if (cache != null) {
+                cache.detach(ch);
+            }
         }
     }
 
@@ -168,88 +186,98 @@ public final class Cage implements AutoCloseable {
     public byte[] read(CageChannel ch, long offset, int length) throws CageException {
         byte[] dst = new byte[length];
         int n = read(ch, offset, dst, 0, length);
-        return n == length ? dst : Arrays.copyOf(dst, n);
+        return n == length ? dst : java.util.Arrays.copyOf(dst, n);
     }
 
     /**
      * Reads into {@code dst[off..off+len)} from {@code offset}; returns the bytes read, fewer than
-     * {@code len} only at the end of the file. Large reads are split and pipelined.
+     * {@code len} only at the end of the file. Served from the page cache where it can be; what is
+     * missing is fetched in one pipelined round trip.
      */
     public int read(CageChannel ch, long offset, byte[] dst, int off, int len) throws CageException {
         checkRange(offset, dst.length, off, len);
-        ServerLink link = ch.link();
-        int chunk = link.maxData();
-        List<ServerLink.Pending> inFlight = new ArrayList<>();
-        for (int done = 0; done < len; done += chunk) {
-            long at = offset + done;
-            int n = Math.min(chunk, len - done);
-            inFlight.add(link.start(Opcode.READ, readBody(ch, at, n)));
+        ch.requireOpen();
+        if (cache != null) {
+            return cache.read(ch, offset, dst, off, len);
+        }
+        if (len == 0) {
+            return 0;
         }
         int total = 0;
-        boolean eof = false;
-        for (int i = 0; i < inFlight.size(); i++) {
-            long at = offset + (long) i * chunk;
-            int n = Math.min(chunk, len - i * chunk);
-            Frame reply;
-            try {
-                reply = link.finish(inFlight.get(i), Opcode.READ);
-            } catch (dev.cage.protocol.ServerUnavailableException lostInFlight) {
-                reply = link.call(Opcode.READ, readBody(ch, at, n), true); // logs in again and repeats
-            }
-            try {
-                Wire.readLong(reply.body()); // version, for the page cache
-                int got = reply.body().readableBytes();
-                if (!eof) {
-                    reply.body().readBytes(dst, off + i * chunk, got);
-                    total += got;
-                    eof = got < n;
-                }
-            } finally {
-                reply.release();
+        for (Transfers.Got g : Transfers.read(ch, Transfers.split(offset, dst, off, len, ch.link().maxData()))) {
+            total += g.bytes();
+            if (g.bytes() == 0) {
+                break;
             }
         }
         return total;
-    }
-
-    private static ServerLink.Body readBody(CageChannel ch, long at, int n) {
-        return out -> {
-            ch.writeHandle(out);
-            out.writeLong(at).writeInt(n);
-        };
     }
 
     public void write(CageChannel ch, long offset, byte[] data) throws CageException {
         write(ch, offset, data, 0, data.length);
     }
 
-    /** Writes {@code src[off..off+len)} at {@code offset}, extending the file if needed; large writes are pipelined. */
+    /**
+     * Writes {@code src[off..off+len)} at {@code offset}, extending the file if needed. With the page
+     * cache on, the bytes stay in this client's cache (readable by it at once) until pushed by
+     * {@link #putPages}, {@link #pushAll}, {@link #sync}, {@link #close(CageChannel)} or eviction; other
+     * clients see them once pushed. With the cache off they go to the server before this returns.
+     */
     public void write(CageChannel ch, long offset, byte[] src, int off, int len) throws CageException {
         checkRange(offset, src.length, off, len);
-        ServerLink link = ch.link();
-        int chunk = link.maxData();
-        List<ServerLink.Pending> inFlight = new ArrayList<>();
-        for (int done = 0; done < len || (len == 0 && done == 0); done += Math.max(chunk, 1)) {
-            inFlight.add(link.start(Opcode.WRITE, writeBody(ch, offset + done, src, off + done, Math.min(chunk, len - done))));
-            if (len == 0) {
-                break;
-            }
+        ch.requireOpen();
+        if (cache != null) {
+            cache.write(ch, offset, src, off, len);
+            return;
         }
-        for (int i = 0; i < inFlight.size(); i++) {
-            try {
-                link.finish(inFlight.get(i), Opcode.WRITE).release();
-            } catch (dev.cage.protocol.ServerUnavailableException lostInFlight) {
-                int done = i * chunk;
-                link.call(Opcode.WRITE, writeBody(ch, offset + done, src, off + done, Math.min(chunk, len - done)), true).release();
-            }
+        Transfers.write(ch, Transfers.split(offset, src, off, len, ch.link().maxData()));
+    }
+
+    /** Reads page {@code pageNo} (bytes {@code pageNo × pageSize} on); shorter only at the end of the file. */
+    public byte[] readPage(CageChannel ch, long pageNo) throws CageException {
+        requirePageNo(pageNo);
+        return read(ch, pageNo * pageSize, pageSize);
+    }
+
+    /** Writes a whole page (or, for the file's last page, its first {@code bytes.length} bytes) without reading it first. */
+    public void writePage(CageChannel ch, long pageNo, byte[] bytes) throws CageException {
+        requirePageNo(pageNo);
+        if (bytes.length > pageSize) {
+            throw new InvalidArgumentException("a page holds " + pageSize + " bytes, not " + bytes.length);
+        }
+        write(ch, pageNo * pageSize, bytes);
+    }
+
+    /** Pushes the dirty pages of the channel's file to the server; returns once the server has them. */
+    public void putPages(CageChannel ch) throws CageException {
+        if (cache != null && ch.cachedFile() != null) {
+            cache.push(ch.cachedFile());
         }
     }
 
-    private static ServerLink.Body writeBody(CageChannel ch, long at, byte[] src, int from, int n) {
-        return out -> {
-            ch.writeHandle(out);
-            out.writeLong(at);
-            out.writeBytes(src, from, n);
-        };
+    /** Pushes every dirty page of every file. */
+    public void pushAll() throws CageException {
+        if (cache != null) {
+            cache.pushAll();
+        }
+    }
+
+    /** Counters of the page cache; all zero when the cache is off. */
+    public CacheStats cacheStats() {
+        return cache == null ? new CacheStats(0, 0, 0, 0, 0, 0, 0) : cache.stats();
+    }
+
+    /** Binds a channel to the cache's entry for its file, at open and again after logging in again. */
+    void reattach(CageChannel ch, long fileId, long version, long size) {
+        if (cache != null) {
+            ch.setCachedFile(cache.attach(ch, fileId, version, size));
+        }
+    }
+
+    private void requirePageNo(long pageNo) throws InvalidArgumentException {
+        if (pageNo < 0 || pageNo > Long.MAX_VALUE / pageSize) {
+            throw new InvalidArgumentException("page number " + pageNo + " is out of range");
+        }
     }
 
     /** Sets the file's size: cuts it, or extends it with zero bytes. */
@@ -257,18 +285,29 @@ public final class Cage implements AutoCloseable {
         if (size < 0) {
             throw new InvalidArgumentException("negative size " + size);
         }
-        ch.link().call(Opcode.TRUNCATE, out -> {
+        putPages(ch);
+        Frame reply = ch.link().call(Opcode.TRUNCATE, out -> {
             ch.writeHandle(out);
             out.writeLong(size);
-        }, true).release();
+        }, true);
+        try {
+            long version = Wire.readLong(reply.body());
+            if (cache != null) {
+                cache.truncated(ch.cachedFile(), size, version);
+            }
+        } finally {
+            reply.release();
+        }
     }
 
     /** Forces the file's bytes to the server's disk. */
     public void sync(CageChannel ch) throws CageException {
+        putPages(ch);
         ch.link().call(Opcode.SYNC, ch::writeHandle, true).release();
     }
 
     public FileInfo stat(CageChannel ch) throws CageException {
+        putPages(ch);
         Frame reply = ch.link().call(Opcode.FSTAT, ch::writeHandle, true);
         try {
             return FileInfo.readFrom(reply.body());
@@ -311,9 +350,19 @@ public final class Cage implements AutoCloseable {
         return List.copyOf(links.keySet());
     }
 
-    /** Closes every channel and connection; the instance cannot be used afterwards. */
+    /**
+     * Pushes what it can of the dirty pages, then closes every connection; the instance cannot be used
+     * afterwards. Dirty pages that cannot be pushed (server unreachable) are lost: call {@link #pushAll}
+     * first where that matters.
+     */
     @Override
     public void close() {
+        try {
+            pushAll();
+        } catch (CageException e) {
+            System.getLogger(Cage.class.getName()).log(System.Logger.Level.WARNING,
+                "Cage ''" + name + "'' closed with unpushed pages: " + e.getMessage());
+        }
         closed = true;
         for (ServerLink l : links.values()) {
             l.close();
@@ -371,9 +420,9 @@ public final class Cage implements AutoCloseable {
             return this;
         }
 
-        /** Pages the cache holds. */
+        /** Pages the cache holds; 0 turns the cache off (every read and write goes to the server). */
         public Builder pageCount(int pages) {
-            requireArgument(pages > 0, "page count must be positive, not " + pages);
+            requireArgument(pages >= 0, "page count must not be negative, not " + pages);
             this.pageCount = pages;
             return this;
         }

@@ -28,6 +28,8 @@ public final class CageChannel implements SeekableByteChannel {
     private volatile boolean open = true;
     private volatile CageException lost;
     private long position;
+    private volatile CachedFile cachedFile;
+    private long lastReadEnd = -1;
 
     CageChannel(Cage cage, ServerLink link, String path, OpenMode mode, long handle) {
         this.cage = cage;
@@ -75,8 +77,26 @@ public final class CageChannel implements SeekableByteChannel {
         out.writeByte(0);
     }
 
-    void rebind(long newHandle) {
+    /** After logging in again: the new handle, and what the server now says of the file. */
+    void rebind(long newHandle, long size, long version, long fileId) {
         handle = newHandle;
+        cage.reattach(this, fileId, version, size);
+    }
+
+    CachedFile cachedFile() {
+        return cachedFile;
+    }
+
+    void setCachedFile(CachedFile f) {
+        cachedFile = f;
+    }
+
+    long lastReadEnd() {
+        return lastReadEnd;
+    }
+
+    void setLastReadEnd(long end) {
+        lastReadEnd = end;
     }
 
     void lose(CageException why) {

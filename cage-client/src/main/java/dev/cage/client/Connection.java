@@ -46,15 +46,25 @@ final class Connection {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CageException closeReason;
     private volatile int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+    private final Invalidations invalidations;
 
-    private Connection(Channel channel, String peer) {
+    /** Receives the server's INVALIDATE pushes, on the connection's event loop, before they are acknowledged. */
+    @FunctionalInterface
+    interface Invalidations {
+        void invalidate(long fileId, long offset, long length, long version, long size);
+
+        Invalidations NONE = (fileId, offset, length, version, size) -> { };
+    }
+
+    private Connection(Channel channel, String peer, Invalidations invalidations) {
         this.channel = channel;
         this.peer = peer;
+        this.invalidations = invalidations;
     }
 
     /** Connects and says HELLO; the returned connection is ready for requests. */
-    static Connection open(String host, int port, SslContext ssl, int maxFrameSize, long timeoutMillis)
-        throws CageException {
+    static Connection open(String host, int port, SslContext ssl, int maxFrameSize, long timeoutMillis,
+                           Invalidations invalidations) throws CageException {
         String peer = host + ":" + port;
         Connection[] made = new Connection[1];
         Bootstrap b = new Bootstrap()
@@ -65,7 +75,7 @@ final class Connection {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    made[0] = new Connection(ch, peer);
+                    made[0] = new Connection(ch, peer, invalidations);
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
@@ -184,9 +194,27 @@ final class Connection {
                 unsolicited(f);
                 return;
             }
+            if (f.opcode() == Opcode.INVALIDATE) {
+                invalidate(ctx, f);
+                return;
+            }
             CompletableFuture<Frame> waiter = pending.remove(f.requestId());
             if (waiter == null || !waiter.complete(f)) {
                 f.release(); // the caller gave up (timeout) before the reply came
+            }
+        }
+
+        /** Drops the changed range from the cache, then tells the server: its writer is waiting for this. */
+        private void invalidate(ChannelHandlerContext ctx, Frame f) {
+            try {
+                ByteBuf b = f.body();
+                invalidations.invalidate(Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b));
+                ctx.writeAndFlush(Responses.ok(ctx.alloc(), f.requestId(), 0));
+            } catch (CageException e) {
+                closeReason = e;
+                ctx.close();
+            } finally {
+                f.release();
             }
         }
 

@@ -46,8 +46,12 @@ final class ServerLink {
     private byte[] saltedFor;
     private byte[] salted;
 
-    ServerLink(String name, ServerSpec spec, int maxFrameSize, long timeoutMillis) throws CageException {
+    private final Connection.Invalidations invalidations;
+
+    ServerLink(String name, ServerSpec spec, int maxFrameSize, long timeoutMillis, Connection.Invalidations invalidations)
+        throws CageException {
         this.name = name;
+        this.invalidations = invalidations;
         this.spec = spec;
         this.maxFrameSize = maxFrameSize;
         this.timeoutMillis = timeoutMillis;
@@ -149,6 +153,12 @@ final class ServerLink {
         }
     }
 
+    /** This link's open channels on a path. */
+    java.util.List<CageChannel> channelsOn(String path) {
+        String p = trimSlashes(path);
+        return channels.stream().filter(c -> trimSlashes(c.path()).equals(p)).toList();
+    }
+
     private static String trimSlashes(String p) {
         return p.replaceAll("/+", "/").replaceAll("/$", "");
     }
@@ -190,7 +200,8 @@ final class ServerLink {
 
     /** The SCRAM exchange on the main port, then ATTACH on the data port it names. */
     private Connection login(long deadline) throws CageException {
-        Connection main = Connection.open(spec.host(), spec.port(), ssl, 8192, remaining(deadline));
+        Connection main = Connection.open(spec.host(), spec.port(), ssl, 8192, remaining(deadline),
+            Connection.Invalidations.NONE);
         String token;
         int dataPort;
         try {
@@ -228,7 +239,7 @@ final class ServerLink {
         } finally {
             main.close();
         }
-        Connection c = Connection.open(spec.host(), dataPort, ssl, maxFrameSize, remaining(deadline));
+        Connection c = Connection.open(spec.host(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
         try {
             call(c, Opcode.ATTACH, out -> Wire.writeString(out, token), deadline).release();
         } catch (CageException e) {
@@ -252,7 +263,8 @@ final class ServerLink {
             try {
                 Frame reply = call(c, Opcode.OPEN, ch::writeReopen, deadline);
                 try {
-                    ch.rebind(Wire.readLong(reply.body()));
+                    ByteBuf b = reply.body();
+                    ch.rebind(Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b));
                 } finally {
                     reply.release();
                 }

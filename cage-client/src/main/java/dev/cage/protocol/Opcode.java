@@ -29,7 +29,10 @@ public enum Opcode {
     LIST(25),
     /** string path. Reply: {@link FileInfo} fields. */
     STAT(26),
-    /** string path, uint8 mode, uint8 create-if-missing. Reply: int64 handle, int64 size, int64 version. */
+    /**
+     * string path, uint8 mode, uint8 create-if-missing. Reply: int64 handle, int64 size, int64 version,
+     * int64 file id (stable across renames and restarts: it names the file, not the path).
+     */
     OPEN(30),
     /** int64 handle. Reply: empty. */
     CLOSE(31),
@@ -42,7 +45,14 @@ public enum Opcode {
     /** int64 handle. Reply: empty. Forces the file's bytes to disk. */
     SYNC(35),
     /** int64 handle. Reply: {@link FileInfo} fields of the open file. */
-    FSTAT(36);
+    FSTAT(36),
+    /**
+     * Server to client, unasked: bytes of a file the client has open changed. int64 file id, int64 offset,
+     * int64 length, int64 new version, int64 new size. The client drops what it caches of that range and
+     * answers with an empty RESPONSE carrying the same request id; the change is acknowledged to its
+     * writer only after every other opener has answered.
+     */
+    INVALIDATE(50);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

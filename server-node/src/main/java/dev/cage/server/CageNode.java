@@ -56,7 +56,9 @@ public final class CageNode implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
         this.table = new FileTable(workers);
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
-        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize()), sessions, workers);
+        Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
+        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize()), sessions,
+            invalidator, workers);
     }
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */

@@ -32,6 +32,12 @@ final class DataHandler extends ProtocolHandler {
             attach(ctx, f);
             return;
         }
+        if (f.opcode() == Opcode.RESPONSE) {
+            // The client's answer to an INVALIDATE this node pushed.
+            session.acknowledge(f.requestId());
+            f.release();
+            return;
+        }
         session.touch(plane.sessions.now());
         if (!plane.enter()) {
             f.release();
@@ -66,12 +72,26 @@ final class DataHandler extends ProtocolHandler {
 
     private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
         String path = file != null ? file.file().key() : firstPathField(f);
+        boolean deferred = false;
         try {
             if (s.ended()) {
                 throw new ChannelClosedException("the session has ended");
             }
-            Frame reply = file != null ? plane.files.onFile(s, file, f, ctx.alloc()) : plane.files.namespace(s, f, ctx.alloc());
-            ctx.writeAndFlush(reply);
+            if (file == null) {
+                ctx.writeAndFlush(plane.files.namespace(s, f, ctx.alloc()));
+                return;
+            }
+            FileService.Reply reply = plane.files.onFile(s, file, f, ctx.alloc());
+            if (reply.change() == null) {
+                ctx.writeAndFlush(reply.frame());
+                return;
+            }
+            // The writer hears "done" only once no other client can still serve the old bytes.
+            deferred = true;
+            plane.invalidator.broadcast(s, reply.change(), () -> {
+                ctx.writeAndFlush(reply.frame());
+                plane.exit();
+            });
         } catch (ProtocolException e) {
             // The body did not parse: the client and the node disagree on the layout, so the session ends.
             failAndClose(ctx, f.requestId(), e.status(), e.getMessage());
@@ -80,7 +100,9 @@ final class DataHandler extends ProtocolHandler {
             ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), m.status(), m.message()));
         } finally {
             f.release();
-            plane.exit();
+            if (!deferred) {
+                plane.exit();
+            }
         }
     }
 

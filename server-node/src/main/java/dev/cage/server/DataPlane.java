@@ -11,11 +11,13 @@ final class DataPlane {
     final FileService files;
     final Sessions sessions;
     final Executor namespaceLane;
+    final Invalidator invalidator;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    DataPlane(FileService files, Sessions sessions, Executor pool) {
+    DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool) {
         this.files = files;
+        this.invalidator = invalidator;
         this.sessions = sessions;
         this.namespaceLane = new SerialExecutor(pool);
     }

@@ -137,16 +137,24 @@ final class FileService {
                 }
                 OpenFile f = table.open(s, key, p, mode, create);
                 s.files().put(f.handle(), f);
-                Frame reply = Responses.ok(alloc, id, 24);
-                reply.body().writeLong(f.handle()).writeLong(f.channel().size()).writeLong(f.file().version());
+                Frame reply = Responses.ok(alloc, id, 32);
+                reply.body().writeLong(f.handle()).writeLong(f.channel().size()).writeLong(f.file().version())
+                    .writeLong(f.file().fileId());
                 return reply;
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not a data-port request");
         }
     }
 
+    /** A reply, and the change other openers must hear of before it is sent ({@code null} if none). */
+    record Reply(Frame frame, Change change) {
+        static Reply of(Frame f) {
+            return new Reply(f, null);
+        }
+    }
+
     /** Operations on an open file; they run on that file's lane. */
-    Frame onFile(Session s, OpenFile f, Frame req, ByteBufAllocator alloc) throws IOException {
+    Reply onFile(Session s, OpenFile f, Frame req, ByteBufAllocator alloc) throws IOException {
         ByteBuf in = req.body();
         in.skipBytes(Long.BYTES); // the handle, already looked up
         int id = req.requestId();
@@ -178,7 +186,7 @@ final class FileService {
                     reply.release();
                     throw e;
                 }
-                return reply;
+                return Reply.of(reply);
             }
             case WRITE -> {
                 long offset = Wire.readLong(in);
@@ -188,14 +196,18 @@ final class FileService {
                 if (offset > Long.MAX_VALUE - length) {
                     throw new InvalidArgumentException("write at " + offset + " of " + length + " bytes passes the largest file size");
                 }
+                long before = ch.size();
                 long pos = offset;
                 while (in.isReadable()) {
                     pos += in.readBytes(ch, pos, in.readableBytes());
                 }
                 long version = f.file().bump();
+                long size = ch.size();
                 Frame reply = Responses.ok(alloc, id, 16);
-                reply.body().writeLong(ch.size()).writeLong(version);
-                return reply;
+                reply.body().writeLong(size).writeLong(version);
+                // Bytes between the old end and the write's start changed too (they became zeros).
+                long from = Math.min(offset, before);
+                return new Reply(reply, new Change(f.file(), from, offset + length - from, version, size));
             }
             case TRUNCATE -> {
                 long size = Wire.readLong(in);
@@ -210,20 +222,27 @@ final class FileService {
                 } else if (size > current) {
                     ch.write(ByteBuffer.allocate(1), size - 1); // extends with zeros, as ftruncate does
                 }
+                if (size == current) {
+                    Frame reply = Responses.ok(alloc, id, 8);
+                    reply.body().writeLong(f.file().version());
+                    return Reply.of(reply);
+                }
+                long version = f.file().bump();
                 Frame reply = Responses.ok(alloc, id, 8);
-                reply.body().writeLong(size == current ? f.file().version() : f.file().bump());
-                return reply;
+                reply.body().writeLong(version);
+                long from = Math.min(size, current);
+                return new Reply(reply, new Change(f.file(), from, Math.max(size, current) - from, version, size));
             }
             case SYNC -> {
                 Wire.end(in);
                 ch.force(true);
-                return Responses.ok(alloc, id, 0);
+                return Reply.of(Responses.ok(alloc, id, 0));
             }
             case FSTAT -> {
                 Wire.end(in);
                 Frame reply = Responses.ok(alloc, id, 64);
                 info(f.file().key(), f.file().path()).writeTo(reply.body());
-                return reply;
+                return Reply.of(reply);
             }
             case CLOSE -> {
                 Wire.end(in);
@@ -231,7 +250,7 @@ final class FileService {
                     throw new ChannelClosedException("channel " + f.handle() + " is already closed");
                 }
                 table.release(f);
-                return Responses.ok(alloc, id, 0);
+                return Reply.of(Responses.ok(alloc, id, 0));
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " does not take a handle");
         }

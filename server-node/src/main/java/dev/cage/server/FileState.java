@@ -15,16 +15,23 @@ import java.util.concurrent.Executor;
  */
 final class FileState {
     private final SerialExecutor lane;
+    private final long fileId;
     private final List<OpenFile> openers = new ArrayList<>();
     private volatile String key;
     private volatile Path path;
     private volatile long version;
 
-    FileState(String key, Path path, long initialVersion, Executor pool) {
+    FileState(String key, Path path, long fileId, long initialVersion, Executor pool) {
+        this.fileId = fileId;
         this.key = key;
         this.path = path;
         this.version = initialVersion;
         this.lane = new SerialExecutor(pool);
+    }
+
+    /** Names the file itself (its inode where the file system has one), so it survives renames and restarts. */
+    long fileId() {
+        return fileId;
     }
 
     Executor lane() {

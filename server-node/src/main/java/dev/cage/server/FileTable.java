@@ -51,7 +51,7 @@ final class FileTable {
                 : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE})
             : openReadOnly(path, create);
         if (state == null) {
-            state = new FileState(key, path, initialVersion(key, path), pool);
+            state = new FileState(key, path, fileId(path), initialVersion(key, path), pool);
             open.put(key, state);
         }
         OpenFile f = new OpenFile(handles.incrementAndGet(), session, state, mode, ch);
@@ -94,6 +94,17 @@ final class FileTable {
         return last != null && last >= disk ? last : disk;
     }
 
+    /** A 64-bit name for the file from its file-system key (device and inode on Unix), else from its path. */
+    private static long fileId(Path path) throws IOException {
+        Object fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        String basis = fileKey != null ? fileKey.toString() : path.toString();
+        long h = 0xcbf29ce484222325L; // FNV-1a: stable across JVMs, unlike String.hashCode widened
+        for (int i = 0; i < basis.length(); i++) {
+            h = (h ^ basis.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
     /** Fails if the file, or any file under the directory, is open. */
     synchronized void requireNotOpen(String key, String action) throws CageException {
         for (FileState s : open.values()) {
@@ -131,6 +142,14 @@ final class FileTable {
         requireNotOpen(key, "remove");
         Files.delete(path);
         lastVersions.remove(key);
+    }
+
+    /**
+     * The sessions other than {@code writer} that have the file open. Taken under the table lock after a
+     * change is applied, so a session that opens concurrently either is listed or sees the new version.
+     */
+    synchronized java.util.List<Session> otherOpeners(FileState file, Session writer) {
+        return file.openers().stream().map(OpenFile::session).filter(s -> s != writer).distinct().toList();
     }
 
     synchronized int openCount() {

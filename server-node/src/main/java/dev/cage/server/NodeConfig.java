@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param tlsKey        PEM PKCS#8 private key
  * @param clock         the time source for timeouts (tests drive it)
  * @param reapInterval  how often idle sessions are looked for
+ * @param invalidationAckTimeout how long a write waits for another client to drop its cached copy;
+ *                      a client that does not answer in time has its session ended
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
-                         Clock clock, Duration reapInterval) {
+                         Clock clock, Duration reapInterval, Duration invalidationAckTimeout) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
@@ -66,6 +68,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.tlsKey = tlsKey;
         b.clock = clock;
         b.reapInterval = reapInterval;
+        b.invalidationAckTimeout = invalidationAckTimeout;
         return b;
     }
 
@@ -84,6 +87,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private Path tlsKey;
         private Clock clock = Clock.systemUTC();
         private Duration reapInterval;
+        private Duration invalidationAckTimeout = Duration.ofSeconds(5);
 
         private Builder(Path root) {
             this.root = root;
@@ -100,6 +104,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder tls(Path cert, Path key) { this.tlsCert = cert; this.tlsKey = key; return this; }
         public Builder clock(Clock c) { this.clock = c; return this; }
         public Builder reapInterval(Duration d) { this.reapInterval = d; return this; }
+        public Builder invalidationAckTimeout(Duration d) { this.invalidationAckTimeout = d; return this; }
 
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir
@@ -107,7 +112,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
             Duration reap = reapInterval != null ? reapInterval
                 : Duration.ofMillis(Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4)));
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
-                workerThreads, tlsCert, tlsKey, clock, reap);
+                workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout);
         }
     }
 }

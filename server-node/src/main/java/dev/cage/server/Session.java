@@ -20,6 +20,8 @@ final class Session {
     private final SocketAddress clientAddress;
     private final long createdMillis;
     private final Map<Long, OpenFile> files = new ConcurrentHashMap<>();
+    private final Map<Integer, Runnable> awaitingAcks = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger pushIds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastActiveMillis;
     private volatile Channel connection;
     private volatile boolean ended;
@@ -80,6 +82,35 @@ final class Session {
 
     Map<Long, OpenFile> files() {
         return files;
+    }
+
+    /** Registers what to run when the client acknowledges the push with the returned request id. */
+    int expectAck(Runnable onAck) {
+        int id;
+        do {
+            id = pushIds.incrementAndGet();
+        } while (id == dev.cage.protocol.Protocol.UNSOLICITED);
+        awaitingAcks.put(id, onAck);
+        return id;
+    }
+
+    boolean awaitingAck(int id) {
+        return awaitingAcks.containsKey(id);
+    }
+
+    /** The client answered a push. An unknown id (already timed out) is ignored. */
+    void acknowledge(int id) {
+        Runnable r = awaitingAcks.remove(id);
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** The session ended: nobody waits for its answers any more. */
+    void releaseAcks() {
+        for (Integer id : java.util.List.copyOf(awaitingAcks.keySet())) {
+            acknowledge(id);
+        }
     }
 
     boolean ended() {

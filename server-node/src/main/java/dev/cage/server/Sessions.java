@@ -89,6 +89,7 @@ final class Sessions {
         }
         s.markEnded();
         byToken.remove(s.token());
+        s.releaseAcks(); // writers waiting on this session's acknowledgements go on
         for (OpenFile f : List.copyOf(s.files().values())) {
             s.files().remove(f.handle());
             // Queue the release behind the file's pending reads and writes, so none of them is cut short.

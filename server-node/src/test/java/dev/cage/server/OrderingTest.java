@@ -28,7 +28,8 @@ class OrderingTest {
         try (TestNode n = TestNode.start(tmp)) {
             List<Cage> clients = new ArrayList<>();
             for (int i = 0; i < writers + 2; i++) {
-                clients.add(n.client("s"));
+                // No page cache: the guarantee under test is the server's (one request, one atomic step).
+                clients.add(n.clientBuilder("s").pageCount(0).build());
             }
             clients.get(0).create("s", "contended");
             ExecutorService pool = Executors.newFixedThreadPool(writers + 2);

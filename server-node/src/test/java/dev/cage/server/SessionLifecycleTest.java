@@ -45,7 +45,7 @@ class SessionLifecycleTest {
         MutableClock clock = new MutableClock();
         try (TestNode n = TestNode.start(tmp, b -> b.clock(clock).idleTimeout(Duration.ofMinutes(1))
                  .reapInterval(Duration.ofHours(1)));
-             Cage busy = n.client("s")) {
+             Cage busy = n.clientBuilder("s").pageCount(0).build()) { // every write reaches the server
             CageChannel ch = busy.open("s", "f", OpenMode.EXCLUSIVE, true);
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(40));
@@ -111,7 +111,8 @@ class SessionLifecycleTest {
             n.restart();
             try (Cage thief = n.client("s")) {
                 CageChannel stolen = thief.open("s", "contested", OpenMode.EXCLUSIVE);
-                assertThatThrownBy(() -> cage.write(ch, 0, new byte[] {1}))
+                cage.write(ch, 0, new byte[] {1}); // lands in the page cache; pushing it needs the server
+                assertThatThrownBy(() -> cage.putPages(ch))
                     .isInstanceOf(ChannelClosedException.class).hasMessageContaining("held EXCLUSIVE");
                 thief.close(stolen);
             }
@@ -133,7 +134,7 @@ class SessionLifecycleTest {
     @Test
     void shutdown_releasesEveryChannel() throws Exception {
         TestNode n = TestNode.start(tmp);
-        try (Cage cage = n.client("s")) {
+        try (Cage cage = n.clientBuilder("s").pageCount(0).build()) {
             CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
             cage.write(ch, 0, new byte[1 << 20]);
             n.close();

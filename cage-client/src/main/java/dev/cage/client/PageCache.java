@@ -1,0 +1,533 @@
+package dev.cage.client;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.ReadOnlyChannelException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The page cache of one {@link Cage}: at most {@code pageCount} pages of {@code pageSize} bytes, shared
+ * by all its channels, in a Caffeine cache (W-TinyLFU: admission by frequency, so a scan cannot flush
+ * the hot set, and a hot set that moves is followed, unlike plain LFU).
+ *
+ * <p>Writes stay in the cache as dirty pages until pushed ({@link #push}, a close, a sync, or eviction).
+ * A dirty page the cache evicts moves to {@code writingBack}, where reads still find it, until the
+ * server has its bytes: dirty bytes are never dropped.
+ *
+ * <p>Coherence: the server tells every other opener of a file which range changed, and waits for the
+ * answer before acknowledging the write ({@link #invalidate}, run on the connection's event loop). A
+ * page fetched from the server is cached only if its version is not older than the newest version this
+ * client knows of, checked under the file's monitor, so a reply overtaken by an invalidation is used once
+ * and never cached.
+ *
+ * <p>Threads: any thread may call; page contents are guarded by each page's monitor, file versions by
+ * each {@link CachedFile}'s. Caffeine runs its maintenance on the calling thread, so eviction (and the
+ * write-back it may cause) happens before a call returns and memory stays bounded.
+ */
+final class PageCache {
+    private static final int READ_AHEAD_PAGES = 8;
+
+    private final int pageSize;
+    private final int pageCount;
+    private final int maxData;
+    private final Cache<PageKey, Page> pages;
+    private final Map<PageKey, Page> writingBack = new ConcurrentHashMap<>();
+    private final Queue<PageKey> toWriteBack = new ConcurrentLinkedQueue<>();
+    private final Map<String, Map<Long, CachedFile>> files = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder writeBacks = new LongAdder();
+    private final LongAdder invalidations = new LongAdder();
+
+    PageCache(int pageSize, int pageCount, int maxMessageSize) {
+        this.pageSize = pageSize;
+        this.pageCount = pageCount;
+        this.maxData = maxMessageSize - dev.cage.protocol.Protocol.DATA_OVERHEAD;
+        this.pages = Caffeine.newBuilder()
+            .maximumSize(pageCount)
+            .executor(Runnable::run)
+            .evictionListener(this::evicted)
+            .build();
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    private void evicted(PageKey key, Page page, RemovalCause cause) {
+        if (!cause.wasEvicted() || page == null) {
+            return;
+        }
+        evictions.increment();
+        if (page.isDirty()) {
+            writingBack.put(key, page); // still readable until the server has it
+            toWriteBack.add(key);
+        }
+    }
+
+    // ---- channels ----
+
+    /**
+     * Binds a channel to its file's cache entry at open (or reopen). If the server's version differs from
+     * the one the cached pages were valid at, the clean pages go and dirty ones are marked for merging.
+     */
+    CachedFile attach(CageChannel ch, long fileId, long version, long size) {
+        CachedFile cf = files.computeIfAbsent(ch.server(), s -> new ConcurrentHashMap<>())
+            .computeIfAbsent(fileId, id -> new CachedFile(ch.server(), id, version, size));
+        synchronized (cf) {
+            if (cf.version() != version) {
+                dropPages(cf, 0, Long.MAX_VALUE);
+                cf.setVersion(version);
+            }
+            cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
+        }
+        cf.channels.add(ch);
+        return cf;
+    }
+
+    void detach(CageChannel ch) {
+        CachedFile cf = ch.cachedFile();
+        if (cf != null) {
+            cf.channels.remove(ch);
+        }
+    }
+
+    // ---- reads ----
+
+    int read(CageChannel ch, long offset, byte[] dst, int off, int len) throws CageException {
+        CachedFile cf = ch.cachedFile();
+        long size = cf.size();
+        if (len == 0 || offset >= size) {
+            return 0;
+        }
+        int n = (int) Math.min(len, size - offset);
+        long first = offset / pageSize;
+        long last = (offset + n - 1) / pageSize;
+        Map<Long, Page> found = new TreeMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (long p = first; p <= last; p++) {
+            Page page = lookup(key(cf, p));
+            if (page == null || page.isStale()) {
+                missing.add(p);
+                misses.increment();
+            } else {
+                found.put(p, page);
+                hits.increment();
+            }
+        }
+        if (!missing.isEmpty() && offset == ch.lastReadEnd()) {
+            // Sequential: fetch the next pages in the same round trip.
+            long end = Math.min((size - 1) / pageSize, last + Math.min(READ_AHEAD_PAGES, pageCount / 8));
+            for (long p = last + 1; p <= end; p++) {
+                if (lookup(key(cf, p)) == null) {
+                    missing.add(p);
+                }
+            }
+        }
+        found.putAll(fetch(ch, cf, missing));
+        int copied = 0;
+        for (long p = first; p <= last; p++) {
+            Page page = found.get(p);
+            long pageStart = p * pageSize;
+            int from = (int) (Math.max(offset, pageStart) - pageStart);
+            int want = (int) (Math.min(offset + n, pageStart + pageSize) - pageStart) - from;
+            page.read(from, dst, off + copied, want); // n is within the file's size, and bytes past a page's data are zeros
+            copied += want;
+        }
+        ch.setLastReadEnd(offset + copied);
+        drainWriteBacks();
+        return copied;
+    }
+
+    /** Fetches pages from the server; caches each one unless a newer change was announced meanwhile. */
+    private Map<Long, Page> fetch(CageChannel ch, CachedFile cf, List<Long> pageNos) throws CageException {
+        Map<Long, Page> out = new TreeMap<>();
+        if (pageNos.isEmpty()) {
+            return out;
+        }
+        // Runs of consecutive pages are read as one request (up to a frame), so a cold read of several
+        // pages sees the file at one instant, and costs fewer requests.
+        List<Long> sorted = new ArrayList<>(pageNos);
+        java.util.Collections.sort(sorted);
+        int pagesPerRequest = Math.max(1, maxData / pageSize);
+        List<Transfers.Segment> segments = new ArrayList<>();
+        List<long[]> runs = new ArrayList<>(); // first page, page count, first segment index, segment count
+        int i = 0;
+        while (i < sorted.size()) {
+            int j = i + 1;
+            while (j < sorted.size() && sorted.get(j) == sorted.get(j - 1) + 1 && j - i < pagesPerRequest) {
+                j++;
+            }
+            long firstPage = sorted.get(i);
+            int count = j - i;
+            byte[] buf = new byte[count * pageSize];
+            List<Transfers.Segment> split = Transfers.split(firstPage * pageSize, buf, 0, buf.length, maxData);
+            runs.add(new long[] {firstPage, count, segments.size(), split.size()});
+            segments.addAll(split);
+            i = j;
+        }
+        List<Transfers.Got> got = Transfers.read(ch, segments);
+        for (long[] run : runs) {
+            byte[] buf = segments.get((int) run[2]).buf();
+            int bytes = 0;
+            long version = Long.MAX_VALUE;
+            for (int k = 0; k < run[3]; k++) {
+                Transfers.Got g = got.get((int) run[2] + k);
+                bytes += g.bytes();
+                version = Math.min(version, g.version());
+            }
+            for (int k = 0; k < run[1]; k++) {
+                int inPage = Math.max(0, Math.min(pageSize, bytes - k * pageSize));
+                byte[] pageBytes = java.util.Arrays.copyOfRange(buf, k * pageSize, (k + 1) * pageSize);
+                long p = run[0] + k;
+                out.put(p, install(cf, p, pageBytes, inPage, version));
+            }
+        }
+        return out;
+    }
+
+    private Page install(CachedFile cf, long p, byte[] buf, int bytes, long version) {
+        PageKey k = key(cf, p);
+        synchronized (cf) {
+            Page existing = lookup(k);
+            if (existing != null) {
+                if (existing.isStale()) {
+                    existing.mergeFetched(buf, bytes);
+                }
+                return existing; // a concurrent write or fetch got there first; its bytes are as new
+            }
+            Page fresh = new Page(pageSize);
+            fresh.mergeFetched(buf, bytes);
+            if (version >= cf.version()) {
+                cf.advanceVersion(version);
+                pages.put(k, fresh);
+            } else {
+                fresh.markStale(); // overtaken by a change: fine for this call, refetched before any other use
+            }
+            return fresh;
+        }
+    }
+
+    // ---- writes ----
+
+    void write(CageChannel ch, long offset, byte[] src, int off, int len) throws CageException {
+        if (!ch.mode().writable()) {
+            throw new ReadOnlyChannelException("channel on '" + ch.path() + "' was opened " + ch.mode() + " and cannot write");
+        }
+        ch.requireOpen();
+        if (len == 0) {
+            return;
+        }
+        CachedFile cf = ch.cachedFile();
+        long size = cf.size();
+        long first = offset / pageSize;
+        long last = (offset + len - 1) / pageSize;
+        // Pages the write covers only in part must be read first; whole pages (or pages past the end) need not.
+        List<Long> partial = new ArrayList<>(2);
+        for (long p : new long[] {first, last}) {
+            if (!partial.contains(p) && needsFetch(cf, p, offset, len, size)) {
+                partial.add(p);
+            }
+        }
+        Map<Long, Page> fetched = fetch(ch, cf, partial);
+        for (long p = first; p <= last; p++) {
+            long pageStart = p * pageSize;
+            int from = (int) (Math.max(offset, pageStart) - pageStart);
+            int to = (int) (Math.min(offset + len, pageStart + pageSize) - pageStart);
+            // A page checked above may have been evicted since: retry until it is written into a page
+            // that holds all its bytes. Fetching happens outside the file's monitor, which the event
+            // loop needs for invalidations.
+            while (!writeInto(cf, p, fetched.remove(p), from, to, src, off + (int) (pageStart + from - offset), size)) {
+                fetched.putAll(fetch(ch, cf, List.of(p)));
+            }
+        }
+        cf.grow(offset + len);
+        drainWriteBacks();
+    }
+
+    /** Writes into the cached page, or into {@code fetched}, or a fresh page if nothing there is needed; false if it must be fetched. */
+    private boolean writeInto(CachedFile cf, long p, Page fetched, int from, int to, byte[] src, int srcOff, long size) {
+        PageKey k = key(cf, p);
+        synchronized (cf) {
+            Page page = lookup(k);
+            if (page == null) {
+                page = fetched;
+            }
+            if (page == null) {
+                long pageStart = p * pageSize;
+                boolean whole = pageStart >= size || (from == 0 && pageStart + to >= Math.min(size, pageStart + pageSize));
+                if (!whole) {
+                    return false;
+                }
+                page = new Page(pageSize);
+            }
+            page.write(from, src, srcOff, to - from);
+            cf.dirtyPages.add(p);
+            if (pages.getIfPresent(k) != page) {
+                pages.put(k, page);
+            }
+            return true;
+        }
+    }
+
+    private boolean needsFetch(CachedFile cf, long p, long offset, int len, long size) {
+        long pageStart = p * pageSize;
+        Page cached = lookup(key(cf, p));
+        if (cached != null && !cached.isStale()) {
+            return false;
+        }
+        if (pageStart >= size) {
+            return false; // nothing on the server yet
+        }
+        boolean coversStart = offset <= pageStart;
+        boolean coversEnd = offset + len >= Math.min(size, pageStart + pageSize);
+        return !(coversStart && coversEnd);
+    }
+
+    // ---- pushing ----
+
+    /**
+     * Pushes every dirty page of a file through one of its open channels. Dirty bytes that run on from one
+     * page into the next are sent as one write (up to a frame), so a large write reaches the server whole.
+     */
+    void push(CachedFile cf) throws CageException {
+        CageChannel ch = cf.anyChannel();
+        if (ch == null || cf.dirtyPages.isEmpty()) {
+            return;
+        }
+        List<Long> dirty = new ArrayList<>(cf.dirtyPages);
+        java.util.Collections.sort(dirty);
+        List<Long> batch = new ArrayList<>();
+        List<Page> batchPages = new ArrayList<>();
+        for (long p : dirty) {
+            Page page = lookup(key(cf, p));
+            if (page == null || !page.isDirty()) {
+                cf.dirtyPages.remove(p);
+                continue;
+            }
+            batch.add(p);
+            batchPages.add(page);
+            if (batch.size() >= 256) {
+                pushPages(ch, cf, batch, batchPages);
+                batch.clear();
+                batchPages.clear();
+            }
+        }
+        pushPages(ch, cf, batch, batchPages);
+    }
+
+    void pushAll() throws CageException {
+        drainWriteBacks();
+        for (Map<Long, CachedFile> byId : files.values()) {
+            for (CachedFile cf : byId.values()) {
+                push(cf);
+            }
+        }
+    }
+
+    private void pushPages(CageChannel ch, CachedFile cf, List<Long> pageNos, List<Page> pageList) throws CageException {
+        if (pageNos.isEmpty()) {
+            return;
+        }
+        List<List<Page.Range>> taken = new ArrayList<>(pageList.size());
+        for (Page page : pageList) {
+            taken.add(page.takeDirty());
+        }
+        try {
+            long version = Transfers.write(ch, coalesce(pageNos, taken));
+            cf.advanceVersion(version);
+            writeBacks.add(pageNos.size());
+        } catch (CageException | RuntimeException e) {
+            for (int i = 0; i < pageList.size(); i++) {
+                pageList.get(i).restoreDirty(taken.get(i));
+            }
+            throw e;
+        }
+        for (int i = 0; i < pageList.size(); i++) {
+            if (!pageList.get(i).isDirty()) {
+                cf.dirtyPages.remove(pageNos.get(i));
+            }
+        }
+    }
+
+    /** Joins ranges that touch across page boundaries into writes of at most a frame's data. */
+    private List<Transfers.Segment> coalesce(List<Long> pageNos, List<List<Page.Range>> ranges) {
+        List<Transfers.Segment> out = new ArrayList<>();
+        java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+        long runStart = -1;
+        for (int i = 0; i < pageNos.size(); i++) {
+            long base = pageNos.get(i) * pageSize;
+            for (Page.Range r : ranges.get(i)) {
+                long at = base + r.offset();
+                boolean joins = runStart >= 0 && at == runStart + run.size() && run.size() + r.bytes().length <= maxData;
+                if (!joins && runStart >= 0) {
+                    byte[] b = run.toByteArray();
+                    out.add(new Transfers.Segment(runStart, b, 0, b.length));
+                    run.reset();
+                }
+                if (!joins) {
+                    runStart = at;
+                }
+                run.write(r.bytes(), 0, r.bytes().length);
+            }
+        }
+        if (runStart >= 0) {
+            byte[] b = run.toByteArray();
+            out.add(new Transfers.Segment(runStart, b, 0, b.length));
+        }
+        // A page larger than a frame gives ranges larger than a frame: those are cut to size.
+        List<Transfers.Segment> sized = new ArrayList<>(out.size());
+        for (Transfers.Segment s : out) {
+            sized.addAll(s.len() <= maxData ? List.of(s) : Transfers.split(s.offset(), s.buf(), s.off(), s.len(), maxData));
+        }
+        return sized;
+    }
+
+    private void pushPage(CageChannel ch, CachedFile cf, long p, Page page) throws CageException {
+        pushPages(ch, cf, List.of(p), List.of(page));
+    }
+
+    /** Writes back the dirty pages eviction took out, on the thread whose call evicted them. */
+    private void drainWriteBacks() throws CageException {
+        PageKey k;
+        while ((k = toWriteBack.poll()) != null) {
+            Page page = writingBack.get(k);
+            if (page == null) {
+                continue;
+            }
+            CachedFile cf = file(k.server(), k.fileId());
+            CageChannel ch = cf == null ? null : cf.anyChannel();
+            if (ch != null && page.isDirty()) {
+                try {
+                    pushPage(ch, cf, k.pageNo(), page);
+                } catch (CageException e) {
+                    toWriteBack.add(k); // kept, and tried again by the next call
+                    throw e;
+                }
+            }
+            writingBack.remove(k, page);
+        }
+    }
+
+    // ---- invalidation and truncation ----
+
+    /** The server says another client changed [offset, offset+length) of a file; runs on the event loop. */
+    void invalidate(String server, long fileId, long offset, long length, long version, long size) {
+        CachedFile cf = file(server, fileId);
+        if (cf == null) {
+            return;
+        }
+        synchronized (cf) {
+            dropPages(cf, offset, length);
+            cf.advanceVersion(version);
+            cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
+        }
+    }
+
+    /** After this client truncated a file to {@code size}: cuts the page holding the end, drops those after. */
+    void truncated(CachedFile cf, long size, long version) {
+        synchronized (cf) {
+            for (PageKey k : keysOf(cf)) {
+                Page page = lookup(k);
+                long pageStart = k.pageNo() * pageSize;
+                if (page == null) {
+                    continue;
+                }
+                if (pageStart >= size) {
+                    discard(k);
+                    cf.dirtyPages.remove(k.pageNo());
+                } else if (size - pageStart < pageSize) {
+                    page.cut((int) (size - pageStart));
+                }
+            }
+            cf.setSize(size);
+            cf.advanceVersion(version);
+        }
+    }
+
+    /** Drops clean pages of the range; dirty ones keep their own bytes and refetch the rest on next read. */
+    private void dropPages(CachedFile cf, long offset, long length) {
+        long first = offset / pageSize;
+        long last = length == Long.MAX_VALUE || offset + length < 0 ? Long.MAX_VALUE : (offset + length - 1) / pageSize;
+        List<PageKey> candidates;
+        if (last - first < 64) {
+            candidates = new ArrayList<>();
+            for (long p = first; p <= last; p++) {
+                candidates.add(key(cf, p)); // a small range: look its pages up instead of scanning the cache
+            }
+        } else {
+            candidates = keysOf(cf);
+        }
+        for (PageKey k : candidates) {
+            if (k.pageNo() < first || k.pageNo() > last) {
+                continue;
+            }
+            Page page = lookup(k);
+            if (page == null) {
+                continue;
+            }
+            if (page.isDirty()) {
+                page.markStale();
+            } else {
+                discard(k);
+            }
+            invalidations.increment();
+        }
+    }
+
+    private void discard(PageKey k) {
+        pages.invalidate(k);
+        writingBack.remove(k);
+    }
+
+    private List<PageKey> keysOf(CachedFile cf) {
+        List<PageKey> out = new ArrayList<>();
+        for (PageKey k : pages.asMap().keySet()) {
+            if (k.fileId() == cf.fileId && k.server().equals(cf.server)) {
+                out.add(k);
+            }
+        }
+        for (PageKey k : writingBack.keySet()) {
+            if (k.fileId() == cf.fileId && k.server().equals(cf.server)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private Page lookup(PageKey k) {
+        Page p = pages.getIfPresent(k);
+        return p != null ? p : writingBack.get(k);
+    }
+
+    private CachedFile file(String server, long fileId) {
+        Map<Long, CachedFile> byId = files.get(server);
+        return byId == null ? null : byId.get(fileId);
+    }
+
+    private static PageKey key(CachedFile cf, long p) {
+        return new PageKey(cf.server, cf.fileId, p);
+    }
+
+    CacheStats stats() {
+        long count = pages.estimatedSize() + writingBack.size();
+        long bytes = 0;
+        for (Page p : pages.asMap().values()) {
+            bytes += p.length();
+        }
+        for (Page p : writingBack.values()) {
+            bytes += p.length();
+        }
+        return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), writeBacks.sum(), invalidations.sum(), bytes, count);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.cage.server;
+
+/** A change to a file's bytes that other openers must hear of: the range that changed and the result. */
+record Change(FileState file, long offset, long length, long version, long size) {
+}

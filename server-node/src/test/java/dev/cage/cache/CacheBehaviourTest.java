@@ -1,0 +1,103 @@
+package dev.cage.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CacheStats;
+import dev.cage.client.CageChannel;
+import dev.cage.protocol.OpenMode;
+import dev.cage.server.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hits, misses, eviction write-back, read-ahead and whole-page writes, counted. */
+class CacheBehaviourTest {
+    private static final int PAGE = 4096;
+
+    @TempDir
+    static Path tmp;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start(tmp);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void eviction_writesDirtyPagesBackBeforeTheyLeave() throws Exception {
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(4).build()) {
+            CageChannel ch = cage.open("s", "evict.bin", OpenMode.EXCLUSIVE, true);
+            byte[] data = new byte[40 * PAGE];
+            new Random(3).nextBytes(data);
+            for (int p = 0; p < 40; p++) {
+                cage.writePage(ch, p, java.util.Arrays.copyOfRange(data, p * PAGE, (p + 1) * PAGE));
+            }
+            CacheStats s = cage.cacheStats();
+            assertThat(s.evictions()).isGreaterThanOrEqualTo(36);
+            assertThat(s.writeBacks()).isGreaterThanOrEqualTo(36);
+            assertThat(s.pagesCached()).isLessThanOrEqualTo(4);
+            // Without any explicit push, every evicted page is already on the server's disk.
+            byte[] onDisk = Files.readAllBytes(node.root().resolve("evict.bin"));
+            int pushedPages = onDisk.length / PAGE;
+            assertThat(pushedPages).isGreaterThanOrEqualTo(36);
+            assertThat(cage.read(ch, 0, data.length)).isEqualTo(data);
+            cage.close(ch);
+            assertThat(Files.readAllBytes(node.root().resolve("evict.bin"))).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void repeatedReads_areServedFromTheCache() throws Exception {
+        Files.write(node.root().resolve("hot.bin"), new byte[10 * PAGE]);
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(64).build()) {
+            CageChannel ch = cage.open("s", "hot.bin", OpenMode.SHARED_READ);
+            cage.read(ch, 3 * PAGE, PAGE);
+            long misses = cage.cacheStats().misses();
+            for (int i = 0; i < 50; i++) {
+                cage.read(ch, 3 * PAGE + 100, 200);
+            }
+            CacheStats s = cage.cacheStats();
+            assertThat(s.misses()).isEqualTo(misses);
+            assertThat(s.hits()).isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    void sequentialReads_fetchAhead() throws Exception {
+        byte[] data = new byte[64 * PAGE];
+        new Random(5).nextBytes(data);
+        Files.write(node.root().resolve("seq.bin"), data);
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(256).build()) {
+            CageChannel ch = cage.open("s", "seq.bin", OpenMode.SHARED_READ);
+            java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+            for (int p = 0; p < 64; p++) {
+                back.write(cage.readPage(ch, p));
+            }
+            assertThat(back.toByteArray()).isEqualTo(data);
+            // Read-ahead brought most pages in before they were asked for.
+            assertThat(cage.cacheStats().misses()).isLessThanOrEqualTo(16);
+        }
+    }
+
+    @Test
+    void wholePageWrites_doNotReadThePageFirst() throws Exception {
+        Files.write(node.root().resolve("overwrite.bin"), new byte[8 * PAGE]);
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(64).build()) {
+            CageChannel ch = cage.open("s", "overwrite.bin", OpenMode.EXCLUSIVE);
+            cage.write(ch, 0, new byte[8 * PAGE]);
+            assertThat(cage.cacheStats().misses()).isZero();
+            cage.write(ch, 10, new byte[5]); // inside a cached page: still no fetch
+            assertThat(cage.cacheStats().misses()).isZero();
+        }
+    }
+}
