@@ -176,7 +176,7 @@ final class ServerLink {
             if (closed) {
                 throw new dev.cage.protocol.ChannelClosedException("this Cage is closed");
             }
-            CageException last = null;
+            CageException first = null; // the most telling cause: later attempts may only run out of time
             for (int attempt = 0; ; attempt++) {
                 try {
                     c = login(deadline);
@@ -186,12 +186,12 @@ final class ServerLink {
                 } catch (AuthenticationException e) {
                     throw e; // retrying a wrong secret only slows the server down for everybody
                 } catch (CageException e) {
-                    last = e;
+                    first = first == null ? e : first;
                 }
                 long left = remaining(deadline);
                 if (left <= 0) {
                     throw new ServerUnavailableException(Status.UNAVAILABLE, "server '" + name + "' (" + spec.host() + ":"
-                        + spec.port() + ") unavailable for " + timeoutMillis + " ms: " + last.getMessage());
+                        + spec.port() + ") unavailable for " + timeoutMillis + " ms: " + first.getMessage());
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
             }

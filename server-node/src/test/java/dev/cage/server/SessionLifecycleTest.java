@@ -127,7 +127,8 @@ class SessionLifecycleTest {
             n.close();
             assertThatThrownBy(() -> cage.stat("s", "x"))
                 .isInstanceOf(ServerUnavailableException.class)
-                .hasMessageContaining("server 's'").hasMessageContaining("unavailable");
+                .hasMessageContaining("server 's'").hasMessageContaining("unavailable")
+                .hasMessageContaining("cannot connect");
         }
     }
 

@@ -1,0 +1,38 @@
+package dev.cage.cli;
+
+import dev.cage.client.Cage;
+import dev.cage.client.ServerSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options every client command shares: whom to log in as, TLS trust, and how long to wait for answers. */
+final class ClientOptions {
+    @Option(names = {"-u", "--user"}, paramLabel = "NAME",
+        description = "User name (default: from the secret file, or $CAGE_USER).")
+    String user;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+        description = "File holding the secret, or the user and the secret on two lines. Default: $CAGE_SECRET, "
+            + "else ~/.cage/node-PORT/admin.secret.")
+    Path secretFile;
+
+    @Option(names = "--tls-trust", paramLabel = "PEM", description = "Talk TLS, trusting this certificate (PEM).")
+    Path tlsTrust;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+        description = "How long to wait for each answer (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    /** A client for the node the URI names; it connects on first use. */
+    Cage connect(CageUri uri) throws IOException {
+        Credentials c = Credentials.resolve(user, secretFile, System.getenv(), Path.of(System.getProperty("user.home")),
+            uri.port());
+        ServerSpec spec = new ServerSpec(uri.host(), uri.port(), c.user(), c.secret());
+        if (tlsTrust != null) {
+            spec = spec.withTls(tlsTrust);
+        }
+        return Cage.builder().name("cage-cli").server(uri.server(), spec).responseTimeout(timeout).build();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cage.cli;
+
+import dev.cage.server.CageNode;
+import dev.cage.server.NodeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cage server}: runs a node in the foreground until the process is stopped. Settings come from the
+ * options, then from the {@code --config} file (see {@link ConfigFileDefaults}), then from the defaults shown in
+ * the help. {@link #nodeConfig} does the resolving, apart from starting, so it can be tested.
+ */
+@Command(name = "server", defaultValueProvider = ConfigFileDefaults.class, description = {
+    "Runs a node serving a directory until it is stopped (Ctrl-C or SIGTERM); requests in flight then finish.",
+    "With no users yet, it creates 'admin' and writes its secret to DATA-DIR/admin.secret."})
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--root", paramLabel = "DIR",
+        description = "The directory to serve, created if missing. Required, here or in the config file.")
+    Path root;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070",
+        description = "The main (login) port; data ports follow it (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-ports", paramLabel = "N", defaultValue = "4",
+        description = "How many data ports, PORT+1..PORT+N (default: ${DEFAULT-VALUE}).")
+    int dataPorts;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "The interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where users and the admin secret live (default: ~/.cage/node-PORT).")
+    Path dataDir;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+        description = "End sessions idle this long, like 30s or 10m (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-frame-size", paramLabel = "BYTES",
+        description = "The largest frame accepted (default: 1 MiB + 64 bytes).")
+    Integer maxFrameSize;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve TLS with this certificate chain (needs --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The PKCS#8 private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", description = {
+        "A Java properties file of defaults for these options, keyed by long name without dashes",
+        "(root=/srv/files, data-ports=8). Options given here win; relative paths in it are relative to it."})
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        NodeConfig nodeConfig = nodeConfig();
+        ServerLogging.configure(CageCommand.isVerbose(spec.root().commandLine().getParseResult()));
+        CageNode node = CageNode.start(nodeConfig);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "cage-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(node));
+        out.flush();
+        new CountDownLatch(1).await(); // the node's threads serve; this one waits for the JVM to exit
+        return 0;
+    }
+
+    /**
+     * The node's settings from the parsed options (config file values already filled in by picocli).
+     *
+     * @throws UsageException if there is no root or the settings do not fit together
+     */
+    NodeConfig nodeConfig() {
+        if (root == null) {
+            throw new UsageException("no directory to serve: give --root DIR, or root=DIR in the --config file");
+        }
+        NodeConfig.Builder b = NodeConfig.builder(root.toAbsolutePath().normalize())
+            .bindAddress(bind).port(port).dataPorts(dataPorts).idleTimeout(idleTimeout);
+        if (dataDir != null) {
+            b.dataDir(dataDir.toAbsolutePath().normalize());
+        }
+        if (maxFrameSize != null) {
+            b.maxFrameSize(maxFrameSize);
+        }
+        if (tlsCert != null || tlsKey != null) {
+            b.tls(tlsCert, tlsKey);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new UsageException("--idle-timeout must be positive");
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The line that says where the node serves and, on a first start, where the admin secret is. */
+    static String describe(CageNode node) {
+        NodeConfig c = node.config();
+        int[] data = node.dataPorts();
+        boolean contiguous = data[data.length - 1] - data[0] == data.length - 1;
+        String ports = contiguous ? data[0] + "-" + data[data.length - 1]
+            : Arrays.stream(data).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        String line = "serving " + c.root() + " on " + c.bindAddress() + ":" + node.port() + " (data ports " + ports
+            + (c.tls() ? ", TLS" : "") + ")";
+        Path secret = node.adminSecretFile();
+        return secret == null ? line : line + "; created user 'admin', its secret is in " + secret;
+    }
+}
