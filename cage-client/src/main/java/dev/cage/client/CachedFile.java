@@ -18,6 +18,8 @@ final class CachedFile {
     final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
     private long version;
     private long size;
+    /** The path it was last opened by, for revalidating it after hibernation. */
+    volatile String path;
 
     CachedFile(String server, long fileId, long version, long size) {
         this.server = server;

@@ -46,6 +46,9 @@ public final class Cage implements AutoCloseable {
     private final Map<String, ServerLink> links = new LinkedHashMap<>();
     /** {@code null} when built with a page count of 0: every call then goes to the server. */
     private final PageCache cache;
+    private final ProgressListener progress;
+    private final WakeReport wakeReport;
+    private final List<CageChannel> wokenChannels;
     private volatile boolean closed;
 
     private Cage(Builder b) throws CageException {
@@ -62,6 +65,15 @@ public final class Cage implements AutoCloseable {
             Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE
                 : (fileId, offset, length, version, size) -> cache.invalidate(server, fileId, offset, length, version, size);
             links.put(server, new ServerLink(server, e.getValue(), maxMessageSize, responseTimeout.toMillis(), onChange));
+        }
+        this.progress = b.progress;
+        if (wakeFromHibernation) {
+            Waker waker = new Waker(this, cache);
+            this.wakeReport = wake(waker);
+            this.wokenChannels = List.copyOf(waker.woken());
+        } else {
+            this.wakeReport = null;
+            this.wokenChannels = List.of();
         }
     }
 
@@ -267,6 +279,87 @@ public final class Cage implements AutoCloseable {
         return cache == null ? new CacheStats(0, 0, 0, 0, 0, 0, 0) : cache.stats();
     }
 
+    // ---- hibernation ----
+
+    /**
+     * Writes the page cache (clean and dirty pages, with the file versions they are valid at) and the open
+     * channels to the hibernation file, then closes every connection without pushing anything: the dirty
+     * pages are in the dump. A {@code Cage} built with {@link Builder#wakeFromHibernation} on the same file
+     * carries on from there. This instance cannot be used afterwards.
+     *
+     * @throws HibernationException if the dump cannot be written; the instance is then still usable
+     */
+    public void hibernate() throws HibernationException {
+        if (hibernationFile == null) {
+            throw new HibernationException("this Cage has no hibernation file (Builder.hibernationFile)");
+        }
+        List<HibernationDump.ChannelEntry> channels = new ArrayList<>();
+        for (ServerLink l : links.values()) {
+            for (CageChannel ch : l.openChannels()) {
+                if (ch.isOpen()) {
+                    long fileId = ch.cachedFile() == null ? 0 : ch.cachedFile().fileId;
+                    channels.add(new HibernationDump.ChannelEntry(l.name(), ch.path(), ch.mode(), fileId, ch.position()));
+                }
+            }
+        }
+        HibernationDump.write(hibernationFile, new HibernationDump.Contents(name, pageSize,
+            cache == null ? List.of() : cache.fileEntries(), channels,
+            cache == null ? List.of() : cache.pageEntries()), progress);
+        closed = true;
+        for (ServerLink l : links.values()) {
+            l.drop();
+        }
+    }
+
+    private WakeReport wake(Waker waker) {
+        HibernationDump.Contents dump;
+        try {
+            dump = HibernationDump.read(hibernationFile, pageSize, progress);
+        } catch (HibernationException e) {
+            System.getLogger(Cage.class.getName()).log(System.Logger.Level.WARNING,
+                "Cage ''" + name + "'' starts with a cold cache: " + e.getMessage());
+            return WakeReport.cold(e.getMessage());
+        }
+        if (cache == null) {
+            return WakeReport.cold("this Cage has no page cache (page count 0)");
+        }
+        return waker.wake(dump);
+    }
+
+    /** What waking from the hibernation file did; {@code null} if this Cage was not built to wake. */
+    public WakeReport wakeReport() {
+        return wakeReport;
+    }
+
+    /** The channels that were open at hibernation and are open again, with their positions. */
+    public List<CageChannel> wokenChannels() {
+        return wokenChannels;
+    }
+
+    /** Opens a channel the cache does not know of (no pages are fetched through it). */
+    CageChannel openUncached(String server, String path, OpenMode mode) throws CageException {
+        ServerLink link = link(server);
+        Frame reply = link.call(Opcode.OPEN, out -> {
+            Wire.writeString(out, path);
+            out.writeByte(mode.code());
+            out.writeByte(0);
+        }, true);
+        try {
+            return new CageChannel(this, link, path, mode, Wire.readLong(reply.body()));
+        } finally {
+            reply.release();
+        }
+    }
+
+    void closeUncached(CageChannel ch) {
+        try {
+            ch.link().call(Opcode.CLOSE, ch::writeHandle, true).release();
+        } catch (CageException e) {
+            // The server drops it with the session at the latest.
+        }
+        ch.markClosed();
+    }
+
     /** Binds a channel to the cache's entry for its file, at open and again after logging in again. */
     void reattach(CageChannel ch, long fileId, long version, long size) {
         if (cache != null) {
@@ -403,8 +496,15 @@ public final class Cage implements AutoCloseable {
         private Path hibernationFile;
         private boolean wakeFromHibernation;
         private final Map<String, ServerSpec> servers = new LinkedHashMap<>();
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() {
+        }
+
+        /** Hears how far writing and reading the hibernation dump have come. */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         public Builder name(String n) {

@@ -105,6 +105,10 @@ public final class CageChannel implements SeekableByteChannel {
 
     void renamedTo(String newPath) {
         path = newPath;
+        CachedFile f = cachedFile;
+        if (f != null) {
+            f.path = newPath;
+        }
     }
 
     void markClosed() {

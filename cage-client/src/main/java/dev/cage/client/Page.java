@@ -22,6 +22,27 @@ final class Page {
         this.data = new byte[pageSize];
     }
 
+    /** A page as a hibernation dump kept it. */
+    static Page restored(int pageSize, byte[] bytes, int length, List<int[]> dirtyRanges, boolean stale) {
+        Page p = new Page(pageSize);
+        System.arraycopy(bytes, 0, p.data, 0, length);
+        p.length = length;
+        for (int[] r : dirtyRanges) {
+            p.addDirty(r[0], r[1]);
+        }
+        p.stale = stale;
+        return p;
+    }
+
+    /** What a hibernation dump keeps of this page, copied under its monitor. */
+    synchronized HibernationDump.PageEntry toEntry(PageKey k) {
+        List<int[]> ranges = new ArrayList<>(dirty.size());
+        for (int[] r : dirty) {
+            ranges.add(r.clone());
+        }
+        return new HibernationDump.PageEntry(k.server(), k.fileId(), k.pageNo(), stale, ranges, data.clone(), length);
+    }
+
     synchronized int length() {
         return length;
     }

@@ -91,6 +91,7 @@ final class PageCache {
             }
             cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
         }
+        cf.path = ch.path();
         cf.channels.add(ch);
         return cf;
     }
@@ -517,6 +518,53 @@ final class PageCache {
 
     private static PageKey key(CachedFile cf, long p) {
         return new PageKey(cf.server, cf.fileId, p);
+    }
+
+    // ---- hibernation ----
+
+    /** The files the cache knows, as the dump records them. */
+    List<HibernationDump.FileEntry> fileEntries() {
+        List<HibernationDump.FileEntry> out = new ArrayList<>();
+        for (Map<Long, CachedFile> byId : files.values()) {
+            for (CachedFile cf : byId.values()) {
+                if (cf.path != null) {
+                    out.add(new HibernationDump.FileEntry(cf.server, cf.fileId, cf.version(), cf.size(), cf.path));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every page, clean and dirty, copied. */
+    List<HibernationDump.PageEntry> pageEntries() {
+        List<HibernationDump.PageEntry> out = new ArrayList<>();
+        pages.asMap().forEach((k, p) -> out.add(p.toEntry(k)));
+        writingBack.forEach((k, p) -> out.add(p.toEntry(k)));
+        out.sort(java.util.Comparator.comparing(HibernationDump.PageEntry::server)
+            .thenComparingLong(HibernationDump.PageEntry::fileId).thenComparingLong(HibernationDump.PageEntry::pageNo));
+        return out;
+    }
+
+    /**
+     * Puts pages from a dump back, for a file now at {@code version}. Pages of a file whose version moved
+     * on are marked stale if dirty (their own bytes stay, the rest is fetched again before use).
+     */
+    void restore(HibernationDump.FileEntry f, long version, List<HibernationDump.PageEntry> entries, boolean changed) {
+        CachedFile cf = files.computeIfAbsent(f.server(), s -> new ConcurrentHashMap<>())
+            .computeIfAbsent(f.fileId(), id -> new CachedFile(f.server(), id, version, f.size()));
+        synchronized (cf) {
+            if (cf.path == null) {
+                cf.path = f.path();
+            }
+            for (HibernationDump.PageEntry e : entries) {
+                Page page = Page.restored(pageSize, e.data(), e.length(), e.dirty(), e.stale() || (changed && e.isDirty()));
+                pages.put(key(cf, e.pageNo()), page);
+                if (e.isDirty()) {
+                    cf.dirtyPages.add(e.pageNo());
+                    cf.grow(e.pageNo() * pageSize + e.dirty().get(e.dirty().size() - 1)[1]);
+                }
+            }
+        }
     }
 
     CacheStats stats() {

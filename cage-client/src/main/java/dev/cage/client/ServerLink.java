@@ -153,6 +153,15 @@ final class ServerLink {
         }
     }
 
+    java.util.List<CageChannel> openChannels() {
+        return java.util.List.copyOf(channels);
+    }
+
+    /** Closes the connection without a word to the server: hibernation keeps what it would have pushed. */
+    void drop() {
+        close();
+    }
+
     /** This link's open channels on a path. */
     java.util.List<CageChannel> channelsOn(String path) {
         String p = trimSlashes(path);

@@ -47,6 +47,12 @@ public enum Opcode {
     /** int64 handle. Reply: {@link FileInfo} fields of the open file. */
     FSTAT(36),
     /**
+     * int64 handle, int32 page size, int32 count, count × int64 page number. Reply: count × (int32 length,
+     * 16 bytes of the SHA-256 of the page's bytes). Lets a waking client keep the cached pages that are
+     * still current without reading them again.
+     */
+    CHECKSUMS(37),
+    /**
      * Server to client, unasked: bytes of a file the client has open changed. int64 file id, int64 offset,
      * int64 length, int64 new version, int64 new size. The client drops what it caches of that range and
      * answers with an empty RESPONSE carrying the same request id; the change is acknowledged to its

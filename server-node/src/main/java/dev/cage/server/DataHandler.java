@@ -151,7 +151,7 @@ final class DataHandler extends ProtocolHandler {
 
     private static boolean takesHandle(Opcode op) {
         return switch (op) {
-            case READ, WRITE, TRUNCATE, SYNC, FSTAT, CLOSE -> true;
+            case READ, WRITE, TRUNCATE, SYNC, FSTAT, CLOSE, CHECKSUMS -> true;
             default -> false;
         };
     }

@@ -244,6 +244,22 @@ final class FileService {
                 info(f.file().key(), f.file().path()).writeTo(reply.body());
                 return Reply.of(reply);
             }
+            case CHECKSUMS -> {
+                int pageSize = Wire.readInt(in);
+                int count = Wire.readInt(in);
+                if (pageSize <= 0 || pageSize > (64 << 20) || count < 0 || count > in.readableBytes() / Long.BYTES) {
+                    throw new InvalidArgumentException("checksums of " + count + " pages of " + pageSize + " bytes: out of range");
+                }
+                Frame reply = Responses.ok(alloc, id, count * 20);
+                try {
+                    PageDigests.write(ch, pageSize, in, count, reply.body());
+                    Wire.end(in);
+                } catch (IOException | RuntimeException e) {
+                    reply.release();
+                    throw e;
+                }
+                return Reply.of(reply);
+            }
             case CLOSE -> {
                 Wire.end(in);
                 if (s.files().remove(f.handle()) == null) {
