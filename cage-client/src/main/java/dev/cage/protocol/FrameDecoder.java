@@ -32,16 +32,17 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 if (in.readableBytes() < Frame.LENGTH_FIELD) {
                     return;
                 }
-                int len = in.readInt();
+                // Unsigned: a length of 2 GiB or more is a frame too large, not a negative one.
+                long len = in.readUnsignedInt();
                 if (len < Frame.HEADER_AFTER_LENGTH) {
                     fail(in, new FrameException(Status.MALFORMED_FRAME,
                         "frame length " + len + " is below the minimum of " + Frame.HEADER_AFTER_LENGTH));
                 }
                 if (len > maxFrameSize) {
                     fail(in, new FrameException(Status.FRAME_TOO_LARGE,
-                        "frame of " + Integer.toUnsignedString(len) + " bytes exceeds the limit of " + maxFrameSize));
+                        "frame of " + len + " bytes exceeds the limit of " + maxFrameSize));
                 }
-                length = len;
+                length = (int) len;
                 state = State.BODY;
                 decodeBody(in, out);
             }
