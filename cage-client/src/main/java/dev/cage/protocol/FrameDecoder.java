@@ -13,12 +13,20 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     private enum State { LENGTH, BODY, FAILED }
 
-    private final int maxFrameSize;
+    private int maxFrameSize;
     private State state = State.LENGTH;
     private int length;
 
     /** @param maxFrameSize the largest accepted value of the length field */
     public FrameDecoder(int maxFrameSize) {
+        maxFrameSize(maxFrameSize);
+    }
+
+    /**
+     * Changes the limit for frames whose length is not read yet; a server starts a connection with a small
+     * limit and raises it once the peer has authenticated. Call on the channel's event loop.
+     */
+    public void maxFrameSize(int maxFrameSize) {
         if (maxFrameSize < Frame.HEADER_AFTER_LENGTH) {
             throw new IllegalArgumentException("max frame size must be at least " + Frame.HEADER_AFTER_LENGTH);
         }

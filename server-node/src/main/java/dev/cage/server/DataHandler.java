@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.Frame;
+import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
@@ -19,11 +20,13 @@ import java.util.concurrent.Executor;
  */
 final class DataHandler extends ProtocolHandler {
     private final DataPlane plane;
+    private final int sessionMaxFrame;
     private Session session;
 
     DataHandler(int maxFrameSize, DataPlane plane) {
         super(maxFrameSize);
         this.plane = plane;
+        this.sessionMaxFrame = maxFrameSize;
     }
 
     @Override
@@ -102,6 +105,8 @@ final class DataHandler extends ProtocolHandler {
             s.attach(ctx.channel());
             s.touch(plane.sessions.now());
             session = s;
+            // Until now the connection was a stranger held to the login frame limit (CageNode.LOGIN_MAX_FRAME).
+            ctx.pipeline().get(FrameDecoder.class).maxFrameSize(sessionMaxFrame);
             Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 8);
             reply.body().writeLong(s.id());
             ctx.writeAndFlush(reply);
