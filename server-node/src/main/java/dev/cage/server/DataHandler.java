@@ -117,12 +117,11 @@ final class DataHandler extends ProtocolHandler {
             Wire.end(f.body());
             int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
             Session s = plane.sessions.claim(token, port);
-            if (s == null) {
+            if (s == null || !s.attach(ctx.channel())) { // attach is atomic: a token works for one connection only
                 failAndClose(ctx, f.requestId(), Status.TOKEN_INVALID,
                     "token refused: unknown, expired, already used, or meant for another data port");
                 return;
             }
-            s.attach(ctx.channel());
             s.touch(plane.sessions.now());
             session = s;
             attachDeadline.cancel(false);
