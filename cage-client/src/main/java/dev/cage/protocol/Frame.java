@@ -10,9 +10,10 @@ import io.netty.util.ReferenceCounted;
  * <pre>
  * +-----------+----------+--------------+--------------------------+
  * | length    | opcode   | request id   | body                     |
- * | int32 BE  | uint8    | int32 BE     | length - 5 bytes         |
+ * | uint32 BE | uint8    | int32 BE     | length - 5 bytes         |
  * +-----------+----------+--------------+--------------------------+
- *   length counts everything after itself, so it is at least 5 and at most the maximum frame size.
+ *   length counts everything after itself, so it is at least 5 and at most the maximum frame size
+ *   (itself at most 2^31 - 1, so a length with the top bit set is always too large).
  * </pre>
  */
 public record Frame(Opcode opcode, int requestId, ByteBuf body) {

@@ -13,12 +13,20 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     private enum State { LENGTH, BODY, FAILED }
 
-    private final int maxFrameSize;
+    private int maxFrameSize;
     private State state = State.LENGTH;
     private int length;
 
     /** @param maxFrameSize the largest accepted value of the length field */
     public FrameDecoder(int maxFrameSize) {
+        maxFrameSize(maxFrameSize);
+    }
+
+    /**
+     * Changes the limit for frames whose length is not read yet; a server starts a connection with a small
+     * limit and raises it once the peer has authenticated. Call on the channel's event loop.
+     */
+    public void maxFrameSize(int maxFrameSize) {
         if (maxFrameSize < Frame.HEADER_AFTER_LENGTH) {
             throw new IllegalArgumentException("max frame size must be at least " + Frame.HEADER_AFTER_LENGTH);
         }
@@ -32,16 +40,17 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 if (in.readableBytes() < Frame.LENGTH_FIELD) {
                     return;
                 }
-                int len = in.readInt();
+                // Unsigned: a length of 2 GiB or more is a frame too large, not a negative one.
+                long len = in.readUnsignedInt();
                 if (len < Frame.HEADER_AFTER_LENGTH) {
                     fail(in, new FrameException(Status.MALFORMED_FRAME,
                         "frame length " + len + " is below the minimum of " + Frame.HEADER_AFTER_LENGTH));
                 }
                 if (len > maxFrameSize) {
                     fail(in, new FrameException(Status.FRAME_TOO_LARGE,
-                        "frame of " + Integer.toUnsignedString(len) + " bytes exceeds the limit of " + maxFrameSize));
+                        "frame of " + len + " bytes exceeds the limit of " + maxFrameSize));
                 }
-                length = len;
+                length = (int) len;
                 state = State.BODY;
                 decodeBody(in, out);
             }

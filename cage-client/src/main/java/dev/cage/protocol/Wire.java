@@ -49,7 +49,10 @@ public final class Wire {
     public static byte[] readBytes(ByteBuf in, int maxLength) throws ProtocolException {
         need(in, 4);
         int len = in.readInt();
-        if (len < 0 || len > maxLength) {
+        if (len < 0) {
+            throw new ProtocolException(Status.MALFORMED_FRAME, "byte field with negative length " + len);
+        }
+        if (len > maxLength) {
             throw new ProtocolException(Status.MALFORMED_FRAME, "byte field of " + len + " bytes exceeds " + maxLength);
         }
         need(in, len);

@@ -35,8 +35,11 @@ import java.util.function.Supplier;
  */
 public final class CageNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CageNode.class.getName());
-    /** Frames on the main port are small: a user name, nonces and a proof. */
-    private static final int MAIN_PORT_MAX_FRAME = 8192;
+    /**
+     * Frames before authentication are small: a user name, nonces and a proof on the main port, a token on a
+     * data port. A data connection gets the full frame size only once it has attached to a session.
+     */
+    static final int LOGIN_MAX_FRAME = 8192;
 
     private final NodeConfig config;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
@@ -85,13 +88,14 @@ public final class CageNode implements AutoCloseable {
         // Data ports first, so the main port hands out the ports actually bound (ephemeral ones when port is 0).
         for (int i = 1; i <= config.dataPorts(); i++) {
             int p = config.port() == 0 ? 0 : config.port() + i;
-            listeners.add(listen(p, ssl, config.maxFrameSize(), false, () -> new DataHandler(config.maxFrameSize(), plane)));
+            int beforeAttach = Math.min(LOGIN_MAX_FRAME, config.maxFrameSize());
+            listeners.add(listen(p, ssl, beforeAttach, false, () -> new DataHandler(config.maxFrameSize(), plane)));
         }
         int[] dataPorts = dataPorts();
         LoginThrottle throttle = new LoginThrottle(config.clock());
         byte[] nodeSecret = Scram.randomBytes(32);
-        main = listen(config.port(), ssl, MAIN_PORT_MAX_FRAME, true,
-            () -> new AuthHandler(MAIN_PORT_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret));
+        main = listen(config.port(), ssl, LOGIN_MAX_FRAME, true,
+            () -> new AuthHandler(LOGIN_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret));
         int mainPort = port();
         long every = config.reapInterval().toMillis();
         reaper = boss.next().scheduleAtFixedRate(sessions::reap, every, every, TimeUnit.MILLISECONDS);

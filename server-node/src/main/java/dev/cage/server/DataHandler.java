@@ -2,7 +2,9 @@ package dev.cage.server;
 
 import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.Frame;
+import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.Opcode;
+import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Status;
@@ -10,6 +12,8 @@ import dev.cage.protocol.Wire;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A data-port connection: HELLO, ATTACH with the session's token, then file operations. Requests are
@@ -19,11 +23,30 @@ import java.util.concurrent.Executor;
  */
 final class DataHandler extends ProtocolHandler {
     private final DataPlane plane;
+    private final int sessionMaxFrame;
     private Session session;
+    private ScheduledFuture<?> attachDeadline;
 
     DataHandler(int maxFrameSize, DataPlane plane) {
         super(maxFrameSize);
         this.plane = plane;
+        this.sessionMaxFrame = maxFrameSize;
+    }
+
+    /**
+     * A real client connects here after it got its token, so it attaches within the token's lifetime of
+     * connecting or never; a connection that has not by then is a stranger and is closed, as the main port
+     * closes a login that takes too long.
+     */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        long ttl = plane.sessions.tokenTtl().toMillis();
+        attachDeadline = ctx.executor().schedule(() -> {
+            if (session == null) {
+                failAndClose(ctx, Protocol.UNSOLICITED, Status.TOKEN_INVALID, "no ATTACH with a valid token within " + ttl + " ms");
+            }
+        }, ttl, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
     }
 
     @Override
@@ -116,14 +139,16 @@ final class DataHandler extends ProtocolHandler {
             Wire.end(f.body());
             int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
             Session s = plane.sessions.claim(token, port);
-            if (s == null) {
+            if (s == null || !s.attach(ctx.channel())) { // attach is atomic: a token works for one connection only
                 failAndClose(ctx, f.requestId(), Status.TOKEN_INVALID,
                     "token refused: unknown, expired, already used, or meant for another data port");
                 return;
             }
-            s.attach(ctx.channel());
             s.touch(plane.sessions.now());
             session = s;
+            attachDeadline.cancel(false);
+            // Until now the connection was a stranger held to the login frame limit (CageNode.LOGIN_MAX_FRAME).
+            ctx.pipeline().get(FrameDecoder.class).maxFrameSize(sessionMaxFrame);
             Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 8);
             reply.body().writeLong(s.id());
             ctx.writeAndFlush(reply);
@@ -134,6 +159,9 @@ final class DataHandler extends ProtocolHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (attachDeadline != null) {
+            attachDeadline.cancel(false);
+        }
         if (session != null) {
             plane.sessions.end(session, null, null);
         }

@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Status;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -25,6 +26,10 @@ final class ErrorMapping {
         String p = "'" + clientPath + "'";
         if (t instanceof CageException c) {
             return new Mapped(c.status(), c.getMessage());
+        }
+        if (t instanceof ReadTimeoutException) {
+            // A peer too slow to finish logging in: its fault, not ours, so no error log and a status it can retry on.
+            return new Mapped(Status.SESSION_EXPIRED, "the login was not completed in time; the connection is closed");
         }
         if (t instanceof NoSuchFileException) {
             return new Mapped(Status.NOT_FOUND, "no such file or directory: " + p);

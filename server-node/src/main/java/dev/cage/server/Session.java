@@ -72,8 +72,13 @@ final class Session {
         return connection;
     }
 
-    void attach(Channel c) {
+    /** Binds the session to its data connection; false if another connection got there first. */
+    synchronized boolean attach(Channel c) {
+        if (connection != null) {
+            return false;
+        }
         connection = c;
+        return true;
     }
 
     boolean attached() {

@@ -68,6 +68,11 @@ final class Sessions {
         return idleTimeout;
     }
 
+    /** How long a token waits for its data connection to attach. */
+    Duration tokenTtl() {
+        return tokenTtl;
+    }
+
     /** Ends sessions idle past the timeout, and tokens never used within their lifetime. */
     void reap() {
         long now = now();

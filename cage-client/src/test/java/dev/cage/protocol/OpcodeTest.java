@@ -1,0 +1,38 @@
+package dev.cage.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Opcodes are a wire contract: each byte is pinned, and bytes that name no opcode read as {@code null}. */
+class OpcodeTest {
+    private static final Map<Opcode, Integer> CODES = new EnumMap<>(Map.ofEntries(
+        Map.entry(Opcode.HELLO, 1), Map.entry(Opcode.RESPONSE, 2),
+        Map.entry(Opcode.AUTH_START, 10), Map.entry(Opcode.AUTH_PROOF, 11), Map.entry(Opcode.ATTACH, 12),
+        Map.entry(Opcode.CREATE, 20), Map.entry(Opcode.REMOVE, 21), Map.entry(Opcode.RENAME, 22),
+        Map.entry(Opcode.MKDIR, 23), Map.entry(Opcode.RMDIR, 24), Map.entry(Opcode.LIST, 25), Map.entry(Opcode.STAT, 26),
+        Map.entry(Opcode.OPEN, 30), Map.entry(Opcode.CLOSE, 31), Map.entry(Opcode.READ, 32), Map.entry(Opcode.WRITE, 33),
+        Map.entry(Opcode.TRUNCATE, 34), Map.entry(Opcode.SYNC, 35), Map.entry(Opcode.FSTAT, 36)));
+
+    @Test
+    void code_everyOpcode_isItsReleasedByte() {
+        assertThat(CODES.keySet()).containsExactlyInAnyOrder(Opcode.values());
+        CODES.forEach((op, code) -> {
+            assertThat(op.code()).as("code of %s", op).isEqualTo(code);
+            assertThat(Opcode.of(code)).isSameAs(op);
+        });
+        assertThat(Arrays.stream(Opcode.values()).map(Opcode::code)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void of_byteNamingNoOpcode_returnsNull() {
+        for (int b = -1; b <= 256; b++) {
+            if (!CODES.containsValue(b)) {
+                assertThat(Opcode.of(b)).as("opcode %d", b).isNull();
+            }
+        }
+    }
+}
