@@ -29,6 +29,7 @@ final class Bystander implements AutoCloseable {
         this.channel = cage.open("n", PATH, OpenMode.SHARED_WRITE, true);
         random.nextBytes(content);
         cage.write(channel, 0, content);
+        cage.putPages(channel); // pushed: other clients see bytes once the server has them
     }
 
     /** Logs in, opens {@link #PATH} and fills it with known bytes. */
@@ -42,6 +43,7 @@ final class Bystander implements AutoCloseable {
         byte[] patch = new byte[1 + random.nextInt(4096)];
         random.nextBytes(patch);
         cage.write(channel, off, patch);
+        cage.putPages(channel);
         System.arraycopy(patch, 0, content, off, patch.length);
 
         assertThat(cage.read(channel, 0, SIZE)).as("bystander's file through its open channel").isEqualTo(content);
