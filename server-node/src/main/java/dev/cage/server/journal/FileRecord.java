@@ -1,0 +1,140 @@
+package dev.cage.server.journal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * An entry of the per-file journal: a write with the bytes it wrote and the bytes it overwrote, a truncate with
+ * the bytes a shrinking truncate cut off, or a read (metadata only). With the old bytes and the old size a change
+ * can be undone; with the new bytes it can be redone. Made by {@link #write}, {@link #truncate} and {@link #read}.
+ */
+@Entity
+@Table(name = "CAGE_FILE_JOURNAL", indexes = {
+    @Index(name = "CAGE_FILE_PATH_SEQ", columnList = "PATH, SEQ"),
+    @Index(name = "CAGE_FILE_TIME", columnList = "TIME_US")})
+public final class FileRecord extends JournalEntry {
+    @Enumerated(EnumType.STRING)
+    @Column(name = "OP", length = 16, nullable = false)
+    private FileOp op;
+
+    @Column(name = "FILE_OFFSET", nullable = false)
+    private long offset;
+
+    @Column(name = "DATA_LENGTH", nullable = false)
+    private long length;
+
+    @Lob
+    @Column(name = "NEW_BYTES")
+    private byte[] newBytes;
+
+    @Lob
+    @Column(name = "OLD_BYTES")
+    private byte[] oldBytes;
+
+    @Column(name = "OLD_SIZE", nullable = false)
+    private long oldSize;
+
+    @Column(name = "NEW_SIZE", nullable = false)
+    private long newSize;
+
+    /** For JPA. */
+    protected FileRecord() {
+    }
+
+    private FileRecord(OffsetDateTime time, long sessionId, String path, FileOp op, long offset, long length,
+                       byte[] newBytes, byte[] oldBytes, long oldSize, long newSize) {
+        super(time, sessionId, path);
+        if (offset < 0 || length < 0 || oldSize < 0 || newSize < 0) {
+            throw new IllegalArgumentException("offset, length and sizes must not be negative");
+        }
+        this.op = op;
+        this.offset = offset;
+        this.length = length;
+        this.newBytes = newBytes;
+        this.oldBytes = oldBytes;
+        this.oldSize = oldSize;
+        this.newSize = newSize;
+    }
+
+    /**
+     * A write of {@code newBytes} at {@code offset}.
+     *
+     * @param oldBytes the bytes the write overwrote (shorter than {@code newBytes} when it extended the file;
+     *                 empty when it wrote past the old end)
+     */
+    public static FileRecord write(OffsetDateTime time, long sessionId, String path, long offset, byte[] newBytes,
+                                   byte[] oldBytes, long oldSize, long newSize) {
+        Objects.requireNonNull(newBytes, "newBytes");
+        Objects.requireNonNull(oldBytes, "oldBytes");
+        return new FileRecord(time, sessionId, path, FileOp.WRITE, offset, newBytes.length, newBytes, oldBytes,
+            oldSize, newSize);
+    }
+
+    /**
+     * A truncate from {@code oldSize} to {@code newSize}.
+     *
+     * @param cutOff the bytes from {@code newSize} to {@code oldSize} that a shrinking truncate removed; empty when
+     *               the file grew
+     */
+    public static FileRecord truncate(OffsetDateTime time, long sessionId, String path, byte[] cutOff, long oldSize,
+                                      long newSize) {
+        Objects.requireNonNull(cutOff, "cutOff");
+        return new FileRecord(time, sessionId, path, FileOp.TRUNCATE, Math.min(oldSize, newSize),
+            Math.abs(oldSize - newSize), null, cutOff, oldSize, newSize);
+    }
+
+    /** A read of {@code length} bytes at {@code offset} from a file of {@code size} bytes; no bytes are kept. */
+    public static FileRecord read(OffsetDateTime time, long sessionId, String path, long offset, long length,
+                                  long size) {
+        return new FileRecord(time, sessionId, path, FileOp.READ, offset, length, null, null, size, size);
+    }
+
+    public FileOp getOp() {
+        return op;
+    }
+
+    public long getOffset() {
+        return offset;
+    }
+
+    /** Bytes written or read; for a truncate, by how much the size changed. */
+    public long getLength() {
+        return length;
+    }
+
+    /** The bytes written; {@code null} for truncates and reads. Not a copy: do not change it. */
+    public byte[] getNewBytes() {
+        return newBytes;
+    }
+
+    /** The bytes overwritten or cut off; {@code null} for reads. Not a copy: do not change it. */
+    public byte[] getOldBytes() {
+        return oldBytes;
+    }
+
+    public long getOldSize() {
+        return oldSize;
+    }
+
+    public long getNewSize() {
+        return newSize;
+    }
+
+    @Override
+    long blobBytes() {
+        return (newBytes == null ? 0 : newBytes.length) + (oldBytes == null ? 0 : oldBytes.length);
+    }
+
+    @Override
+    public String toString() {
+        return "FileRecord[seq=" + getSeq() + ", time=" + getTime() + ", session=" + getSessionId() + ", " + op
+            + " '" + getPath() + "' @" + offset + "+" + length + ", size " + oldSize + " -> " + newSize + "]";
+    }
+}

@@ -1,0 +1,264 @@
+package dev.cage.server.journal;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A node's operation journal: appends entries with group commit and answers the queries rollback, replay and crash
+ * recovery need. One per node; every method may be called from any thread.
+ *
+ * <p>Appends are queued and committed by one writer thread, many entries per transaction; an entry's future
+ * completes with its {@code seq} once the transaction is committed and, for the embedded H2 database, forced to
+ * disk. If a commit fails, every future of that batch fails with a {@link JournalUnavailableException}; if the
+ * database does not answer either, later appends fail at once until it does. A failed commit is not certain to
+ * have left nothing behind (the connection can break after the database committed): such an entry may still be
+ * found by the queries, though its operation was never acknowledged.
+ *
+ * <p>Queries see committed entries only. The {@code forEach} methods page through large results; the methods
+ * returning lists load every match and are meant for bounded ranges.
+ */
+public final class JournalStore implements AutoCloseable {
+    private final EntityManagerFactory emf;
+    private final GroupCommitter committer;
+    private final EntryPager pager;
+    private volatile boolean closed;
+
+    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config) {
+        this.emf = emf;
+        this.committer = new GroupCommitter(emf, dialect, config);
+        this.pager = new EntryPager(emf, config.pageSize());
+    }
+
+    /**
+     * Opens the journal, creating its tables, indexes and sequence if they are missing and adding columns that are
+     * missing from existing tables; existing entries are kept.
+     *
+     * @throws JournalUnavailableException if the database cannot be reached, refuses the login or is corrupt
+     */
+    public static JournalStore open(JournalConfig config) {
+        Dialect dialect = Dialect.of(config.url());
+        return new JournalStore(JournalPersistence.open(config, dialect), dialect, config);
+    }
+
+    /**
+     * Queues an entry for the next group commit.
+     *
+     * @return completes with the entry's seq once it is durable; fails with {@link JournalUnavailableException} if
+     *     its commit failed, the database is down, or the store is closed
+     */
+    public CompletableFuture<Long> append(JournalEntry entry) {
+        return committer.submit(Objects.requireNonNull(entry, "entry"));
+    }
+
+    /**
+     * Appends and waits until the entry is durable.
+     *
+     * @return the entry's seq
+     * @throws JournalUnavailableException if it could not be made durable
+     */
+    public long appendNow(JournalEntry entry) {
+        try {
+            return append(entry).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The per-file entries of {@code path} (as it was named at the time) from {@code since} (inclusive) to
+     * {@code until} (exclusive), in seq order. Either bound may be {@code null} for no bound.
+     */
+    public List<FileRecord> fileHistory(String path, OffsetDateTime since, OffsetDateTime until) {
+        Objects.requireNonNull(path, "path");
+        return query(em -> em.createQuery("SELECT e FROM FileRecord e WHERE e.path = :path"
+                + " AND e.timeMicros >= :since AND e.timeMicros < :until ORDER BY e.seq", FileRecord.class)
+            .setParameter("path", path)
+            .setParameter("since", since == null ? Long.MIN_VALUE : JournalEntry.micros(since))
+            .setParameter("until", until == null ? Long.MAX_VALUE : JournalEntry.micros(until))
+            .getResultList());
+    }
+
+    /** Every entry with seq greater than {@code seq}, both kinds, in seq order (loads them all). */
+    public List<JournalEntry> entriesAfter(long seq) {
+        List<JournalEntry> all = new ArrayList<>();
+        forEachAfter(seq, all::add);
+        return all;
+    }
+
+    /**
+     * Hands every entry with seq greater than {@code seq}, both kinds, to {@code action} in seq order, fetching a
+     * page at a time: the redo pass after a crash ({@code seq} = {@link #lastCheckpointSeq()}).
+     */
+    public void forEachAfter(long seq, Consumer<? super JournalEntry> action) {
+        pages(EntryPager.Filter.ALL, true, seq, action);
+    }
+
+    /** Every entry from {@code from} (inclusive) to {@code to} (exclusive), in seq order (loads them all). */
+    public List<JournalEntry> entriesBetween(OffsetDateTime from, OffsetDateTime to) {
+        List<JournalEntry> all = new ArrayList<>();
+        forEachBetween(from, to, all::add);
+        return all;
+    }
+
+    /**
+     * Hands every entry from {@code from} (inclusive) to {@code to} (exclusive) to {@code action} in seq order,
+     * a page at a time: replay onto a backup. Times are those the entries were made with, so near the bounds an
+     * entry may be out of time order by as much as appenders' clocks disagree; seq order is the order of record.
+     */
+    public void forEachBetween(OffsetDateTime from, OffsetDateTime to, Consumer<? super JournalEntry> action) {
+        EntryPager.Filter f = EntryPager.Filter.both("e.timeMicros >= :fromUs AND e.timeMicros < :toUs",
+            Map.of("fromUs", JournalEntry.micros(from), "toUs", JournalEntry.micros(to)));
+        pages(f, true, 0, action);
+    }
+
+    /**
+     * Entries since {@code t} (inclusive) that concern {@code pathPrefix} or anything under it, newest first:
+     * what a rollback of that file or subtree undoes. A rename counts if either of its paths is concerned.
+     * {@code ""} means the whole tree.
+     */
+    public List<JournalEntry> entriesForPathSince(String pathPrefix, OffsetDateTime t) {
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        String time = "e.timeMicros >= :sinceUs";
+        Map<String, Object> params = Map.of("sinceUs", JournalEntry.micros(t), "exact", pathPrefix,
+            "under", likeEscaped(pathPrefix) + "/%");
+        EntryPager.Filter f = pathPrefix.isEmpty()
+            ? EntryPager.Filter.both(time, params)
+            : new EntryPager.Filter(
+                time + " AND (" + matches("e.path") + " OR " + matches("e.path2") + ")",
+                time + " AND " + matches("e.path"), params);
+        List<JournalEntry> all = new ArrayList<>();
+        pages(f, false, Long.MAX_VALUE, all::add);
+        return all;
+    }
+
+    /** The seq of the last successful {@link NamespaceOp#CHECKPOINT}, or 0 if there is none. */
+    public long lastCheckpointSeq() {
+        Long seq = query(em -> em.createQuery("SELECT MAX(e.seq) FROM NamespaceRecord e"
+                + " WHERE e.op = :op AND e.outcome = :ok", Long.class)
+            .setParameter("op", NamespaceOp.CHECKPOINT)
+            .setParameter("ok", NamespaceRecord.OK)
+            .getSingleResult());
+        return seq == null ? 0 : seq;
+    }
+
+    /** Entry counts, blob bytes and the time span of the journal. */
+    public JournalStats stats() {
+        return query(em -> {
+            Object[] ns = span(em, "NamespaceRecord");
+            Object[] files = span(em, "FileRecord");
+            Number blobs = (Number) em.createNativeQuery("SELECT COALESCE(SUM(OCTET_LENGTH(NEW_BYTES)), 0)"
+                + " + COALESCE(SUM(OCTET_LENGTH(OLD_BYTES)), 0) FROM CAGE_FILE_JOURNAL").getSingleResult();
+            return new JournalStats(((Number) ns[0]).longValue(), ((Number) files[0]).longValue(),
+                blobs.longValue(), time(ns[1], files[1], true), time(ns[2], files[2], false));
+        });
+    }
+
+    /**
+     * Retention: deletes entries older than {@code t} that come before the last checkpoint. Entries from the last
+     * checkpoint on are kept whatever their age, since crash recovery needs them; with no checkpoint nothing is
+     * deleted.
+     *
+     * @return how many entries were deleted
+     */
+    public int pruneBefore(OffsetDateTime t) {
+        long checkpoint = lastCheckpointSeq();
+        if (checkpoint == 0) {
+            return 0;
+        }
+        long before = JournalEntry.micros(t);
+        return query(em -> {
+            em.getTransaction().begin();
+            int n = 0;
+            for (String entity : List.of("NamespaceRecord", "FileRecord")) {
+                n += em.createQuery("DELETE FROM " + entity + " e WHERE e.timeMicros < :before AND e.seq < :cp")
+                    .setParameter("before", before)
+                    .setParameter("cp", checkpoint)
+                    .executeUpdate();
+            }
+            em.getTransaction().commit();
+            return n;
+        });
+    }
+
+    /** Successful group commits since the store was opened (a metric; fewer than appends when batching works). */
+    public long commitCount() {
+        return committer.commits();
+    }
+
+    /** Commits everything appended so far, then closes the database connections. Appends after this fail. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        committer.close();
+        emf.close();
+    }
+
+    private void pages(EntryPager.Filter filter, boolean ascending, long cursor, Consumer<? super JournalEntry> a) {
+        Objects.requireNonNull(a, "action");
+        query(em -> {
+            pager.forEach(filter, ascending, cursor, a);
+            return null;
+        });
+    }
+
+    /** Runs a read (or a bulk delete) on its own EntityManager, turning database failures into ours. */
+    private <T> T query(Function<EntityManager, T> work) {
+        if (closed) {
+            throw new JournalUnavailableException("the journal is closed");
+        }
+        EntityManager em;
+        try {
+            em = emf.createEntityManager();
+        } catch (IllegalStateException e) {
+            throw new JournalUnavailableException("the journal is closed", e);
+        }
+        try {
+            return work.apply(em);
+        } catch (jakarta.persistence.PersistenceException | org.eclipse.persistence.exceptions.EclipseLinkException e) {
+            throw new JournalUnavailableException("journal query failed: " + JournalPersistence.rootMessage(e), e);
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static Object[] span(EntityManager em, String entity) {
+        return em.createQuery("SELECT COUNT(e), MIN(e.timeMicros), MAX(e.timeMicros) FROM " + entity + " e",
+            Object[].class).getSingleResult();
+    }
+
+    private static OffsetDateTime time(Object a, Object b, boolean min) {
+        if (a == null || b == null) {
+            Object only = a != null ? a : b;
+            return only == null ? null : JournalEntry.time(((Number) only).longValue());
+        }
+        long x = ((Number) a).longValue();
+        long y = ((Number) b).longValue();
+        return JournalEntry.time(min ? Math.min(x, y) : Math.max(x, y));
+    }
+
+    private static String matches(String field) {
+        return "(" + field + " = :exact OR " + field + " LIKE :under ESCAPE '!')";
+    }
+
+    private static String likeEscaped(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.cage.server.journal;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * An entry of the general journal: a session starting or ending, or an operation on a name (create, open,
+ * close, rename, remove, directories), a rollback or a checkpoint.
+ *
+ * <pre>{@code
+ * new NamespaceRecord(now, session, "alice", "10.0.0.7:51234", NamespaceOp.RENAME, "a/x").path2("b/x")
+ * new NamespaceRecord(now, session, "alice", addr, NamespaceOp.REMOVE, "a/y").trashRef(".trash/42")
+ * }</pre>
+ */
+@Entity
+@Table(name = "CAGE_NAMESPACE_JOURNAL", indexes = {
+    @Index(name = "CAGE_NS_PATH_SEQ", columnList = "PATH, SEQ"),
+    @Index(name = "CAGE_NS_PATH2", columnList = "PATH2"),
+    @Index(name = "CAGE_NS_TIME", columnList = "TIME_US"),
+    @Index(name = "CAGE_NS_OP_SEQ", columnList = "OP, SEQ")})
+public final class NamespaceRecord extends JournalEntry {
+    /** The outcome of an operation that succeeded; otherwise the outcome is the failure's status name. */
+    public static final String OK = "OK";
+
+    @Column(name = "USER_NAME", length = 256)
+    private String user;
+
+    @Column(name = "CLIENT_ADDRESS", length = 256)
+    private String clientAddress;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "OP", length = 32, nullable = false)
+    private NamespaceOp op;
+
+    @Column(name = "PATH2", length = MAX_PATH)
+    private String path2;
+
+    @Column(name = "OPEN_MODE", length = 32)
+    private String mode;
+
+    @Column(name = "OUTCOME", length = 64, nullable = false)
+    private String outcome = OK;
+
+    @Column(name = "TRASH_REF", length = MAX_PATH)
+    private String trashRef;
+
+    /** For JPA. */
+    protected NamespaceRecord() {
+    }
+
+    /**
+     * An entry with outcome {@link #OK} and no second path, mode or trash reference; set those with the
+     * chained setters before appending.
+     *
+     * @param path the path operated on; {@code ""} (the root) for session and checkpoint entries
+     */
+    public NamespaceRecord(OffsetDateTime time, long sessionId, String user, String clientAddress, NamespaceOp op,
+                           String path) {
+        super(time, sessionId, path);
+        this.user = user;
+        this.clientAddress = clientAddress;
+        this.op = Objects.requireNonNull(op, "op");
+    }
+
+    /** The target of a rename. */
+    public NamespaceRecord path2(String target) {
+        this.path2 = target;
+        return this;
+    }
+
+    /** The open mode's name, for {@link NamespaceOp#OPEN}. */
+    public NamespaceRecord mode(String openMode) {
+        this.mode = openMode;
+        return this;
+    }
+
+    /** {@link #OK}, or the name of the status the operation failed with. */
+    public NamespaceRecord outcome(String result) {
+        this.outcome = Objects.requireNonNull(result, "outcome");
+        return this;
+    }
+
+    /** Where a removed file's bytes were kept, so a rollback can bring it back. */
+    public NamespaceRecord trashRef(String ref) {
+        this.trashRef = ref;
+        return this;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public String getClientAddress() {
+        return clientAddress;
+    }
+
+    public NamespaceOp getOp() {
+        return op;
+    }
+
+    /** The target of a rename, else {@code null}. */
+    public String getPath2() {
+        return path2;
+    }
+
+    /** The open mode's name for an open, else {@code null}. */
+    public String getMode() {
+        return mode;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    /** Where a removed file's bytes were kept, else {@code null}. */
+    public String getTrashRef() {
+        return trashRef;
+    }
+
+    @Override
+    long blobBytes() {
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return "NamespaceRecord[seq=" + getSeq() + ", time=" + getTime() + ", session=" + getSessionId() + ", " + op
+            + " '" + getPath() + "'" + (path2 == null ? "" : " -> '" + path2 + "'") + ", " + outcome + "]";
+    }
+}

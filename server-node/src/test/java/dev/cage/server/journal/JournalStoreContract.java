@@ -1,0 +1,295 @@
+package dev.cage.server.journal;
+
+import static dev.cage.server.journal.Entries.T0;
+import static dev.cage.server.journal.Entries.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every journal database must do. Subclasses say how to get a fresh database and an unreachable one; the
+ * same tests then run against each (H2, PostgreSQL).
+ */
+abstract class JournalStoreContract {
+    /** Small pages, so paging is exercised by a few dozen entries. */
+    static final int PAGE = 10;
+
+    JournalConfig config;
+    JournalStore store;
+
+    /** A configuration naming a new, empty database. Called once per test. */
+    abstract JournalConfig freshConfig() throws Exception;
+
+    /** A configuration naming a database that cannot be reached. */
+    abstract JournalConfig unreachableConfig() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        config = freshConfig().withPageSize(PAGE);
+        store = JournalStore.open(config);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void append_bothKinds_seqFollowsAppendOrderAndFieldsRoundTrip() {
+        List<JournalEntry> entries = new ArrayList<>();
+        entries.add(Entries.op(NamespaceOp.RENAME, "a/x", at(0)).path2("b/x").mode("EXCLUSIVE").outcome("OK")
+            .trashRef(".trash/1"));
+        IntStream.range(1, 40).mapToObj(Entries::mixed).forEach(entries::add);
+        entries.add(FileRecord.truncate(at(50), 9, "b/x", Entries.bytes(77, 1), 177, 100));
+        entries.add(FileRecord.read(at(51), 9, "b/x", 10, 20, 100));
+
+        // Queued without waiting, so batches mix both kinds.
+        List<CompletableFuture<Long>> futures = entries.stream().map(store::append).toList();
+        List<Long> seqs = futures.stream().map(CompletableFuture::join).toList();
+
+        assertThat(seqs).doesNotHaveDuplicates().isSorted().allMatch(s -> s > 0);
+        List<JournalEntry> back = store.entriesAfter(0);
+        assertThat(back).extracting(JournalEntry::getSeq).containsExactlyElementsOf(seqs);
+        assertThat(back).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(entries);
+        NamespaceRecord rename = (NamespaceRecord) back.get(0);
+        assertThat(rename.getTime()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+        assertThat(rename.getPath2()).isEqualTo("b/x");
+        assertThat(rename.getTrashRef()).isEqualTo(".trash/1");
+        FileRecord read = (FileRecord) back.get(back.size() - 1);
+        assertThat(read.getNewBytes()).isNull();
+        assertThat(read.getOldBytes()).isNull();
+    }
+
+    @Test
+    void appendNow_1000From32Threads_durableDistinctIncreasingAndGroupCommitted() throws Exception {
+        int threads = 32;
+        int total = 1000;
+        long commitsBefore = store.commitCount();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Long>>> perThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            int count = total / threads + (t < total % threads ? 1 : 0);
+            perThread.add(pool.submit(() -> {
+                start.await();
+                List<Long> seqs = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    JournalEntry e = i % 3 == 0
+                        ? Entries.op(NamespaceOp.OPEN, "t" + thread + "/" + i, at(i))
+                        : Entries.write("t" + thread + "/" + i, at(i), 64);
+                    seqs.add(store.appendNow(e));
+                }
+                return seqs;
+            }));
+        }
+        start.countDown();
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : perThread) {
+            List<Long> seqs = f.get();
+            assertThat(seqs).isSorted().doesNotHaveDuplicates();
+            all.addAll(seqs);
+        }
+        pool.shutdown();
+        long commits = store.commitCount() - commitsBefore;
+
+        assertThat(all).hasSize(total).doesNotHaveDuplicates();
+        assertThat(commits).as("commits for %d appends", total).isLessThan(total);
+        store.close();
+        store = JournalStore.open(config);
+        List<Long> durable = new ArrayList<>();
+        store.forEachAfter(0, e -> durable.add(e.getSeq()));
+        Collections.sort(all);
+        assertThat(durable).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void fileHistory_withBlobs_bytesComeBackIdentical() {
+        byte[] mib = Entries.bytes(1 << 20, 42);
+        byte[] overwritten = Entries.bytes(4096, 43);
+        store.appendNow(FileRecord.write(at(0), 1, "big", 0, mib, overwritten, 4096, 1 << 20));
+        store.appendNow(FileRecord.write(at(1), 1, "big", 1 << 20, new byte[] {1, 2, 3}, new byte[0], 1 << 20,
+            (1 << 20) + 3));
+        store.appendNow(FileRecord.truncate(at(2), 1, "big", Entries.bytes(3, 44), (1 << 20) + 3, 1 << 20));
+
+        List<FileRecord> history = store.fileHistory("big", null, null);
+
+        assertThat(history).extracting(FileRecord::getOp).containsExactly(FileOp.WRITE, FileOp.WRITE, FileOp.TRUNCATE);
+        assertThat(history.get(0).getNewBytes()).isEqualTo(mib);
+        assertThat(history.get(0).getOldBytes()).isEqualTo(overwritten);
+        assertThat(history.get(1).getNewBytes()).containsExactly(1, 2, 3);
+        assertThat(history.get(1).getOldBytes()).isEmpty();
+        assertThat(history.get(2).getNewBytes()).isNull();
+        assertThat(history.get(2).getOldBytes()).isEqualTo(Entries.bytes(3, 44));
+        assertThat(history.get(2).getOffset()).isEqualTo(1 << 20);
+        assertThat(history.get(2).getLength()).isEqualTo(3);
+    }
+
+    @Test
+    void fileHistory_timeWindow_sinceInclusiveUntilExclusiveToTheMicrosecond() {
+        store.appendNow(Entries.write("a", at(0), 8));
+        store.appendNow(Entries.write("a", at(0).plusNanos(1_000), 8));
+        store.appendNow(Entries.write("a", at(1), 8));
+        store.appendNow(Entries.write("a", at(2), 8));
+        store.appendNow(Entries.write("b", at(1), 8));
+        store.appendNow(Entries.op(NamespaceOp.OPEN, "a", at(1)));
+
+        List<FileRecord> window = store.fileHistory("a", at(0).plusNanos(1_000), at(2));
+
+        assertThat(window).extracting(FileRecord::getTime)
+            .containsExactly(at(0).plusNanos(1_000).truncatedTo(ChronoUnit.MICROS), at(1).truncatedTo(ChronoUnit.MICROS));
+        assertThat(store.fileHistory("a", null, null)).hasSize(4);
+        assertThat(store.fileHistory("a", at(2), null)).hasSize(1);
+        assertThat(store.fileHistory("nothing", null, null)).isEmpty();
+    }
+
+    @Test
+    void forEachAfter_overMoreThanTwoPages_allInSeqOrder() {
+        // Uneven runs of each kind, so the two tables' pages end at different places.
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 47; i++) {
+            JournalEntry e = i % 7 < 4 ? Entries.write("p/" + i, at(i), 8) : Entries.op(NamespaceOp.CLOSE, "p/" + i, at(i));
+            seqs.add(store.appendNow(e));
+        }
+
+        List<Long> all = new ArrayList<>();
+        store.forEachAfter(0, e -> all.add(e.getSeq()));
+        List<Long> tail = new ArrayList<>();
+        store.forEachAfter(seqs.get(19), e -> tail.add(e.getSeq()));
+
+        assertThat(all).hasSizeGreaterThan(2 * PAGE).containsExactlyElementsOf(seqs);
+        assertThat(tail).containsExactlyElementsOf(seqs.subList(20, 47));
+        assertThat(store.entriesAfter(seqs.get(46))).isEmpty();
+    }
+
+    @Test
+    void entriesBetween_timeRange_pagedInSeqOrder() {
+        List<Long> seqs = IntStream.range(0, 40).mapToObj(i -> store.appendNow(Entries.mixed(i))).toList();
+
+        List<JournalEntry> between = store.entriesBetween(at(5), at(35));
+
+        assertThat(between).extracting(JournalEntry::getSeq).containsExactlyElementsOf(seqs.subList(5, 35));
+    }
+
+    @Test
+    void entriesForPathSince_subtree_newestFirstWithRenamesButNotLookalikes() {
+        store.appendNow(Entries.write("dir/old", at(0), 8));
+        long mkdir = store.appendNow(Entries.op(NamespaceOp.MKDIR, "dir", at(10)));
+        long write = store.appendNow(Entries.write("dir/a", at(11), 8));
+        long sibling = store.appendNow(Entries.write("dir2/x", at(12), 8));
+        long renameIn = store.appendNow(Entries.op(NamespaceOp.RENAME, "other/f", at(13)).path2("dir/f"));
+        long lookalike = store.appendNow(Entries.write("d_r/z", at(14), 8));
+        long removed = store.appendNow(Entries.op(NamespaceOp.REMOVE, "dir/a", at(15)).trashRef(".trash/9"));
+
+        assertThat(store.entriesForPathSince("dir", at(10))).extracting(JournalEntry::getSeq)
+            .containsExactly(removed, renameIn, write, mkdir);
+        assertThat(store.entriesForPathSince("d_r", at(0))).extracting(JournalEntry::getSeq)
+            .containsExactly(lookalike);
+        assertThat(store.entriesForPathSince("", at(12))).extracting(JournalEntry::getSeq)
+            .containsExactly(removed, lookalike, renameIn, sibling);
+    }
+
+    @Test
+    void pruneBefore_keepsEverythingFromTheLastCheckpointOn() {
+        store.appendNow(Entries.write("a", at(0), 8));
+        store.appendNow(Entries.op(NamespaceOp.OPEN, "a", at(1)));
+        assertThat(store.pruneBefore(at(100))).as("nothing is pruned without a checkpoint").isZero();
+
+        long checkpoint = store.appendNow(Entries.checkpoint(at(2)));
+        long lateButOld = store.appendNow(Entries.write("a", at(1), 8)); // after the checkpoint, older than it
+        long after = store.appendNow(Entries.op(NamespaceOp.CLOSE, "a", at(3)));
+        store.appendNow(Entries.checkpoint(at(4)).outcome("IO_ERROR")); // a failed checkpoint does not count
+
+        assertThat(store.lastCheckpointSeq()).isEqualTo(checkpoint);
+        assertThat(store.pruneBefore(at(100))).isEqualTo(2);
+        assertThat(store.entriesAfter(0)).extracting(JournalEntry::getSeq)
+            .startsWith(checkpoint, lateButOld, after).hasSize(4);
+        assertThat(store.pruneBefore(at(100))).isZero();
+    }
+
+    @Test
+    void stats_countsBlobBytesAndTimeSpan() {
+        assertThat(store.stats()).isEqualTo(new JournalStats(0, 0, 0, null, null));
+        store.appendNow(Entries.op(NamespaceOp.CREATE, "a", at(5)));
+        store.appendNow(FileRecord.write(at(1), 1, "a", 0, new byte[1000], new byte[10], 10, 1000));
+        store.appendNow(FileRecord.truncate(at(9), 1, "a", new byte[200], 1000, 800));
+        store.appendNow(FileRecord.read(at(3), 1, "a", 0, 10, 800));
+
+        assertThat(store.stats()).isEqualTo(new JournalStats(1, 3, 1210, at(1).truncatedTo(ChronoUnit.MICROS),
+            at(9).truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    @Test
+    void open_sameDatabaseAgain_keepsEntriesAndSeqsKeepRising() {
+        List<Long> before = IntStream.range(0, 5).mapToObj(i -> store.appendNow(Entries.mixed(i))).toList();
+        store.close();
+
+        store = JournalStore.open(config);
+
+        assertThat(store.entriesAfter(0)).extracting(JournalEntry::getSeq).containsExactlyElementsOf(before);
+        assertThat(store.appendNow(Entries.mixed(5))).isGreaterThan(before.get(4));
+    }
+
+    @Test
+    void close_withAppendsQueued_commitsThemAll() {
+        List<CompletableFuture<Long>> queued = IntStream.range(0, 300)
+            .mapToObj(i -> store.append(Entries.mixed(i))).toList();
+
+        store.close();
+
+        assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        store = JournalStore.open(config);
+        assertThat(store.stats().entries()).isEqualTo(300);
+    }
+
+    @Test
+    void append_afterClose_failsWithJournalUnavailable() {
+        store.close();
+
+        assertThat(store.append(Entries.mixed(0))).isCompletedExceptionally();
+        assertThatThrownBy(() -> store.appendNow(Entries.mixed(0))).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.entriesAfter(0)).isInstanceOf(JournalUnavailableException.class);
+    }
+
+    @Test
+    void appendNow_entryTheDatabaseRejects_failsItsBatchOnly() {
+        JournalEntry tooLong = Entries.write("x".repeat(JournalEntry.MAX_PATH + 1), at(0), 8);
+
+        assertThatThrownBy(() -> store.appendNow(tooLong)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("commit");
+        assertThat(store.appendNow(Entries.mixed(1))).isPositive();
+    }
+
+    @Test
+    void open_unreachableDatabase_failsClearlyAndPromptly() throws Exception {
+        JournalConfig unreachable = unreachableConfig();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertThatThrownBy(() -> JournalStore.open(unreachable))
+                .isInstanceOf(JournalUnavailableException.class)
+                .hasMessageContaining("cannot open the journal database");
+        });
+    }
+
+    static void assertFailsWithin(CompletableFuture<Long> f, Duration bound) {
+        assertThat(f).failsWithin(bound).withThrowableOfType(ExecutionException.class)
+            .withCauseInstanceOf(JournalUnavailableException.class);
+    }
+}
