@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.eclipse.persistence.sessions.DatabaseLogin;
+import org.eclipse.persistence.sessions.SessionCustomizer;
 
 /**
  * Builds the journal's {@link EntityManagerFactory} from a {@link JournalConfig}.
@@ -96,6 +98,13 @@ final class JournalPersistence {
         // No agent in a plain JVM; without weaving the blobs load with their entry, which is what readers want.
         p.put(PersistenceUnitProperties.WEAVING, "false");
         p.put(PersistenceUnitProperties.DEPLOY_ON_STARTUP, "true");
+        // EclipseLink retries a failed read or begin three times, five seconds apart; the committer has its own
+        // retry, and an append must fail promptly when the database is gone.
+        p.put(PersistenceUnitProperties.SESSION_CUSTOMIZER, (SessionCustomizer) session -> {
+            DatabaseLogin login = (DatabaseLogin) session.getDatasourceLogin();
+            login.setQueryRetryAttemptCount(0);
+            login.setDelayBetweenConnectionAttempts(0);
+        });
         // The node logs through java.util.logging; EclipseLink's own console logger would bypass its format.
         p.put(PersistenceUnitProperties.LOGGING_LOGGER, "JavaLogger");
         p.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
