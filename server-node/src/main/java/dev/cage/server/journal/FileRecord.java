@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * An entry of the per-file journal: a write with the bytes it wrote and the bytes it overwrote, a truncate with
  * the bytes a shrinking truncate cut off, or a read (metadata only). With the old bytes and the old size a change
- * can be undone; with the new bytes it can be redone. Made by {@link #write}, {@link #truncate} and {@link #read}.
+ * can be undone; with the new bytes it can be redone. Made by {@link #write}, {@link #truncate} and {@link #read},
+ * which throw {@link IllegalArgumentException} for a negative offset, length or size or a path over 4096 characters.
  */
 @Entity
 @Table(name = "CAGE_FILE_JOURNAL", indexes = {

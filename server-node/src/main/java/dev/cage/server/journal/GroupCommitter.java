@@ -62,6 +62,9 @@ final class GroupCommitter {
 
     /** Queues {@code entry}; the future completes with its seq once it is durable, or fails. */
     CompletableFuture<Long> submit(JournalEntry entry) {
+        if (entry.getSeq() != 0) {
+            throw new IllegalArgumentException("already in the journal as seq " + entry.getSeq() + ": " + entry);
+        }
         CompletableFuture<Long> done = new CompletableFuture<>();
         JournalUnavailableException down = failure;
         if (down != null) {
@@ -154,18 +157,24 @@ final class GroupCommitter {
     }
 
     private void commit(List<Pending> batch) {
-        EntityManager m = em != null ? em : (em = emf.createEntityManager());
-        EntityTransaction tx = m.getTransaction();
+        EntityTransaction tx = null;
         try {
+            if (em == null) {
+                em = emf.createEntityManager();
+            }
+            tx = em.getTransaction();
             tx.begin();
             for (Pending p : batch) {
-                m.persist(p.entry);
+                em.persist(p.entry);
             }
             tx.commit();
-            dialect.forceToDisk(m);
+            dialect.forceToDisk(em);
             commits.incrementAndGet();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             fail(batch, tx, e);
+            if (e instanceof Error error) {
+                throw error; // the batch is answered; run() fails the rest and ends the writer
+            }
             return;
         } finally {
             if (em != null) {
@@ -177,15 +186,17 @@ final class GroupCommitter {
         }
     }
 
-    private void fail(List<Pending> batch, EntityTransaction tx, RuntimeException e) {
+    private void fail(List<Pending> batch, EntityTransaction tx, Throwable e) {
         try {
-            if (tx.isActive()) {
+            if (tx != null && tx.isActive()) {
                 tx.rollback();
             }
-        } catch (RuntimeException rollbackFailed) {
-            e.addSuppressed(rollbackFailed);
+            if (em != null) {
+                em.close();
+            }
+        } catch (RuntimeException cleanupFailed) {
+            e.addSuppressed(cleanupFailed);
         }
-        em.close();
         em = null;
         JournalUnavailableException failed = new JournalUnavailableException(
             "journal commit of " + batch.size() + " entries failed: " + JournalPersistence.rootMessage(e), e);

@@ -61,7 +61,7 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
     JournalEntry(OffsetDateTime time, long sessionId, String path) {
         this.timeMicros = micros(Objects.requireNonNull(time, "time"));
         this.sessionId = sessionId;
-        this.path = Objects.requireNonNull(path, "path");
+        this.path = checkLength("path", Objects.requireNonNull(path, "path"), MAX_PATH);
     }
 
     /** The entry's place in the global order; 0 until it has been committed. */
@@ -85,6 +85,18 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
 
     /** Bytes of blob data the entry carries; the commit batch is bounded by their sum. */
     abstract long blobBytes();
+
+    /**
+     * Checks a value against its column's size here, where it fails alone, rather than in the database, where it
+     * would fail the whole batch it was committed with.
+     */
+    static String checkLength(String what, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new IllegalArgumentException(what + " is longer than " + max + " characters: "
+                + value.substring(0, 40) + "...");
+        }
+        return value;
+    }
 
     static long micros(OffsetDateTime t) {
         Instant i = t.toInstant();

@@ -2,6 +2,7 @@ package dev.cage.server.journal;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.persistence.exceptions.EclipseLinkException;
 
 /**
  * A node's operation journal: appends entries with group commit and answers the queries rollback, replay and crash
@@ -54,6 +57,7 @@ public final class JournalStore implements AutoCloseable {
      *
      * @return completes with the entry's seq once it is durable; fails with {@link JournalUnavailableException} if
      *     its commit failed, the database is down, or the store is closed
+     * @throws IllegalArgumentException if the entry has been appended before
      */
     public CompletableFuture<Long> append(JournalEntry entry) {
         return committer.submit(Objects.requireNonNull(entry, "entry"));
@@ -64,6 +68,7 @@ public final class JournalStore implements AutoCloseable {
      *
      * @return the entry's seq
      * @throws JournalUnavailableException if it could not be made durable
+     * @throws IllegalArgumentException if the entry has been appended before
      */
     public long appendNow(JournalEntry entry) {
         try {
@@ -210,32 +215,41 @@ public final class JournalStore implements AutoCloseable {
 
     private void pages(EntryPager.Filter filter, boolean ascending, long cursor, Consumer<? super JournalEntry> a) {
         Objects.requireNonNull(a, "action");
-        query(em -> {
+        guarded(() -> {
             pager.forEach(filter, ascending, cursor, a);
             return null;
         });
     }
 
-    /** Runs a read (or a bulk delete) on its own EntityManager, turning database failures into ours. */
+    /** Runs a read (or a bulk delete) on an EntityManager of its own. */
     private <T> T query(Function<EntityManager, T> work) {
+        return guarded(() -> {
+            EntityManager em = emf.createEntityManager();
+            try {
+                return work.apply(em);
+            } finally {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+                em.close();
+            }
+        });
+    }
+
+    /** Turns database failures, and use after close, into {@link JournalUnavailableException}. */
+    private <T> T guarded(Supplier<T> work) {
         if (closed) {
             throw new JournalUnavailableException("the journal is closed");
         }
-        EntityManager em;
         try {
-            em = emf.createEntityManager();
-        } catch (IllegalStateException e) {
-            throw new JournalUnavailableException("the journal is closed", e);
-        }
-        try {
-            return work.apply(em);
-        } catch (jakarta.persistence.PersistenceException | org.eclipse.persistence.exceptions.EclipseLinkException e) {
+            return work.get();
+        } catch (PersistenceException | EclipseLinkException e) {
             throw new JournalUnavailableException("journal query failed: " + JournalPersistence.rootMessage(e), e);
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
+        } catch (IllegalStateException e) {
+            if (!emf.isOpen()) {
+                throw new JournalUnavailableException("the journal is closed", e);
             }
-            em.close();
+            throw e;
         }
     }
 

@@ -27,11 +27,12 @@ import java.util.Objects;
 public final class NamespaceRecord extends JournalEntry {
     /** The outcome of an operation that succeeded; otherwise the outcome is the failure's status name. */
     public static final String OK = "OK";
+    private static final int SHORT = 256;
 
-    @Column(name = "USER_NAME", length = 256)
+    @Column(name = "USER_NAME", length = SHORT)
     private String user;
 
-    @Column(name = "CLIENT_ADDRESS", length = 256)
+    @Column(name = "CLIENT_ADDRESS", length = SHORT)
     private String clientAddress;
 
     @Enumerated(EnumType.STRING)
@@ -59,36 +60,38 @@ public final class NamespaceRecord extends JournalEntry {
      * chained setters before appending.
      *
      * @param path the path operated on; {@code ""} (the root) for session and checkpoint entries
+     * @throws IllegalArgumentException if a value is longer than its column (paths: 4096 characters, user and
+     *     address: 256); the chained setters check the same way
      */
     public NamespaceRecord(OffsetDateTime time, long sessionId, String user, String clientAddress, NamespaceOp op,
                            String path) {
         super(time, sessionId, path);
-        this.user = user;
-        this.clientAddress = clientAddress;
+        this.user = checkLength("user", user, SHORT);
+        this.clientAddress = checkLength("client address", clientAddress, SHORT);
         this.op = Objects.requireNonNull(op, "op");
     }
 
     /** The target of a rename. */
     public NamespaceRecord path2(String target) {
-        this.path2 = target;
+        this.path2 = checkLength("path2", target, MAX_PATH);
         return this;
     }
 
     /** The open mode's name, for {@link NamespaceOp#OPEN}. */
     public NamespaceRecord mode(String openMode) {
-        this.mode = openMode;
+        this.mode = checkLength("mode", openMode, 32);
         return this;
     }
 
     /** {@link #OK}, or the name of the status the operation failed with. */
     public NamespaceRecord outcome(String result) {
-        this.outcome = Objects.requireNonNull(result, "outcome");
+        this.outcome = checkLength("outcome", Objects.requireNonNull(result, "outcome"), 64);
         return this;
     }
 
     /** Where a removed file's bytes were kept, so a rollback can bring it back. */
     public NamespaceRecord trashRef(String ref) {
-        this.trashRef = ref;
+        this.trashRef = checkLength("trash reference", ref, MAX_PATH);
         return this;
     }
 

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -269,12 +273,29 @@ abstract class JournalStoreContract {
     }
 
     @Test
-    void appendNow_entryTheDatabaseRejects_failsItsBatchOnly() {
-        JournalEntry tooLong = Entries.write("x".repeat(JournalEntry.MAX_PATH + 1), at(0), 8);
+    void appendNow_entryTheDatabaseRejects_failsItsBatchOnlyAndTheJournalGoesOn() throws Exception {
+        execute("ALTER TABLE CAGE_NAMESPACE_JOURNAL ADD CONSTRAINT NO_EVIL CHECK (PATH <> 'evil')");
 
-        assertThatThrownBy(() -> store.appendNow(tooLong)).isInstanceOf(JournalUnavailableException.class)
+        assertThatThrownBy(() -> store.appendNow(Entries.op(NamespaceOp.CREATE, "evil", at(0))))
+            .isInstanceOf(JournalUnavailableException.class)
             .hasMessageContaining("commit");
         assertThat(store.appendNow(Entries.mixed(1))).isPositive();
+        assertThat(store.entriesAfter(0)).extracting(JournalEntry::getPath).containsExactly("f/1");
+    }
+
+    @Test
+    void append_valuesTooLongOrEntryAppendedTwice_refusedBeforeQueueing() {
+        String tooLong = "x".repeat(JournalEntry.MAX_PATH + 1);
+        assertThatThrownBy(() -> Entries.write(tooLong, at(0), 8)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("path");
+        assertThatThrownBy(() -> Entries.op(NamespaceOp.RENAME, "a", at(0)).path2(tooLong))
+            .isInstanceOf(IllegalArgumentException.class);
+        JournalEntry once = Entries.mixed(0);
+        store.appendNow(once);
+
+        assertThatThrownBy(() -> store.append(once)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("already");
+        assertThat(store.stats().entries()).isOne();
     }
 
     @Test
@@ -286,6 +307,14 @@ abstract class JournalStoreContract {
                 .isInstanceOf(JournalUnavailableException.class)
                 .hasMessageContaining("cannot open the journal database");
         });
+    }
+
+    /** Runs SQL on the journal's database over a connection of its own. */
+    void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     static void assertFailsWithin(CompletableFuture<Long> f, Duration bound) {
