@@ -2,9 +2,11 @@ package dev.cage.server.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,17 @@ class H2JournalStoreTest extends JournalStoreContract {
         store.appendNow(Entries.mixed(0));
 
         assertThat(tmp.resolve("node1/journal.mv.db")).isRegularFile();
+    }
+
+    @Test
+    void append_databaseShutDownUnderneath_journalReconnects() throws Exception {
+        long first = store.appendNow(Entries.mixed(0));
+
+        execute("SHUTDOWN");
+
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> store.appendNow(Entries.mixed(1)) > first);
+        assertThat(store.entriesAfter(0)).extracting(JournalEntry::getSeq).first().isEqualTo(first);
     }
 
     @Test
