@@ -42,7 +42,7 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Opens the journal, creating its tables, indexes and sequence if they are missing and adding columns that are
+     * Opens the journal, creating its tables, indexes and sequence table if they are missing and adding columns that are
      * missing from existing tables; existing entries are kept.
      *
      * @throws JournalUnavailableException if the database cannot be reached, refuses the login or is corrupt
@@ -204,7 +204,7 @@ public final class JournalStore implements AutoCloseable {
 
     /** Commits everything appended so far, then closes the database connections. Appends after this fail. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
