@@ -44,6 +44,8 @@ public enum Status {
     IO_ERROR(500),
     INTERNAL_ERROR(501),
     SHUTTING_DOWN(502),
+    /** The node's journal database cannot be reached or is damaged: it refuses changes it cannot journal. */
+    JOURNAL_UNAVAILABLE(504),
     /** Never sent by a server: the client could not reach one. */
     UNAVAILABLE(503);
 
@@ -87,7 +89,7 @@ public enum Status {
             case CHANNEL_CLOSED -> new ChannelClosedException(message);
             case READ_ONLY_CHANNEL -> new ReadOnlyChannelException(message);
             case INVALID_ARGUMENT -> new InvalidArgumentException(message);
-            case IO_ERROR, INTERNAL_ERROR -> new ServerErrorException(this, message);
+            case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(this, message);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(this, message);
         };
     }

@@ -40,7 +40,8 @@ class StatusTest {
         Map.entry(Status.IO_ERROR, 500),
         Map.entry(Status.INTERNAL_ERROR, 501),
         Map.entry(Status.SHUTTING_DOWN, 502),
-        Map.entry(Status.UNAVAILABLE, 503)));
+        Map.entry(Status.UNAVAILABLE, 503),
+        Map.entry(Status.JOURNAL_UNAVAILABLE, 504)));
 
     /** The exception type each error status becomes. */
     private static final Map<Status, Class<? extends CageException>> TYPES = new EnumMap<>(Map.ofEntries(
@@ -66,7 +67,8 @@ class StatusTest {
         Map.entry(Status.IO_ERROR, ServerErrorException.class),
         Map.entry(Status.INTERNAL_ERROR, ServerErrorException.class),
         Map.entry(Status.SHUTTING_DOWN, ServerUnavailableException.class),
-        Map.entry(Status.UNAVAILABLE, ServerUnavailableException.class)));
+        Map.entry(Status.UNAVAILABLE, ServerUnavailableException.class),
+        Map.entry(Status.JOURNAL_UNAVAILABLE, ServerErrorException.class)));
 
     @Test
     void code_everyStatus_isItsReleasedNumber() {

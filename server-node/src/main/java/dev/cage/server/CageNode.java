@@ -45,23 +45,31 @@ public final class CageNode implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
     private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-io", true));
     private final ExecutorService workers;
+    /** Checkpoints force files to disk: that must not run on an event loop. */
+    private final java.util.concurrent.ScheduledExecutorService workersTimer =
+        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("cage-checkpoint", true));
     private final List<Channel> listeners = new ArrayList<>();
     private Channel main;
     private final Sessions sessions;
     private final DataPlane plane;
     private final FileTable table;
     private final Path adminSecretFile;
+    private final Journaling journal;
+    private final Recovery.Report recovery;
     private ScheduledFuture<?> reaper;
+    private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
-    private CageNode(NodeConfig config, Path adminSecretFile) {
+    private CageNode(NodeConfig config, Path adminSecretFile, Journaling journal, Recovery.Report recovery) {
         this.config = config;
         this.adminSecretFile = adminSecretFile;
+        this.journal = journal;
+        this.recovery = recovery;
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
         this.table = new FileTable(workers);
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
-        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize()), sessions,
-            invalidator, workers);
+        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize(), journal),
+            sessions, invalidator, workers, journal);
     }
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */
@@ -72,7 +80,19 @@ public final class CageNode implements AutoCloseable {
         if (secretFile != null) {
             LOG.log(System.Logger.Level.INFO, "created user 'admin'; its secret is in {0}", secretFile);
         }
-        CageNode node = new CageNode(config, secretFile);
+        Journaling journal = openJournal(config);
+        Recovery.Report recovery = null;
+        try {
+            if (journal.enabled()) {
+                // Before any client can connect: the tree must match the journal first.
+                recovery = Recovery.run(journal.store(), config.root().toRealPath(), journal.trash());
+                journal.checkpoint();
+            }
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        CageNode node = new CageNode(config, secretFile, journal, recovery);
         try {
             node.bind(users);
         } catch (IOException | RuntimeException e) {
@@ -80,6 +100,33 @@ public final class CageNode implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    private static Journaling openJournal(NodeConfig config) throws IOException {
+        if (config.journal() == null) {
+            return new Journaling(null, false, config.clock(), config.dataDir());
+        }
+        try {
+            return new Journaling(dev.cage.server.journal.JournalStore.open(config.journal()), config.journalReads(),
+                config.clock(), config.dataDir());
+        } catch (dev.cage.server.journal.JournalUnavailableException e) {
+            throw new IOException("cannot open the journal at " + config.journal().url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What recovery repaired at this start; {@code null} when the node runs without a journal. */
+    public Recovery.Report recovery() {
+        return recovery;
+    }
+
+    /** The node's journal, or {@code null} if it runs without one. */
+    public dev.cage.server.journal.JournalStore journalStore() {
+        return journal.store();
+    }
+
+    /** Forces changed files to disk and marks the journal, now rather than at the next interval. */
+    public void checkpoint() {
+        journal.checkpoint();
     }
 
     private void bind(UserStore users) throws IOException {
@@ -99,6 +146,10 @@ public final class CageNode implements AutoCloseable {
         int mainPort = port();
         long every = config.reapInterval().toMillis();
         reaper = boss.next().scheduleAtFixedRate(sessions::reap, every, every, TimeUnit.MILLISECONDS);
+        if (journal.enabled()) {
+            long cp = config.checkpointInterval().toMillis();
+            checkpoints = workersTimer.scheduleAtFixedRate(journal::checkpoint, cp, cp, TimeUnit.MILLISECONDS);
+        }
         LOG.log(System.Logger.Level.INFO, "Cage node serving {0} on {1}:{2} (data ports {3}..{4}){5}",
             config.root(), config.bindAddress(), String.valueOf(mainPort), String.valueOf(dataPorts()[0]),
             String.valueOf(dataPorts()[dataPorts().length - 1]), config.tls() ? " with TLS" : "");
@@ -192,6 +243,11 @@ public final class CageNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (checkpoints != null) {
+            checkpoints.cancel(false);
+        }
+        workersTimer.shutdown();
+        journal.close(); // a last checkpoint: a clean stop leaves nothing for recovery
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -146,6 +146,7 @@ final class DataHandler extends ProtocolHandler {
             }
             s.touch(plane.sessions.now());
             session = s;
+            plane.journal.note(s, dev.cage.server.journal.NamespaceOp.SESSION_START, "", null);
             attachDeadline.cancel(false);
             // Until now the connection was a stranger held to the login frame limit (CageNode.LOGIN_MAX_FRAME).
             ctx.pipeline().get(FrameDecoder.class).maxFrameSize(sessionMaxFrame);
@@ -164,6 +165,7 @@ final class DataHandler extends ProtocolHandler {
         }
         if (session != null) {
             plane.sessions.end(session, null, null);
+            plane.journal.note(session, dev.cage.server.journal.NamespaceOp.SESSION_END, "", null);
         }
         super.channelInactive(ctx);
     }

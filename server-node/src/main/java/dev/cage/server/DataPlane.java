@@ -12,10 +12,12 @@ final class DataPlane {
     final Sessions sessions;
     final Executor namespaceLane;
     final Invalidator invalidator;
+    final Journaling journal;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool) {
+    DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool, Journaling journal) {
+        this.journal = journal;
         this.files = files;
         this.invalidator = invalidator;
         this.sessions = sessions;

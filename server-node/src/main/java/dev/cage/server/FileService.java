@@ -8,7 +8,9 @@ import dev.cage.protocol.FileType;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.InvalidPathException;
+import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
+import dev.cage.server.journal.NamespaceOp;
 import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.ReadOnlyChannelException;
@@ -40,7 +42,10 @@ final class FileService {
     private final FileTable table;
     private final int maxData;
 
-    FileService(RootJail jail, FileTable table, int maxFrameSize) {
+    private final Journaling journal;
+
+    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal) {
+        this.journal = journal;
         this.jail = jail;
         this.table = table;
         this.maxData = maxFrameSize - Protocol.DATA_OVERHEAD;
@@ -51,14 +56,21 @@ final class FileService {
         ByteBuf in = req.body();
         int id = req.requestId();
         switch (req.opcode()) {
-            case CREATE -> {
-                Path p = resolve(Wire.readString(in), in);
-                Files.createFile(p);
-                return Responses.ok(alloc, id, 0);
-            }
-            case MKDIR -> {
-                Path p = resolve(Wire.readString(in), in);
-                Files.createDirectory(p);
+            case CREATE, MKDIR -> {
+                String path = Wire.readString(in);
+                Path p = resolve(path, in);
+                String key = jail.key(path);
+                boolean dir = req.opcode() == Opcode.MKDIR;
+                requireCreatable(key, p);
+                try (Journaling.Change c = journal.begin()) {
+                    journal.namespace(s, dir ? NamespaceOp.MKDIR : NamespaceOp.CREATE, key, null, null);
+                    if (dir) {
+                        Files.createDirectory(p);
+                    } else {
+                        Files.createFile(p);
+                    }
+                    journal.touched(p.getParent());
+                }
                 return Responses.ok(alloc, id, 0);
             }
             case REMOVE -> {
@@ -69,7 +81,15 @@ final class FileService {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw new WrongFileTypeException(Status.IS_A_DIRECTORY, "'" + key + "' is a directory; use rmdir");
                 }
-                table.remove(key, p);
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new CageFileNotFoundException("no such file or directory: '" + key + "'");
+                }
+                String trashRef = journal.enabled() ? java.util.UUID.randomUUID().toString() : null;
+                try (Journaling.Change c = journal.begin()) {
+                    table.remove(key, p, () -> journal.namespace(s, NamespaceOp.REMOVE, key, null, trashRef),
+                        trashRef == null ? null : journal.trash().resolve(trashRef));
+                    journal.touched(p.getParent());
+                }
                 return Responses.ok(alloc, id, 0);
             }
             case RMDIR -> {
@@ -82,7 +102,13 @@ final class FileService {
                         ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
                         : new CageFileNotFoundException("no such file or directory: '" + key + "'");
                 }
-                table.remove(key, p);
+                if (Files.list(p).findAny().isPresent()) {
+                    throw new WrongFileTypeException(Status.DIRECTORY_NOT_EMPTY, "directory not empty: '" + key + "'");
+                }
+                try (Journaling.Change c = journal.begin()) {
+                    table.remove(key, p, () -> journal.namespace(s, NamespaceOp.RMDIR, key, null, null), null);
+                    journal.touched(p.getParent());
+                }
                 return Responses.ok(alloc, id, 0);
             }
             case RENAME -> {
@@ -102,7 +128,11 @@ final class FileService {
                 if (toKey.startsWith(fromKey + "/")) {
                     throw new InvalidArgumentException("cannot move '" + fromKey + "' into itself");
                 }
-                table.rename(fromKey, src, toKey, dst);
+                try (Journaling.Change c = journal.begin()) {
+                    table.rename(fromKey, src, toKey, dst, () -> journal.namespace(s, NamespaceOp.RENAME, fromKey, toKey, null));
+                    journal.touched(src.getParent());
+                    journal.touched(dst.getParent());
+                }
                 return Responses.ok(alloc, id, 0);
             }
             case STAT -> {
@@ -132,11 +162,23 @@ final class FileService {
                 Wire.end(in);
                 String key = nonRootKey(path, "open");
                 Path p = jail.resolveKey(key, path);
-                if (!create && !Files.exists(p)) {
+                boolean exists = Files.exists(p);
+                if (!create && !exists) {
                     throw new CageFileNotFoundException("no such file: '" + key + "'");
                 }
-                OpenFile f = table.open(s, key, p, mode, create);
+                OpenFile f;
+                if (!exists) {
+                    requireCreatable(key, p);
+                    try (Journaling.Change c = journal.begin()) {
+                        journal.namespace(s, NamespaceOp.CREATE, key, null, null);
+                        f = table.open(s, key, p, mode, true);
+                        journal.touched(p.getParent());
+                    }
+                } else {
+                    f = table.open(s, key, p, mode, false);
+                }
                 s.files().put(f.handle(), f);
+                journal.note(s, NamespaceOp.OPEN, key, mode.name());
                 Frame reply = Responses.ok(alloc, id, 32);
                 reply.body().writeLong(f.handle()).writeLong(f.channel().size()).writeLong(f.file().version())
                     .writeLong(f.file().fileId());
@@ -186,6 +228,7 @@ final class FileService {
                     reply.release();
                     throw e;
                 }
+                journal.noteRead(s, f.file().key(), offset, length, ch.size());
                 return Reply.of(reply);
             }
             case WRITE -> {
@@ -197,12 +240,23 @@ final class FileService {
                     throw new InvalidArgumentException("write at " + offset + " of " + length + " bytes passes the largest file size");
                 }
                 long before = ch.size();
-                long pos = offset;
-                while (in.isReadable()) {
-                    pos += in.readBytes(ch, pos, in.readableBytes());
+                long version;
+                long size;
+                try (Journaling.Change c = journal.begin()) {
+                    if (journal.enabled()) {
+                        byte[] newBytes = new byte[length];
+                        in.getBytes(in.readerIndex(), newBytes);
+                        byte[] old = readRange(ch, offset, (int) Math.max(0, Math.min(length, before - offset)));
+                        journal.write(s, f.file().key(), offset, newBytes, old, before, Math.max(before, offset + length));
+                    }
+                    long pos = offset;
+                    while (in.isReadable()) {
+                        pos += in.readBytes(ch, pos, in.readableBytes());
+                    }
+                    version = f.file().bump();
+                    size = ch.size();
+                    journal.touched(f.file().path());
                 }
-                long version = f.file().bump();
-                long size = ch.size();
                 Frame reply = Responses.ok(alloc, id, 16);
                 reply.body().writeLong(size).writeLong(version);
                 // Bytes between the old end and the write's start changed too (they became zeros).
@@ -217,10 +271,19 @@ final class FileService {
                 }
                 requireWritable(f);
                 long current = ch.size();
-                if (size < current) {
-                    ch.truncate(size);
-                } else if (size > current) {
-                    ch.write(ByteBuffer.allocate(1), size - 1); // extends with zeros, as ftruncate does
+                if (size != current) {
+                    try (Journaling.Change c = journal.begin()) {
+                        if (journal.enabled()) {
+                            byte[] cut = size < current ? readRange(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, current - size)) : new byte[0];
+                            journal.truncate(s, f.file().key(), cut, current, size);
+                        }
+                        if (size < current) {
+                            ch.truncate(size);
+                        } else {
+                            ch.write(ByteBuffer.allocate(1), size - 1); // extends with zeros, as ftruncate does
+                        }
+                        journal.touched(f.file().path());
+                    }
                 }
                 if (size == current) {
                     Frame reply = Responses.ok(alloc, id, 8);
@@ -266,6 +329,7 @@ final class FileService {
                     throw new ChannelClosedException("channel " + f.handle() + " is already closed");
                 }
                 table.release(f);
+                journal.note(s, NamespaceOp.CLOSE, f.file().key(), null);
                 return Reply.of(Responses.ok(alloc, id, 0));
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " does not take a handle");
@@ -315,6 +379,26 @@ final class FileService {
         Wire.end(in);
         String key = nonRootKey(path, "create");
         return jail.resolveKey(key, path);
+    }
+
+    /** The bytes of [offset, offset+length) as the file holds them now (for the journal's undo data). */
+    static byte[] readRange(FileChannel ch, long offset, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (ch.read(b, offset + b.position()) < 0) {
+                break;
+            }
+        }
+        return b.array();
+    }
+
+    private static void requireCreatable(String key, Path p) throws IOException {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new CageFileExistsException("already exists: '" + key + "'");
+        }
+        if (!Files.isDirectory(p.getParent())) {
+            throw new CageFileNotFoundException("no such directory: '" + (key.contains("/") ? key.substring(0, key.lastIndexOf('/')) : "") + "'");
+        }
     }
 
     private String nonRootKey(String path, String action) throws InvalidPathException {

@@ -119,7 +119,7 @@ final class FileTable {
      * Renames while holding the table, so no open can slip in between the check and the move. An open
      * file may be renamed: its channels follow it. A directory with open files inside may not.
      */
-    synchronized void rename(String fromKey, Path from, String toKey, Path to) throws IOException {
+    synchronized void rename(String fromKey, Path from, String toKey, Path to, Step journal) throws IOException {
         if (open.containsKey(toKey)) {
             throw new FileBusyException("cannot rename onto '" + toKey + "': it is open");
         }
@@ -127,6 +127,7 @@ final class FileTable {
         if (moving == null) {
             requireNotOpen(fromKey, "rename");
         }
+        journal.run();
         Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         lastVersions.remove(fromKey);
         lastVersions.remove(toKey);
@@ -138,10 +139,23 @@ final class FileTable {
     }
 
     /** Removes a file or empty directory unless it (or something under it) is open. */
-    synchronized void remove(String key, Path path) throws IOException {
+    synchronized void remove(String key, Path path, Step journal, Path keepAt) throws IOException {
         requireNotOpen(key, "remove");
-        Files.delete(path);
+        journal.run();
+        if (keepAt != null) {
+            Files.move(path, keepAt); // kept, so a rollback can bring it back
+        } else {
+            Files.delete(path);
+        }
         lastVersions.remove(key);
+    }
+
+    /** Runs between the checks and the change: the journal entry that must be durable first. */
+    @FunctionalInterface
+    interface Step {
+        Step NONE = () -> { };
+
+        void run() throws IOException;
     }
 
     /**

@@ -24,10 +24,16 @@ import java.util.Objects;
  * @param reapInterval  how often idle sessions are looked for
  * @param invalidationAckTimeout how long a write waits for another client to drop its cached copy;
  *                      a client that does not answer in time has its session ended
+ * @param journal       where the operation journal lives (default: embedded H2 in the data directory);
+ *                      {@code null} runs the node without a journal (only for measuring what it costs)
+ * @param journalReads  whether reads are journaled too (as metadata: offset, length, session)
+ * @param checkpointInterval how often files are forced to disk and the journal marks how far recovery
+ *                      must look back
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
-                         Clock clock, Duration reapInterval, Duration invalidationAckTimeout) {
+                         Clock clock, Duration reapInterval, Duration invalidationAckTimeout,
+                         dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
@@ -69,6 +75,10 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.clock = clock;
         b.reapInterval = reapInterval;
         b.invalidationAckTimeout = invalidationAckTimeout;
+        b.journal = journal;
+        b.journalSet = true;
+        b.journalReads = journalReads;
+        b.checkpointInterval = checkpointInterval;
         return b;
     }
 
@@ -82,12 +92,18 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration tokenTtl = Duration.ofSeconds(30);
-        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        // Journaled writes hold a worker while their entry commits (group commit batches them), so more
+        // workers than cores let many files' writes share one commit.
+        private int workerThreads = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
         private Path tlsCert;
         private Path tlsKey;
         private Clock clock = Clock.systemUTC();
         private Duration reapInterval;
         private Duration invalidationAckTimeout = Duration.ofSeconds(5);
+        private dev.cage.server.journal.JournalConfig journal;
+        private boolean journalSet;
+        private boolean journalReads = true;
+        private Duration checkpointInterval = Duration.ofSeconds(10);
 
         private Builder(Path root) {
             this.root = root;
@@ -105,6 +121,10 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder clock(Clock c) { this.clock = c; return this; }
         public Builder reapInterval(Duration d) { this.reapInterval = d; return this; }
         public Builder invalidationAckTimeout(Duration d) { this.invalidationAckTimeout = d; return this; }
+        /** The journal database; {@code null} turns journaling off. Default: embedded H2 in the data directory. */
+        public Builder journal(dev.cage.server.journal.JournalConfig j) { this.journal = j; this.journalSet = true; return this; }
+        public Builder journalReads(boolean on) { this.journalReads = on; return this; }
+        public Builder checkpointInterval(Duration d) { this.checkpointInterval = d; return this; }
 
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir
@@ -112,7 +132,8 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
             Duration reap = reapInterval != null ? reapInterval
                 : Duration.ofMillis(Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4)));
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
-                workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout);
+                workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
+                journalSet ? journal : dev.cage.server.journal.JournalConfig.embedded(dir), journalReads, checkpointInterval);
         }
     }
 }

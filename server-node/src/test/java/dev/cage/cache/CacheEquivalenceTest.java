@@ -30,7 +30,7 @@ class CacheEquivalenceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(tmp);
+        node = TestNode.start(tmp, b -> b.journal(null)); // the cache is under test, not the journal
     }
 
     @AfterAll

@@ -1,0 +1,176 @@
+package dev.cage.server;
+
+import dev.cage.protocol.ServerErrorException;
+import dev.cage.protocol.Status;
+import dev.cage.server.journal.FileRecord;
+import dev.cage.server.journal.JournalEntry;
+import dev.cage.server.journal.JournalStore;
+import dev.cage.server.journal.JournalUnavailableException;
+import dev.cage.server.journal.NamespaceOp;
+import dev.cage.server.journal.NamespaceRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The node's side of the operation journal: every change is written ahead, durable before the file or
+ * directory changes and before the client hears "done"; reads and opens are noted without waiting.
+ *
+ * <p>Checkpoints: every change runs between {@link #begin()} and closing what it returns (a read lock);
+ * a checkpoint takes the write lock, so at that moment every journaled change has also been applied. It
+ * forces the files touched since the last checkpoint to disk and records CHECKPOINT with the newest seq:
+ * recovery after a crash replays only what came after it.
+ */
+final class Journaling implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Journaling.class.getName());
+    private final JournalStore store;
+    private final boolean reads;
+    private final Clock clock;
+    private final Path trash;
+    private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock();
+    private final AtomicLong newestSeq = new AtomicLong();
+    private final Set<Path> touched = ConcurrentHashMap.newKeySet();
+
+    Journaling(JournalStore store, boolean reads, Clock clock, Path dataDir) throws IOException {
+        this.store = store;
+        this.reads = reads;
+        this.clock = clock;
+        this.trash = Files.createDirectories(dataDir.resolve("trash"));
+        if (store != null) {
+            newestSeq.set(store.lastCheckpointSeq());
+        }
+    }
+
+    boolean enabled() {
+        return store != null;
+    }
+
+    JournalStore store() {
+        return store;
+    }
+
+    /** Where removed files are kept (their bytes are needed to roll a remove back). */
+    Path trash() {
+        return trash;
+    }
+
+    /** A change in progress: a checkpoint cannot happen until it is closed. */
+    interface Change extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    Change begin() {
+        checkpointLock.readLock().lock();
+        return () -> checkpointLock.readLock().unlock();
+    }
+
+    /** Journals a write, durably; returns when it may be applied. */
+    void write(Session s, String path, long offset, byte[] newBytes, byte[] oldBytes, long oldSize, long newSize)
+        throws ServerErrorException {
+        durable(FileRecord.write(now(), s.id(), path, offset, newBytes, oldBytes, oldSize, newSize));
+    }
+
+    void truncate(Session s, String path, byte[] cutOff, long oldSize, long newSize) throws ServerErrorException {
+        durable(FileRecord.truncate(now(), s.id(), path, cutOff, oldSize, newSize));
+    }
+
+    /** Journals a namespace change, durably. */
+    void namespace(Session s, NamespaceOp op, String path, String path2, String trashRef) throws ServerErrorException {
+        durable(record(s, op, path).path2(path2).trashRef(trashRef));
+    }
+
+    /** Notes an event that changes no bytes (open, close, session start and end); does not wait. */
+    void note(Session s, NamespaceOp op, String path, String mode) {
+        if (store != null) {
+            store.append(record(s, op, path).mode(mode)).whenComplete((seq, e) -> track(seq, e));
+        }
+    }
+
+    void noteRead(Session s, String path, long offset, long length, long size) {
+        if (store != null && reads) {
+            store.append(FileRecord.read(now(), s.id(), path, offset, length, size)).whenComplete((seq, e) -> track(seq, e));
+        }
+    }
+
+    /** A file or directory that changed, to be forced to disk at the next checkpoint. */
+    void touched(Path p) {
+        touched.add(p);
+    }
+
+    /** Forces what changed to disk and records how far recovery need not look back. */
+    void checkpoint() {
+        if (store == null) {
+            return;
+        }
+        checkpointLock.writeLock().lock();
+        try {
+            for (Path p : Set.copyOf(touched)) {
+                touched.remove(p);
+                force(p);
+            }
+            long upTo = newestSeq.get();
+            durable(new NamespaceRecord(now(), 0, "node", "", NamespaceOp.CHECKPOINT, String.valueOf(upTo)));
+        } catch (ServerErrorException e) {
+            LOG.log(System.Logger.Level.WARNING, "checkpoint failed: " + e.getMessage());
+        } finally {
+            checkpointLock.writeLock().unlock();
+        }
+    }
+
+    private static void force(Path p) {
+        if (!Files.exists(p)) {
+            return; // renamed or removed since: its new place was touched too
+        }
+        try (FileChannel ch = FileChannel.open(p, Files.isDirectory(p) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not force " + p + " to disk: " + e.getMessage());
+        }
+    }
+
+    private void durable(JournalEntry entry) throws ServerErrorException {
+        if (store == null) {
+            return;
+        }
+        try {
+            track(store.appendNow(entry), null);
+        } catch (JournalUnavailableException e) {
+            throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE,
+                "the journal is unavailable, so the node refuses changes it cannot journal: " + e.getMessage());
+        }
+    }
+
+    private void track(Long seq, Throwable failure) {
+        if (seq != null) {
+            newestSeq.accumulateAndGet(seq, Math::max);
+        } else if (failure != null) {
+            LOG.log(System.Logger.Level.WARNING, "journal note lost: " + failure.getMessage());
+        }
+    }
+
+    private NamespaceRecord record(Session s, NamespaceOp op, String path) {
+        return new NamespaceRecord(now(), s.id(), s.user(), String.valueOf(s.clientAddress()), op, path);
+    }
+
+    OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            checkpoint();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cage.server;
+
+import dev.cage.server.journal.FileOp;
+import dev.cage.server.journal.FileRecord;
+import dev.cage.server.journal.JournalEntry;
+import dev.cage.server.journal.JournalStore;
+import dev.cage.server.journal.NamespaceOp;
+import dev.cage.server.journal.NamespaceRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Brings the tree in line with the journal after a crash. Every change after the last checkpoint is
+ * replayed in journal order: writes and truncates (idempotent: replaying the whole window in order ends in
+ * the journaled state whatever part of it had reached the disk), and namespace changes where the disk
+ * shows they did not happen (a rename whose source is still there, a remove whose file is still there).
+ * A write to a file that a later, already applied rename moved is replayed at the file's new place.
+ */
+final class Recovery {
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+
+    /** What recovery changed. */
+    record Report(int entries, int bytesRepaired, int namespaceRepaired) {
+        boolean repairedAnything() {
+            return bytesRepaired + namespaceRepaired > 0;
+        }
+    }
+
+    private final Path root;
+    private final Path trash;
+    private int bytesRepaired;
+    private int namespaceRepaired;
+
+    private Recovery(Path root, Path trash) {
+        this.root = root;
+        this.trash = trash;
+    }
+
+    static Report run(JournalStore store, Path root, Path trash) throws IOException {
+        List<JournalEntry> window = new ArrayList<>();
+        store.forEachAfter(store.lastCheckpointSeq(), window::add);
+        Recovery r = new Recovery(root, trash);
+        for (int i = 0; i < window.size(); i++) {
+            JournalEntry e = window.get(i);
+            if (e instanceof FileRecord f && f.getOp() != FileOp.READ) {
+                r.redo(f, window, i);
+            } else if (e instanceof NamespaceRecord n) {
+                r.redo(n);
+            }
+        }
+        Report report = new Report(window.size(), r.bytesRepaired, r.namespaceRepaired);
+        LOG.log(System.Logger.Level.INFO, "recovery: {0} journal entries after the last checkpoint; repaired {1} file changes and {2} namespace changes",
+            report.entries(), report.bytesRepaired(), report.namespaceRepaired());
+        return report;
+    }
+
+    private void redo(FileRecord f, List<JournalEntry> window, int at) throws IOException {
+        Path p = locate(f.getPath(), window, at);
+        if (p == null || !Files.isRegularFile(p)) {
+            return; // removed later on, or never created: nothing to repair
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (f.getOp() == FileOp.WRITE) {
+                byte[] want = f.getNewBytes();
+                byte[] have = FileService.readRange(ch, f.getOffset(), want.length);
+                if (!Arrays.equals(want, have) || ch.size() < f.getOffset() + want.length) {
+                    ch.write(ByteBuffer.wrap(want), f.getOffset());
+                    bytesRepaired++;
+                }
+            } else if (ch.size() != f.getNewSize()) {
+                if (f.getNewSize() < ch.size()) {
+                    ch.truncate(f.getNewSize());
+                } else {
+                    ch.write(ByteBuffer.allocate(1), f.getNewSize() - 1);
+                }
+                bytesRepaired++;
+            }
+            ch.force(true);
+        }
+    }
+
+    private void redo(NamespaceRecord n) throws IOException {
+        Path p = at(n.getPath());
+        switch (n.getOp()) {
+            case CREATE -> {
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(p.getParent())) {
+                    Files.createFile(p);
+                    namespaceRepaired++;
+                }
+            }
+            case MKDIR -> {
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(p.getParent())) {
+                    Files.createDirectory(p);
+                    namespaceRepaired++;
+                }
+            }
+            case RMDIR -> {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+                    Files.delete(p);
+                    namespaceRepaired++;
+                }
+            }
+            case REMOVE -> {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && n.getTrashRef() != null
+                    && !Files.exists(trash.resolve(n.getTrashRef()))) {
+                    Files.move(p, trash.resolve(n.getTrashRef()));
+                    namespaceRepaired++;
+                }
+            }
+            case RENAME -> {
+                Path to = at(n.getPath2());
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(p, to);
+                    namespaceRepaired++;
+                }
+            }
+            default -> {
+                // opens, closes, sessions and checkpoints change nothing on disk
+            }
+        }
+    }
+
+    /** Where a file written at {@code window[at]} is now: following the renames after it that already happened. */
+    private Path locate(String path, List<JournalEntry> window, int at) {
+        String current = path;
+        for (int i = at + 1; i < window.size(); i++) {
+            if (window.get(i) instanceof NamespaceRecord n && n.getOp() == NamespaceOp.RENAME) {
+                String from = n.getPath();
+                if (current.equals(from) || current.startsWith(from + "/")) {
+                    String moved = n.getPath2() + current.substring(from.length());
+                    if (!Files.exists(at(current)) && Files.exists(at(moved))) {
+                        current = moved;
+                    }
+                }
+            }
+        }
+        return at(current);
+    }
+
+    private Path at(String key) {
+        return key.isEmpty() ? root : root.resolve(key);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}
