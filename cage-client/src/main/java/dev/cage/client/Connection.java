@@ -45,11 +45,13 @@ final class Connection {
     private final Map<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CageException closeReason;
-    private volatile int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+    /** Starts as this end's limit; HELLO lowers it to the server's if that is smaller. */
+    private volatile int maxFrameSize;
 
-    private Connection(Channel channel, String peer) {
+    private Connection(Channel channel, String peer, int maxFrameSize) {
         this.channel = channel;
         this.peer = peer;
+        this.maxFrameSize = maxFrameSize;
     }
 
     /** Connects and says HELLO; the returned connection is ready for requests. */
@@ -65,7 +67,7 @@ final class Connection {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    made[0] = new Connection(ch, peer);
+                    made[0] = new Connection(ch, peer, maxFrameSize);
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
