@@ -22,6 +22,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.util.Map;
@@ -71,6 +72,9 @@ final class Connection {
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
+                    // Requests (and replies) written from many threads reach the event loop one task each; consolidating
+                    // their flushes sends a burst in one syscall instead of one per frame (cage bench: +20-35 % at queue depth 32).
+                    ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                     ch.pipeline().addLast(new FrameDecoder(maxFrameSize), FrameEncoder.INSTANCE, made[0].new Inbound());
                 }
             });
