@@ -59,14 +59,15 @@ public final class BenchCommand implements Callable<Integer> {
     String columnList;
 
     @Option(names = "--cage-clients", defaultValue = "1", paramLabel = "N",
-        description = "Cage clients the queue-depth-32 threads share (default: ${DEFAULT-VALUE}: one, as an application would).")
+        description = "Cage clients the queue-depth-32 threads are spread over; the default, 1, is one shared client,"
+            + " as an application would use it.")
     int cageClients;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to FILE.")
     Path reportFile;
 
-    private PrintStream out = System.out;
-    private Progress progress = Progress.stderr();
+    private final PrintStream out = System.out;
+    private final Progress progress = Progress.stderr();
     private Results results;
     private Report report;
 
