@@ -27,7 +27,7 @@ final class FileState {
         this.lane = new SerialExecutor(pool);
     }
 
-    Executor lane() {
+    SerialExecutor lane() {
         return lane;
     }
 
