@@ -59,7 +59,7 @@ public final class Cage implements AutoCloseable {
         this.responseTimeout = b.responseTimeout;
         this.hibernationFile = b.hibernationFile;
         this.wakeFromHibernation = b.wakeFromHibernation;
-        this.cache = pageCount > 0 ? new PageCache(pageSize, pageCount, maxMessageSize) : null;
+        this.cache = pageCount > 0 ? new PageCache(pageSize, pageCount) : null;
         for (Map.Entry<String, ServerSpec> e : b.servers.entrySet()) {
             String server = e.getKey();
             Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE

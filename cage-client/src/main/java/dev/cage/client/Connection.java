@@ -22,6 +22,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.util.Map;
@@ -45,7 +46,8 @@ final class Connection {
     private final Map<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CageException closeReason;
-    private volatile int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
+    /** Starts as this end's limit; HELLO lowers it to the server's if that is smaller. */
+    private volatile int maxFrameSize;
     private final Invalidations invalidations;
 
     /** Receives the server's INVALIDATE pushes, on the connection's event loop, before they are acknowledged. */
@@ -56,9 +58,10 @@ final class Connection {
         Invalidations NONE = (fileId, offset, length, version, size) -> { };
     }
 
-    private Connection(Channel channel, String peer, Invalidations invalidations) {
+    private Connection(Channel channel, String peer, int maxFrameSize, Invalidations invalidations) {
         this.channel = channel;
         this.peer = peer;
+        this.maxFrameSize = maxFrameSize;
         this.invalidations = invalidations;
     }
 
@@ -75,10 +78,13 @@ final class Connection {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    made[0] = new Connection(ch, peer, invalidations);
+                    made[0] = new Connection(ch, peer, maxFrameSize, invalidations);
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
+                    // Requests (and replies) written from many threads reach the event loop one task each; consolidating
+                    // their flushes sends a burst in one syscall instead of one per frame (cage bench: +20-35 % at queue depth 32).
+                    ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                     ch.pipeline().addLast(new FrameDecoder(maxFrameSize), FrameEncoder.INSTANCE, made[0].new Inbound());
                 }
             });

@@ -38,7 +38,6 @@ final class PageCache {
 
     private final int pageSize;
     private final int pageCount;
-    private final int maxData;
     private final Cache<PageKey, Page> pages;
     private final Map<PageKey, Page> writingBack = new ConcurrentHashMap<>();
     private final Queue<PageKey> toWriteBack = new ConcurrentLinkedQueue<>();
@@ -49,10 +48,9 @@ final class PageCache {
     private final LongAdder writeBacks = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
 
-    PageCache(int pageSize, int pageCount, int maxMessageSize) {
+    PageCache(int pageSize, int pageCount) {
         this.pageSize = pageSize;
         this.pageCount = pageCount;
-        this.maxData = maxMessageSize - dev.cage.protocol.Protocol.DATA_OVERHEAD;
         this.pages = Caffeine.newBuilder()
             .maximumSize(pageCount)
             .executor(Runnable::run)
@@ -158,6 +156,7 @@ final class PageCache {
         }
         // Runs of consecutive pages are read as one request (up to a frame), so a cold read of several
         // pages sees the file at one instant, and costs fewer requests.
+        int maxData = ch.link().maxData();
         List<Long> sorted = new ArrayList<>(pageNos);
         java.util.Collections.sort(sorted);
         int pagesPerRequest = Math.max(1, maxData / pageSize);
@@ -345,7 +344,7 @@ final class PageCache {
             taken.add(page.takeDirty());
         }
         try {
-            long version = Transfers.write(ch, coalesce(pageNos, taken));
+            long version = Transfers.write(ch, coalesce(pageNos, taken, ch.link().maxData()));
             cf.advanceVersion(version);
             writeBacks.add(pageNos.size());
         } catch (CageException | RuntimeException e) {
@@ -362,7 +361,7 @@ final class PageCache {
     }
 
     /** Joins ranges that touch across page boundaries into writes of at most a frame's data. */
-    private List<Transfers.Segment> coalesce(List<Long> pageNos, List<List<Page.Range>> ranges) {
+    private List<Transfers.Segment> coalesce(List<Long> pageNos, List<List<Page.Range>> ranges, int maxData) {
         List<Transfers.Segment> out = new ArrayList<>();
         java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
         long runStart = -1;

@@ -13,9 +13,14 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     private enum State { LENGTH, BODY, FAILED }
 
+    /** Bytes of a frame that must have arrived before it gets a buffer of its own (see {@link #decodeBody}). */
+    static final int OWN_BUFFER_AFTER = 64 * 1024;
+
     private int maxFrameSize;
     private State state = State.LENGTH;
     private int length;
+    /** A large frame being received into a buffer of its exact size, or {@code null}. */
+    private ByteBuf large;
 
     /** @param maxFrameSize the largest accepted value of the length field */
     public FrameDecoder(int maxFrameSize) {
@@ -52,25 +57,60 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 }
                 length = (int) len;
                 state = State.BODY;
-                decodeBody(in, out);
+                decodeBody(ctx, in, out);
             }
-            case BODY -> decodeBody(in, out);
+            case BODY -> decodeBody(ctx, in, out);
             case FAILED -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeBody(ByteBuf in, List<Object> out) throws FrameException {
-        if (in.readableBytes() < length) {
-            return;
+    /**
+     * A frame that is not all here yet waits in the cumulation buffer, which grows by copying as bytes
+     * arrive. Once {@link #OWN_BUFFER_AFTER} bytes of a larger frame have arrived, the frame moves to a
+     * buffer of its exact size instead: no more growing. Memory is only ever committed in proportion to
+     * bytes actually received, so a peer that announces a large frame and stalls costs nothing.
+     */
+    private void decodeBody(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws FrameException {
+        if (large == null && in.readableBytes() < length) {
+            if (in.readableBytes() < OWN_BUFFER_AFTER) {
+                return;
+            }
+            large = ctx.alloc().buffer(length, length);
         }
-        int code = in.readUnsignedByte();
-        int requestId = in.readInt();
+        ByteBuf frame = in;
+        if (large != null) {
+            large.writeBytes(in, Math.min(in.readableBytes(), length - large.readableBytes()));
+            if (large.readableBytes() < length) {
+                return;
+            }
+            frame = large;
+        }
+        int code = frame.readUnsignedByte();
+        int requestId = frame.readInt();
         Opcode opcode = Opcode.of(code);
         if (opcode == null) {
+            releaseLarge();
             fail(in, new FrameException(Status.UNEXPECTED_MESSAGE, "unknown opcode " + code));
         }
-        out.add(new Frame(opcode, requestId, in.readRetainedSlice(length - Frame.HEADER_AFTER_LENGTH)));
+        if (frame == large) {
+            large = null; // the frame's body now owns it
+            out.add(new Frame(opcode, requestId, frame));
+        } else {
+            out.add(new Frame(opcode, requestId, in.readRetainedSlice(length - Frame.HEADER_AFTER_LENGTH)));
+        }
         state = State.LENGTH;
+    }
+
+    private void releaseLarge() {
+        if (large != null) {
+            large.release();
+            large = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseLarge();
     }
 
     private void fail(ByteBuf in, FrameException e) throws FrameException {

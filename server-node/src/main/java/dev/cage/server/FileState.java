@@ -34,7 +34,7 @@ final class FileState {
         return fileId;
     }
 
-    Executor lane() {
+    SerialExecutor lane() {
         return lane;
     }
 

@@ -29,6 +29,33 @@ final class SerialExecutor implements Executor {
         pool.execute(this::drain);
     }
 
+    /**
+     * Runs {@code task} on the calling thread if nothing is queued or running here, holding the lane while
+     * it runs; returns false (and runs nothing) otherwise. Saves the hand-off to a pool thread for short
+     * tasks that find their file idle.
+     */
+    boolean runIfIdle(Runnable task) {
+        synchronized (this) {
+            if (running || !tasks.isEmpty()) {
+                return false;
+            }
+            running = true;
+        }
+        try {
+            task.run();
+        } finally {
+            boolean more;
+            synchronized (this) {
+                more = !tasks.isEmpty();
+                running = more;
+            }
+            if (more) {
+                pool.execute(this::drain); // what queued up meanwhile runs on the pool, in order
+            }
+        }
+        return true;
+    }
+
     private void drain() {
         // Runs a bounded batch, then yields the pool thread so one busy file cannot starve the others.
         for (int i = 0; i < 64; i++) {

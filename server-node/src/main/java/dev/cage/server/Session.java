@@ -24,7 +24,7 @@ final class Session {
     private final java.util.concurrent.atomic.AtomicInteger pushIds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastActiveMillis;
     private volatile Channel connection;
-    private volatile boolean ended;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     Session(long id, String user, String token, int dataPort, SocketAddress clientAddress, long nowMillis) {
         this.id = id;
@@ -119,10 +119,11 @@ final class Session {
     }
 
     boolean ended() {
-        return ended;
+        return ended.get();
     }
 
-    void markEnded() {
-        ended = true;
+    /** Marks the session ended; true only for the one caller that did it. */
+    boolean markEnded() {
+        return ended.compareAndSet(false, true);
     }
 }

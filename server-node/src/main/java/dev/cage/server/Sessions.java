@@ -89,16 +89,19 @@ final class Sessions {
 
     /** Ends a session: tells the client why (if it can), releases its files and closes its connection. */
     void end(Session s, Status why, String message) {
-        if (s.ended()) {
-            return;
+        if (!s.markEnded()) {
+            return; // someone else is ending it
         }
-        s.markEnded();
         byToken.remove(s.token());
         s.releaseAcks(); // writers waiting on this session's acknowledgements go on
         for (OpenFile f : List.copyOf(s.files().values())) {
             s.files().remove(f.handle());
             // Queue the release behind the file's pending reads and writes, so none of them is cut short.
-            f.file().lane().execute(() -> table.release(f));
+            try {
+                f.file().lane().execute(() -> table.release(f));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                table.release(f); // the node's workers have stopped: nothing is pending on the file any more
+            }
         }
         Channel c = s.connection();
         if (c != null && c.isActive()) {

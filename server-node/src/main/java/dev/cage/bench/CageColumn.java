@@ -1,0 +1,220 @@
+package dev.cage.bench;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.client.ServerSpec;
+import dev.cage.protocol.OpenMode;
+import dev.cage.server.CageNode;
+import dev.cage.server.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Column 4, the system under test: a {@link CageNode} started in this process on ephemeral ports with its
+ * own root, and a {@link Cage} client over 127.0.0.1. The client has no page cache yet, so every read goes
+ * to the node. Random reads at queue depth above 1 share one client (one data connection) by default, as
+ * an application would; {@code clients > 1} spreads the threads over that many clients, each with its own
+ * session and connection, to compare.
+ */
+final class CageColumn implements Column {
+    private static final String SERVER = "bench";
+    private final CageNode node;
+    private final ServerSpec spec;
+    private final Cage cage;
+    private final int clients;
+
+    CageColumn(Path root, Path dataDir, int clients) throws IOException {
+        this.clients = clients;
+        Files.createDirectories(root);
+        node = CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).build());
+        try {
+            String secret = Files.readAllLines(node.adminSecretFile()).get(1);
+            spec = new ServerSpec("127.0.0.1", node.port(), "admin", secret);
+            cage = newClient();
+            cage.stat(SERVER, ""); // logs in now, so the first timed request does not
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private Cage newClient() throws IOException {
+        // Page count 0: this column measures the node and the wire, not the client's page cache.
+        return Cage.builder().name("bench").server(SERVER, spec).pageCount(0).build();
+    }
+
+    @Override
+    public String id() {
+        return "cage";
+    }
+
+    @Override
+    public String title() {
+        return "Cage";
+    }
+
+    @Override
+    public String notes() {
+        return "CageNode in-process on 127.0.0.1 (" + node.config().dataPorts() + " data ports, "
+            + node.config().workerThreads() + " workers), client without cache, "
+            + (clients == 1 ? "one client shared by all threads" : clients + " clients for queue depth > 1");
+    }
+
+    /**
+     * Sequential transfers go through a window of this many bytes, moved with one call each: the client
+     * sends the window's requests back to back, so the wire, the disk and the copies overlap, as SFTP's
+     * write-behind and read-ahead streams do. An application streaming a file would buffer the same way.
+     */
+    static final int WINDOW = 8 << 20;
+
+    @Override
+    public SequentialWriter writer(String name, long size) throws IOException {
+        CageChannel ch = cage.open(SERVER, name, OpenMode.EXCLUSIVE, true);
+        cage.truncate(ch, 0);
+        return new SequentialWriter() {
+            private final byte[] window = new byte[WINDOW];
+            private int filled;
+            private long position;
+
+            @Override
+            public void write(byte[] src, int off, int len) throws IOException {
+                while (len > 0) {
+                    int n = Math.min(len, WINDOW - filled);
+                    System.arraycopy(src, off, window, filled, n);
+                    filled += n;
+                    off += n;
+                    len -= n;
+                    if (filled == WINDOW) {
+                        flush();
+                    }
+                }
+            }
+
+            private void flush() throws IOException {
+                cage.write(ch, position, window, 0, filled);
+                position += filled;
+                filled = 0;
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+                cage.close(ch);
+            }
+        };
+    }
+
+    @Override
+    public SequentialReader reader(String name, long size, int round) throws IOException {
+        CageChannel ch = cage.open(SERVER, name, OpenMode.SHARED_READ);
+        return new SequentialReader() {
+            private final byte[] window = new byte[WINDOW];
+            private int start;
+            private int end;
+            private long position;
+
+            @Override
+            public int read(byte[] dst, int off, int len) throws IOException {
+                if (start == end) {
+                    end = cage.read(ch, position, window, 0, WINDOW);
+                    start = 0;
+                    position += end;
+                    if (end == 0) {
+                        return len > 0 ? -1 : 0;
+                    }
+                }
+                int n = Math.min(len, end - start);
+                System.arraycopy(window, start, dst, off, n);
+                start += n;
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                cage.close(ch);
+            }
+        };
+    }
+
+    @Override
+    public RandomReads randomReads(String name, int round, int threads) throws IOException {
+        int n = threads == 1 ? 1 : clients;
+        List<Cage> users = new ArrayList<>();
+        List<CageChannel> channels = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Cage c = i == 0 ? cage : newClient();
+                users.add(c);
+                channels.add(c.open(SERVER, name, OpenMode.SHARED_READ));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll(users, channels);
+            throw e;
+        }
+        return new RandomReads() {
+            @Override
+            public PointReader forThread(int thread) {
+                Cage c = users.get(thread % n);
+                CageChannel ch = channels.get(thread % n);
+                return (offset, dst) -> {
+                    if (c.read(ch, offset, dst, 0, dst.length) != dst.length) {
+                        throw new IOException("short read at " + offset);
+                    }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                closeAll(users, channels);
+            }
+        };
+    }
+
+    private void closeAll(List<Cage> users, List<CageChannel> channels) throws IOException {
+        for (int i = 0; i < users.size(); i++) {
+            if (i < channels.size()) {
+                users.get(i).close(channels.get(i));
+            }
+            if (users.get(i) != cage) {
+                users.get(i).close();
+            }
+        }
+    }
+
+    @Override
+    public void writeSmallFile(String name, byte[] data) throws IOException {
+        CageChannel ch = cage.open(SERVER, name, OpenMode.EXCLUSIVE, true);
+        try {
+            cage.write(ch, 0, data);
+        } finally {
+            cage.close(ch);
+        }
+    }
+
+    @Override
+    public void makeDir(String name) throws IOException {
+        cage.mkdir(SERVER, name);
+    }
+
+    @Override
+    public void remove(String name) throws IOException {
+        cage.remove(SERVER, name);
+    }
+
+    @Override
+    public void removeDir(String name) throws IOException {
+        cage.rmdir(SERVER, name);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cage.close();
+        } finally {
+            node.close();
+        }
+    }
+}
