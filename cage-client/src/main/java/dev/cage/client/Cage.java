@@ -279,6 +279,11 @@ public final class Cage implements AutoCloseable {
         return cache == null ? new CacheStats(0, 0, 0, 0, 0, 0, 0) : cache.stats();
     }
 
+    /** The operation journal of a server (needs a user with the admin role). */
+    public CageJournal journal(String server) throws CageException {
+        return new CageJournal(link(server));
+    }
+
     // ---- hibernation ----
 
     /**

@@ -74,7 +74,12 @@ final class ServerLink {
 
     /** Sends a request and waits for its successful reply; the caller must release the returned frame. */
     Frame call(Opcode op, Body body, boolean repeatable) throws CageException {
-        long deadline = deadline();
+        return call(op, body, repeatable, timeoutMillis);
+    }
+
+    /** As {@link #call(Opcode, Body, boolean)}, waiting up to {@code waitMillis} for a slow operation. */
+    Frame call(Opcode op, Body body, boolean repeatable, long waitMillis) throws CageException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             Connection c = connection(deadline);
             Frame reply;

@@ -58,7 +58,17 @@ public enum Opcode {
      * answers with an empty RESPONSE carrying the same request id; the change is acknowledged to its
      * writer only after every other opener has answered.
      */
-    INVALIDATE(50);
+    INVALIDATE(50),
+    /**
+     * Admin: string path prefix ({@code ""} for all), int64 from, int64 to (µs since the epoch, UTC;
+     * Long.MIN_VALUE / Long.MAX_VALUE for open ends), int64 after seq, int32 limit, uint8 with bytes.
+     * Reply: int32 count, count × {@link JournalEntryInfo}, uint8 more (1 if the page was cut short).
+     */
+    JOURNAL_QUERY(60),
+    /** Admin: string path, uint8 subtree, int64 instant (µs). Reply: int32 undo steps taken. */
+    JOURNAL_ROLLBACK(61),
+    /** Admin. Reply: int64 namespace entries, int64 file entries, int64 blob bytes, int64 oldest, int64 newest (µs, or -1), int64 last checkpoint seq. */
+    JOURNAL_STATS(62);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

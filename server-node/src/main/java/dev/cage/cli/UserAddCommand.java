@@ -29,6 +29,9 @@ final class UserAddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The user name.")
     String name;
 
+    @Option(names = "--admin", description = "Give the user the admin role (journal queries and rollbacks).")
+    boolean admin;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default: ~/.cage/node-PORT).")
     Path dataDir;
 
@@ -46,7 +49,7 @@ final class UserAddCommand implements Callable<Integer> {
         boolean generated = env.getOrDefault(SECRET_ENV, "").isEmpty();
         String secret = secretFrom(env);
         try {
-            UserStore.open(dir).put(name, secret.toCharArray());
+            UserStore.open(dir).put(name, secret.toCharArray(), admin);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage()); // a user name the store refuses
         }

@@ -88,7 +88,7 @@ final class AuthHandler extends ProtocolHandler {
                 return;
             }
             throttle.succeeded(user);
-            Session s = sessions.start(user, dataPorts, ctx.channel().remoteAddress());
+            Session s = sessions.start(user, users.isAdmin(user), dataPorts, ctx.channel().remoteAddress());
             Frame reply = Responses.ok(ctx.alloc(), requestId, 128);
             Wire.writeBytes(reply.body(), Scram.serverSignature(keys.serverKey(), authMessage));
             Wire.writeString(reply.body(), s.token());

@@ -44,8 +44,11 @@ final class FileService {
 
     private final Journaling journal;
 
+    private final JournalService journalService;
+
     FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal) {
         this.journal = journal;
+        this.journalService = new JournalService(journal, table, jail, maxFrameSize);
         this.jail = jail;
         this.table = table;
         this.maxData = maxFrameSize - Protocol.DATA_OVERHEAD;
@@ -183,6 +186,9 @@ final class FileService {
                 reply.body().writeLong(f.handle()).writeLong(f.channel().size()).writeLong(f.file().version())
                     .writeLong(f.file().fileId());
                 return reply;
+            }
+            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS -> {
+                return journalService.handle(s, req, alloc);
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not a data-port request");
         }

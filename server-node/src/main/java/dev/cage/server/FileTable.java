@@ -105,6 +105,16 @@ final class FileTable {
         return h;
     }
 
+    /** Fails if the file (or, for a subtree, any file under it) is open for writing by anyone. */
+    synchronized void requireNotOpenForWriting(String key, boolean subtree) throws CageException {
+        for (FileState s : open.values()) {
+            boolean affected = subtree ? isSameOrUnder(s.key(), key) : s.key().equals(key);
+            if (affected && s.openers().stream().anyMatch(o -> o.mode().writable())) {
+                throw Rollback.busy(s.key());
+            }
+        }
+    }
+
     /** Fails if the file, or any file under the directory, is open. */
     synchronized void requireNotOpen(String key, String action) throws CageException {
         for (FileState s : open.values()) {

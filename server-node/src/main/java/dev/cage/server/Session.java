@@ -26,7 +26,10 @@ final class Session {
     private volatile Channel connection;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
-    Session(long id, String user, String token, int dataPort, SocketAddress clientAddress, long nowMillis) {
+    private final boolean admin;
+
+    Session(long id, String user, boolean admin, String token, int dataPort, SocketAddress clientAddress, long nowMillis) {
+        this.admin = admin;
         this.id = id;
         this.user = user;
         this.token = token;
@@ -42,6 +45,11 @@ final class Session {
 
     String user() {
         return user;
+    }
+
+    /** Whether the user has the admin role: journal queries and rollbacks. */
+    boolean admin() {
+        return admin;
     }
 
     String token() {

@@ -40,12 +40,12 @@ final class Sessions {
         this.table = table;
     }
 
-    Session start(String user, int[] dataPorts, SocketAddress client) {
+    Session start(String user, boolean admin, int[] dataPorts, SocketAddress client) {
         byte[] t = new byte[32];
         random.nextBytes(t);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
         int port = dataPorts[Math.floorMod(nextPort.getAndIncrement(), dataPorts.length)];
-        Session s = new Session(ids.incrementAndGet(), user, token, port, client, now());
+        Session s = new Session(ids.incrementAndGet(), user, admin, token, port, client, now());
         byToken.put(token, s);
         return s;
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's users, stored hashed in {@code users.properties} in the data directory: one line per user,
- * {@code name=salt:iterations:storedKey:serverKey} (Base64). No secret is ever stored; a lost secret is
- * replaced with {@code cage user add}. The file is readable by its owner only.
+ * {@code name=salt:iterations:storedKey:serverKey[:roles]} (Base64; roles a comma list, today only
+ * {@code admin}). No secret is ever stored; a lost secret is replaced with {@code cage user add}. The
+ * file is readable by its owner only.
  */
 public final class UserStore {
     public static final String FILE = "users.properties";
@@ -27,6 +28,7 @@ public final class UserStore {
 
     private final Path file;
     private final Map<String, Scram.StoredKeys> users = new ConcurrentHashMap<>();
+    private final java.util.Set<String> admins = ConcurrentHashMap.newKeySet();
 
     private UserStore(Path file) {
         this.file = file;
@@ -42,7 +44,12 @@ public final class UserStore {
                 p.load(r);
             }
             for (String name : p.stringPropertyNames()) {
-                store.users.put(name, parse(name, p.getProperty(name)));
+                String line = p.getProperty(name);
+                store.users.put(name, parse(name, line));
+                String[] f = line.split(":");
+                if (f.length > 4 && java.util.Arrays.asList(f[4].split(",")).contains("admin")) {
+                    store.admins.add(name);
+                }
             }
         }
         return store;
@@ -57,14 +64,24 @@ public final class UserStore {
             return null;
         }
         String secret = B64.withoutPadding().encodeToString(Scram.randomBytes(18)).replace('+', 'x').replace('/', 'y');
-        put("admin", secret.toCharArray());
+        put("admin", secret.toCharArray(), true);
         Path secretFile = file.resolveSibling(ADMIN_SECRET_FILE);
         writeOwnerOnly(secretFile, "admin\n" + secret + "\n");
         return secretFile;
     }
 
-    /** Adds or replaces a user and saves the file. */
+    /** Adds or replaces a user (keeping the roles it had) and saves the file. */
     public synchronized void put(String user, char[] secret) throws IOException {
+        put(user, secret, admins.contains(user));
+    }
+
+    /** Adds or replaces a user with or without the admin role, and saves the file. */
+    public synchronized void put(String user, char[] secret, boolean admin) throws IOException {
+        if (admin) {
+            admins.add(user);
+        } else {
+            admins.remove(user);
+        }
         if (user.isEmpty() || user.contains("=") || user.contains(":") || user.isBlank()) {
             throw new IllegalArgumentException("user name '" + user + "' is empty or holds '=' or ':'");
         }
@@ -78,6 +95,11 @@ public final class UserStore {
         return users.get(user);
     }
 
+    /** Whether the user may query and roll back the journal. */
+    public boolean isAdmin(String user) {
+        return admins.contains(user);
+    }
+
     public boolean isEmpty() {
         return users.isEmpty();
     }
@@ -85,7 +107,8 @@ public final class UserStore {
     private void save() throws IOException {
         Properties p = new Properties();
         users.forEach((name, k) -> p.setProperty(name, B64.encodeToString(k.salt()) + ":" + k.iterations() + ":"
-            + B64.encodeToString(k.storedKey()) + ":" + B64.encodeToString(k.serverKey())));
+            + B64.encodeToString(k.storedKey()) + ":" + B64.encodeToString(k.serverKey())
+            + (admins.contains(name) ? ":admin" : "")));
         StringBuilder text = new StringBuilder();
         try (Writer w = new java.io.StringWriter()) {
             p.store(w, "Cage users: salted SCRAM-SHA-256 keys, no secrets");
@@ -96,7 +119,7 @@ public final class UserStore {
 
     private static Scram.StoredKeys parse(String name, String line) throws IOException {
         String[] f = line.split(":");
-        if (f.length != 4) {
+        if (f.length != 4 && f.length != 5) {
             throw new IOException("users file: the entry for '" + name + "' is not salt:iterations:storedKey:serverKey");
         }
         return new Scram.StoredKeys(D64.decode(f[0]), Integer.parseInt(f[1]), D64.decode(f[2]), D64.decode(f[3]));

@@ -148,6 +148,18 @@ public final class JournalStore implements AutoCloseable {
         return all;
     }
 
+    /** Entries with seq above {@code afterSeq} and time in [fromMicros, toMicros), oldest first, paged. */
+    public void forEachInWindow(long afterSeq, long fromMicros, long toMicros, Consumer<? super JournalEntry> action) {
+        Map<String, Object> params = Map.of("fromUs", fromMicros, "toUs", toMicros);
+        pages(EntryPager.Filter.both("e.timeMicros >= :fromUs AND e.timeMicros < :toUs", params), true, afterSeq, action);
+    }
+
+    /** Every entry since {@code t}, newest first, paged: for undoing them one by one. */
+    public void forEachSinceNewestFirst(OffsetDateTime t, Consumer<? super JournalEntry> action) {
+        Map<String, Object> params = Map.of("sinceUs", JournalEntry.micros(t));
+        pages(EntryPager.Filter.both("e.timeMicros >= :sinceUs", params), false, Long.MAX_VALUE, action);
+    }
+
     /** The seq of the last successful {@link NamespaceOp#CHECKPOINT}, or 0 if there is none. */
     public long lastCheckpointSeq() {
         Long seq = query(em -> em.createQuery("SELECT MAX(e.seq) FROM NamespaceRecord e"

@@ -1,0 +1,110 @@
+package dev.cage.client;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.JournalEntryInfo;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.Wire;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A server's operation journal, for users with the admin role: its history, rollback of a file or a
+ * subtree to an instant, and its size. Obtained from {@link Cage#journal(String)}.
+ */
+public final class CageJournal {
+    /** How long a rollback may run before the client stops waiting for its answer. */
+    public static final Duration ROLLBACK_TIMEOUT = Duration.ofMinutes(10);
+    private static final int PAGE = 1000;
+    private final ServerLink link;
+
+    CageJournal(ServerLink link) {
+        this.link = link;
+    }
+
+    /** What a journal holds. */
+    public record Summary(long namespaceEntries, long fileEntries, long blobBytes, Instant oldest, Instant newest,
+                          long lastCheckpointSeq) {
+        public long entries() {
+            return namespaceEntries + fileEntries;
+        }
+    }
+
+    /**
+     * Streams the entries about {@code pathPrefix} (a file, or a directory and all under it; {@code ""}
+     * for everything) journaled in [from, to), oldest first.
+     *
+     * @param withBytes also fetch the bytes each write wrote (needed to replay it)
+     */
+    public void forEach(String pathPrefix, Instant from, Instant to, boolean withBytes, Consumer<JournalEntryInfo> action)
+        throws CageException {
+        long fromUs = from == null ? Long.MIN_VALUE : JournalEntryInfo.micros(from);
+        long toUs = to == null ? Long.MAX_VALUE : JournalEntryInfo.micros(to);
+        long after = 0;
+        boolean more = true;
+        while (more) {
+            long cursor = after;
+            Frame reply = link.call(Opcode.JOURNAL_QUERY, out -> {
+                Wire.writeString(out, pathPrefix);
+                out.writeLong(fromUs).writeLong(toUs).writeLong(cursor).writeInt(PAGE).writeByte(withBytes ? 1 : 0);
+            }, true);
+            try {
+                int n = Wire.readInt(reply.body());
+                for (int i = 0; i < n; i++) {
+                    JournalEntryInfo e = JournalEntryInfo.readFrom(reply.body());
+                    after = e.seq();
+                    action.accept(e);
+                }
+                more = Wire.readUnsignedByte(reply.body()) != 0 && n > 0;
+            } finally {
+                reply.release();
+            }
+        }
+    }
+
+    public List<JournalEntryInfo> list(String pathPrefix, Instant from, Instant to) throws CageException {
+        List<JournalEntryInfo> out = new ArrayList<>();
+        forEach(pathPrefix, from, to, false, out::add);
+        return out;
+    }
+
+    /**
+     * Rolls a file (or, with {@code subtree}, a directory and everything under it) back to how it was at
+     * {@code to}: bytes, sizes, names and existence. The rollback is journaled, so it can be undone by
+     * rolling back to an instant before it. Refused with {@code FileBusyException} while another session
+     * has an affected file open for writing.
+     *
+     * @return the number of undo steps the node took
+     */
+    public int rollback(String path, boolean subtree, Instant to) throws CageException {
+        Frame reply = link.call(Opcode.JOURNAL_ROLLBACK, out -> {
+            Wire.writeString(out, path);
+            out.writeByte(subtree ? 1 : 0);
+            out.writeLong(JournalEntryInfo.micros(to));
+        }, false, ROLLBACK_TIMEOUT.toMillis());
+        try {
+            return Wire.readInt(reply.body());
+        } finally {
+            reply.release();
+        }
+    }
+
+    public Summary stats() throws CageException {
+        Frame reply = link.call(Opcode.JOURNAL_STATS, out -> { }, true);
+        try {
+            var b = reply.body();
+            long ns = Wire.readLong(b);
+            long files = Wire.readLong(b);
+            long blobs = Wire.readLong(b);
+            long oldest = Wire.readLong(b);
+            long newest = Wire.readLong(b);
+            return new Summary(ns, files, blobs, oldest < 0 ? null : JournalEntryInfo.fromMicros(oldest),
+                newest < 0 ? null : JournalEntryInfo.fromMicros(newest), Wire.readLong(b));
+        } finally {
+            reply.release();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.cage.server;
+
+import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.JournalEntryInfo;
+import dev.cage.protocol.ServerErrorException;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import dev.cage.server.journal.FileRecord;
+import dev.cage.server.journal.JournalEntry;
+import dev.cage.server.journal.JournalStats;
+import dev.cage.server.journal.NamespaceRecord;
+import dev.cage.protocol.Responses;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The admin-only journal operations of the data port: query, rollback, statistics. */
+final class JournalService {
+    private final Journaling journal;
+    private final FileTable table;
+    private final RootJail jail;
+    private final int maxFrameSize;
+
+    JournalService(Journaling journal, FileTable table, RootJail jail, int maxFrameSize) {
+        this.journal = journal;
+        this.table = table;
+        this.jail = jail;
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    Frame handle(Session s, Frame req, ByteBufAllocator alloc) throws IOException {
+        if (!s.admin()) {
+            throw new AuthenticationException(Status.ACCESS_DENIED, "user '" + s.user() + "' may not use the journal: it needs the admin role");
+        }
+        if (!journal.enabled()) {
+            throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "this node runs without a journal");
+        }
+        ByteBuf in = req.body();
+        return switch (req.opcode()) {
+            case JOURNAL_QUERY -> query(in, req.requestId(), alloc);
+            case JOURNAL_ROLLBACK -> {
+                String path = Wire.readString(in);
+                boolean subtree = Wire.readUnsignedByte(in) != 0;
+                long toMicros = Wire.readLong(in);
+                Wire.end(in);
+                String key = jail.key(path);
+                OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(toMicros), ZoneOffset.UTC);
+                int steps = new Rollback(journal, table, jail.root(), s, key, subtree).run(to);
+                Frame reply = Responses.ok(alloc, req.requestId(), 4);
+                reply.body().writeInt(steps);
+                yield reply;
+            }
+            case JOURNAL_STATS -> {
+                Wire.end(in);
+                JournalStats st = journal.store().stats();
+                Frame reply = Responses.ok(alloc, req.requestId(), 48);
+                reply.body().writeLong(st.namespaceEntries()).writeLong(st.fileEntries()).writeLong(st.blobBytes())
+                    .writeLong(st.oldest() == null ? -1 : micros(st.oldest()))
+                    .writeLong(st.newest() == null ? -1 : micros(st.newest()))
+                    .writeLong(journal.store().lastCheckpointSeq());
+                yield reply;
+            }
+            default -> throw new IllegalStateException(req.opcode() + " is not a journal operation");
+        };
+    }
+
+    private Frame query(ByteBuf in, int id, ByteBufAllocator alloc) throws IOException {
+        String prefix = jail.key(Wire.readString(in));
+        long from = Wire.readLong(in);
+        long to = Wire.readLong(in);
+        long after = Wire.readLong(in);
+        int limit = Math.max(1, Math.min(10_000, Wire.readInt(in)));
+        boolean withBytes = Wire.readUnsignedByte(in) != 0;
+        Wire.end(in);
+        List<JournalEntryInfo> page = new ArrayList<>();
+        int[] room = {maxFrameSize - 64};
+        boolean[] more = {false};
+        try {
+            journal.store().forEachInWindow(after, from, to, e -> {
+                if (!under(e, prefix)) {
+                    return;
+                }
+                JournalEntryInfo info = info(e, withBytes);
+                if (page.size() >= limit || (info.wireSize() > room[0] && !page.isEmpty())) {
+                    more[0] = true;
+                    throw new PageFull();
+                }
+                room[0] -= info.wireSize();
+                page.add(info);
+            });
+        } catch (PageFull full) {
+            // the page is as large as a frame allows; the client asks again after the last seq
+        }
+        Frame reply = Responses.ok(alloc, id, maxFrameSize - room[0] + 16);
+        reply.body().writeInt(page.size());
+        for (JournalEntryInfo e : page) {
+            e.writeTo(reply.body());
+        }
+        reply.body().writeByte(more[0] ? 1 : 0);
+        return reply;
+    }
+
+    private static boolean under(JournalEntry e, String prefix) {
+        if (prefix.isEmpty()) {
+            return true;
+        }
+        String p2 = e instanceof NamespaceRecord n ? n.getPath2() : null;
+        return matches(e.getPath(), prefix) || matches(p2, prefix);
+    }
+
+    private static boolean matches(String p, String prefix) {
+        return p != null && (p.equals(prefix) || p.startsWith(prefix + "/"));
+    }
+
+    private static JournalEntryInfo info(JournalEntry e, boolean withBytes) {
+        java.time.Instant t = e.getTime().toInstant();
+        if (e instanceof FileRecord f) {
+            byte[] bytes = withBytes && f.getNewBytes() != null ? f.getNewBytes() : new byte[0];
+            return new JournalEntryInfo(f.getSeq(), t, f.getSessionId(), "", f.getOp().name(), f.getPath(), "", "OK",
+                f.getOffset(), f.getLength(), f.getOldSize(), f.getNewSize(), bytes);
+        }
+        NamespaceRecord n = (NamespaceRecord) e;
+        return new JournalEntryInfo(n.getSeq(), t, n.getSessionId(), n.getUser(), n.getOp().name(), n.getPath(),
+            n.getPath2() == null ? "" : n.getPath2(), n.getOutcome(), 0, 0, 0, 0, new byte[0]);
+    }
+
+    private static long micros(OffsetDateTime t) {
+        return JournalEntryInfo.micros(t.toInstant());
+    }
+
+    /** Stops paging once a reply is full. */
+    private static final class PageFull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PageFull() {
+            super(null, null, false, false);
+        }
+    }
+
+}

@@ -1,0 +1,210 @@
+package dev.cage.server;
+
+import dev.cage.protocol.FileBusyException;
+import dev.cage.server.journal.FileOp;
+import dev.cage.server.journal.FileRecord;
+import dev.cage.server.journal.JournalEntry;
+import dev.cage.server.journal.NamespaceOp;
+import dev.cage.server.journal.NamespaceRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Rolls a file or a subtree back to an instant: every journaled change since then that touched it is
+ * undone, newest first. Writes get their old bytes back, growths are cut and cuts regrown, creates are
+ * removed (to the trash), removes are brought back from the trash, renames are reversed and followed,
+ * so a file renamed since is found under its old name. Each undo step is itself an ordinary journaled
+ * change, so a rollback can be rolled back.
+ *
+ * <p>Runs on the namespace lane, refused while another session has an affected file open for writing.
+ * Steps are applied one by one and their entries group-committed; the reply waits until all are durable.
+ * A crash part-way leaves a partial rollback; running it again finishes it (undo steps write absolute bytes).
+ */
+final class Rollback {
+    private final Journaling journal;
+    private final FileTable table;
+    private final Path root;
+    private final Session session;
+    private final List<CompletableFuture<Long>> pending = new ArrayList<>();
+    private String tracked;
+    private final boolean subtree;
+    private int steps;
+
+    Rollback(Journaling journal, FileTable table, Path root, Session session, String key, boolean subtree) {
+        this.journal = journal;
+        this.table = table;
+        this.root = root;
+        this.session = session;
+        this.tracked = key;
+        this.subtree = subtree;
+    }
+
+    /** Undoes everything since {@code to}; returns how many undo steps it took. */
+    int run(OffsetDateTime to) throws IOException {
+        table.requireNotOpenForWriting(tracked, subtree);
+        journal.namespace(session, NamespaceOp.ROLLBACK, tracked, "to " + to, null);
+        try (Journaling.Change c = journal.begin()) {
+            journal.store().forEachSinceNewestFirst(to, e -> {
+                try {
+                    undo(e);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            for (CompletableFuture<Long> f : pending) {
+                f.join(); // every step durable before the caller hears "done"
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return steps;
+    }
+
+    private void undo(JournalEntry e) throws IOException {
+        if (e instanceof FileRecord f) {
+            if (f.getOp() != FileOp.READ && covers(f.getPath())) {
+                undoFileChange(f);
+            }
+        } else if (e instanceof NamespaceRecord n) {
+            undoNamespace(n);
+        }
+    }
+
+    private void undoFileChange(FileRecord f) throws IOException {
+        Path p = at(f.getPath());
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (f.getOp() == FileOp.WRITE) {
+                write(ch, f.getPath(), f.getOffset(), f.getOldBytes());
+                if (f.getNewSize() > f.getOldSize()) {
+                    truncate(ch, f.getPath(), f.getOldSize());
+                }
+            } else if (f.getNewSize() < f.getOldSize()) {
+                write(ch, f.getPath(), f.getNewSize(), f.getOldBytes()); // the cut-off bytes come back
+            } else {
+                truncate(ch, f.getPath(), f.getOldSize());
+            }
+        }
+    }
+
+    private void undoNamespace(NamespaceRecord n) throws IOException {
+        switch (n.getOp()) {
+            case RENAME -> {
+                boolean in = covers(n.getPath2());
+                boolean out = covers(n.getPath());
+                if (!in && !out) {
+                    return;
+                }
+                Path from = at(n.getPath2());
+                Path back = at(n.getPath());
+                if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !Files.exists(back, LinkOption.NOFOLLOW_LINKS)) {
+                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.RENAME, n.getPath2())
+                        .path2(n.getPath()));
+                    Files.move(from, back);
+                }
+                if (tracked.equals(n.getPath2())) {
+                    tracked = n.getPath(); // what is tracked had this name before: follow it back
+                }
+            }
+            case CREATE, MKDIR -> {
+                if (!covers(n.getPath())) {
+                    return;
+                }
+                Path p = at(n.getPath());
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    String ref = UUID.randomUUID().toString();
+                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.REMOVE, n.getPath())
+                        .trashRef(ref));
+                    Files.move(p, journal.trash().resolve(ref));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.RMDIR, n.getPath()));
+                    Files.delete(p);
+                }
+            }
+            case REMOVE -> {
+                Path p = at(n.getPath());
+                Path kept = n.getTrashRef() == null ? null : journal.trash().resolve(n.getTrashRef());
+                if (!covers(n.getPath()) || Files.exists(p, LinkOption.NOFOLLOW_LINKS) || kept == null || !Files.exists(kept)) {
+                    return;
+                }
+                byte[] content = Files.readAllBytes(kept);
+                step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.CREATE, n.getPath()));
+                step(FileRecord.write(journal.now(), session.id(), n.getPath(), 0, content, new byte[0], 0, content.length));
+                Files.copy(kept, p); // the trash keeps its copy: another rollback may need it
+            }
+            case RMDIR -> {
+                Path p = at(n.getPath());
+                if (covers(n.getPath()) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.MKDIR, n.getPath()));
+                    Files.createDirectory(p);
+                }
+            }
+            default -> {
+                // opens, closes, sessions, checkpoints and earlier rollback markers change nothing here
+            }
+        }
+    }
+
+    private void write(FileChannel ch, String path, long offset, byte[] bytes) throws IOException {
+        long size = ch.size();
+        byte[] current = FileService.readRange(ch, offset, (int) Math.max(0, Math.min(bytes.length, size - offset)));
+        step(FileRecord.write(journal.now(), session.id(), path, offset, bytes, current, size, Math.max(size, offset + bytes.length)));
+        ch.write(ByteBuffer.wrap(bytes), offset);
+    }
+
+    private void truncate(FileChannel ch, String path, long size) throws IOException {
+        long current = ch.size();
+        if (current == size) {
+            return;
+        }
+        byte[] cut = size < current ? FileService.readRange(ch, size, (int) (current - size)) : new byte[0];
+        step(FileRecord.truncate(journal.now(), session.id(), path, cut, current, size));
+        if (size < current) {
+            ch.truncate(size);
+        } else {
+            ch.write(ByteBuffer.allocate(1), size - 1);
+        }
+    }
+
+    private void step(JournalEntry e) {
+        pending.add(journal.store().append(e));
+        steps++;
+    }
+
+    private boolean covers(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (!subtree) {
+            return path.equals(tracked);
+        }
+        return tracked.isEmpty() || path.equals(tracked) || path.startsWith(tracked + "/");
+    }
+
+    private Path at(String key) {
+        return key.isEmpty() ? root : root.resolve(key);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    static FileBusyException busy(String key) {
+        return new FileBusyException("cannot roll back '" + key + "': another session has it open for writing");
+    }
+}
