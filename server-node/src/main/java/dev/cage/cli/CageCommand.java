@@ -28,7 +28,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         ServerCommand.class, PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class,
         RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, UserCommand.class,
-        BenchCommand.class
+        JournalCommand.class, BenchCommand.class
     })
 public final class CageCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

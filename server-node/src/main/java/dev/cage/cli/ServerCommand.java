@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -58,6 +59,28 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The PKCS#8 private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--journal-url", paramLabel = "JDBC-URL", description = {
+        "The journal database, e.g. jdbc:postgresql://db:5432/cage (default: embedded H2 in the data directory)."})
+    String journalUrl;
+
+    @Option(names = "--journal-user", paramLabel = "USER", defaultValue = "cage", description = "User of --journal-url.")
+    String journalUser;
+
+    @Option(names = "--journal-password-file", paramLabel = "FILE",
+        description = "A file whose first line is the password for --journal-url.")
+    Path journalPasswordFile;
+
+    @Option(names = "--no-journal", description = "Run without a journal: no rollback, no replay, no crash repair.")
+    boolean noJournal;
+
+    @Option(names = "--journal-reads", defaultValue = "true", negatable = true, fallbackValue = "true",
+        description = "Journal reads too, as metadata (default: on; --no-journal-reads turns it off).")
+    boolean journalReads;
+
+    @Option(names = "--journal-retention", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+        description = "Journal entries older than this are pruned after a checkpoint (default: ${DEFAULT-VALUE}).")
+    java.time.Duration journalRetention;
+
     @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", description = {
         "A Java properties file of defaults for these options, keyed by long name without dashes",
         "(root=/srv/files, data-ports=8). Options given here win; relative paths in it are relative to it."})
@@ -99,6 +122,12 @@ final class ServerCommand implements Callable<Integer> {
         if (tlsCert != null || tlsKey != null) {
             b.tls(tlsCert, tlsKey);
         }
+        b.journalReads(journalReads).journalRetention(journalRetention);
+        if (noJournal) {
+            b.journal(null);
+        } else if (journalUrl != null) {
+            b.journal(dev.cage.server.journal.JournalConfig.of(journalUrl, journalUser, journalPassword()));
+        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new UsageException("--idle-timeout must be positive");
         }
@@ -106,6 +135,18 @@ final class ServerCommand implements Callable<Integer> {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private String journalPassword() {
+        if (journalPasswordFile == null) {
+            return "";
+        }
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(journalPasswordFile);
+            return lines.isEmpty() ? "" : lines.get(0);
+        } catch (IOException e) {
+            throw new UsageException("cannot read --journal-password-file " + journalPasswordFile + ": " + e.getMessage());
         }
     }
 

@@ -105,11 +105,11 @@ public final class CageNode implements AutoCloseable {
 
     private static Journaling openJournal(NodeConfig config) throws IOException {
         if (config.journal() == null) {
-            return new Journaling(null, false, config.clock(), config.dataDir());
+            return new Journaling(null, false, config.clock(), config.dataDir(), config.journalRetention());
         }
         try {
             return new Journaling(dev.cage.server.journal.JournalStore.open(config.journal()), config.journalReads(),
-                config.clock(), config.dataDir());
+                config.clock(), config.dataDir(), config.journalRetention());
         } catch (dev.cage.server.journal.JournalUnavailableException e) {
             throw new IOException("cannot open the journal at " + config.journal().url() + ": " + e.getMessage(), e);
         }

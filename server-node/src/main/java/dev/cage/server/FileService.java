@@ -87,7 +87,7 @@ final class FileService {
                 if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw new CageFileNotFoundException("no such file or directory: '" + key + "'");
                 }
-                String trashRef = journal.enabled() ? java.util.UUID.randomUUID().toString() : null;
+                String trashRef = journal.enabled() ? journal.newTrashRef() : null;
                 try (Journaling.Change c = journal.begin()) {
                     table.remove(key, p, () -> journal.namespace(s, NamespaceOp.REMOVE, key, null, trashRef),
                         trashRef == null ? null : journal.trash().resolve(trashRef));

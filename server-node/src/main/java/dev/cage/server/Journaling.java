@@ -40,7 +40,10 @@ final class Journaling implements AutoCloseable {
     private final AtomicLong newestSeq = new AtomicLong();
     private final Set<Path> touched = ConcurrentHashMap.newKeySet();
 
-    Journaling(JournalStore store, boolean reads, Clock clock, Path dataDir) throws IOException {
+    private final java.time.Duration retention;
+
+    Journaling(JournalStore store, boolean reads, Clock clock, Path dataDir, java.time.Duration retention) throws IOException {
+        this.retention = retention;
         this.store = store;
         this.reads = reads;
         this.clock = clock;
@@ -120,10 +123,44 @@ final class Journaling implements AutoCloseable {
             }
             long upTo = newestSeq.get();
             durable(new NamespaceRecord(now(), 0, "node", "", NamespaceOp.CHECKPOINT, String.valueOf(upTo)));
+            prune();
         } catch (ServerErrorException e) {
             LOG.log(System.Logger.Level.WARNING, "checkpoint failed: " + e.getMessage());
         } finally {
             checkpointLock.writeLock().unlock();
+        }
+    }
+
+    /** Drops entries older than the retention window, and the removed files only they still needed. */
+    private void prune() {
+        OffsetDateTime cutoff = now().minus(retention);
+        int pruned = store.pruneBefore(cutoff);
+        long cutoffMillis = cutoff.toInstant().toEpochMilli();
+        try (var files = Files.list(trash)) {
+            for (Path f : files.toList()) {
+                if (trashMillis(f.getFileName().toString()) < cutoffMillis) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not prune the trash: " + e.getMessage());
+        }
+        if (pruned > 0) {
+            LOG.log(System.Logger.Level.INFO, "pruned {0} journal entries older than {1}", pruned, cutoff);
+        }
+    }
+
+    /** A name for a removed file in the trash, starting with when it was removed, so pruning can find it. */
+    String newTrashRef() {
+        return clock.millis() + "-" + java.util.UUID.randomUUID();
+    }
+
+    private static long trashMillis(String name) {
+        int dash = name.indexOf('-');
+        try {
+            return dash > 0 ? Long.parseLong(name.substring(0, dash)) : Long.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not ours: keep it
         }
     }
 

@@ -29,11 +29,14 @@ import java.util.Objects;
  * @param journalReads  whether reads are journaled too (as metadata: offset, length, session)
  * @param checkpointInterval how often files are forced to disk and the journal marks how far recovery
  *                      must look back
+ * @param journalRetention journal entries (and the removed files kept for them) older than this are
+ *                      pruned after a checkpoint; rollbacks cannot go back further
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
                          Clock clock, Duration reapInterval, Duration invalidationAckTimeout,
-                         dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval) {
+                         dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval,
+                         Duration journalRetention) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
@@ -79,6 +82,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.journalSet = true;
         b.journalReads = journalReads;
         b.checkpointInterval = checkpointInterval;
+        b.journalRetention = journalRetention;
         return b;
     }
 
@@ -104,6 +108,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private boolean journalSet;
         private boolean journalReads = true;
         private Duration checkpointInterval = Duration.ofSeconds(10);
+        private Duration journalRetention = Duration.ofDays(30);
 
         private Builder(Path root) {
             this.root = root;
@@ -125,6 +130,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder journal(dev.cage.server.journal.JournalConfig j) { this.journal = j; this.journalSet = true; return this; }
         public Builder journalReads(boolean on) { this.journalReads = on; return this; }
         public Builder checkpointInterval(Duration d) { this.checkpointInterval = d; return this; }
+        public Builder journalRetention(Duration d) { this.journalRetention = d; return this; }
 
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir
@@ -133,7 +139,8 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
                 : Duration.ofMillis(Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4)));
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
                 workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
-                journalSet ? journal : dev.cage.server.journal.JournalConfig.embedded(dir), journalReads, checkpointInterval);
+                journalSet ? journal : dev.cage.server.journal.JournalConfig.embedded(dir), journalReads, checkpointInterval,
+                journalRetention);
         }
     }
 }

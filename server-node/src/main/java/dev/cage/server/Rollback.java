@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -125,7 +124,7 @@ final class Rollback {
                 }
                 Path p = at(n.getPath());
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    String ref = UUID.randomUUID().toString();
+                    String ref = journal.newTrashRef();
                     step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.REMOVE, n.getPath())
                         .trashRef(ref));
                     Files.move(p, journal.trash().resolve(ref));
