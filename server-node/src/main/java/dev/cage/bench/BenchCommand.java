@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * the figures, the ratios and whether each target is met. Exit code 0 means the run completed and every
  * column read back the bytes it wrote, whether or not the targets were met.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = dev.cage.bench.journal.JournalBenchCommand.class,
     description = "Measure Cage against a raw socket, local NIO and SFTP on this machine.")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage");

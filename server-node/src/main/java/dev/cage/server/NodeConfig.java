@@ -98,7 +98,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private Duration tokenTtl = Duration.ofSeconds(30);
         // Journaled writes hold a worker while their entry commits (group commit batches them), so more
         // workers than cores let many files' writes share one commit.
-        private int workerThreads = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
+        private int workerThreads = Math.max(96, 16 * Runtime.getRuntime().availableProcessors());
         private Path tlsCert;
         private Path tlsKey;
         private Clock clock = Clock.systemUTC();

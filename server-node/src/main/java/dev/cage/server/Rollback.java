@@ -61,6 +61,7 @@ final class Rollback {
                     throw new UncheckedIOException(ex);
                 }
             });
+            closeChannel();
             for (CompletableFuture<Long> f : pending) {
                 f.join(); // every step durable before the caller hears "done"
             }
@@ -80,12 +81,37 @@ final class Rollback {
         }
     }
 
+    /** The file the last undo steps worked on, kept open while steps stay on it. */
+    private String openPath;
+    private FileChannel openChannel;
+
+    private FileChannel channel(String key) throws IOException {
+        if (!key.equals(openPath)) {
+            closeChannel();
+            Path p = at(key);
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            openChannel = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            openPath = key;
+        }
+        return openChannel;
+    }
+
+    private void closeChannel() throws IOException {
+        if (openChannel != null) {
+            openChannel.close();
+            openChannel = null;
+            openPath = null;
+        }
+    }
+
     private void undoFileChange(FileRecord f) throws IOException {
-        Path p = at(f.getPath());
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        FileChannel ch = channel(f.getPath());
+        if (ch == null) {
             return;
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        {
             if (f.getOp() == FileOp.WRITE) {
                 write(ch, f.getPath(), f.getOffset(), f.getOldBytes());
                 if (f.getNewSize() > f.getOldSize()) {
@@ -100,6 +126,9 @@ final class Rollback {
     }
 
     private void undoNamespace(NamespaceRecord n) throws IOException {
+        if (n.getOp() == NamespaceOp.RENAME || n.getOp() == NamespaceOp.CREATE || n.getOp() == NamespaceOp.REMOVE) {
+            closeChannel(); // names are about to move
+        }
         switch (n.getOp()) {
             case RENAME -> {
                 boolean in = covers(n.getPath2());

@@ -23,7 +23,7 @@ public record JournalConfig(String url, String user, String password, int maxBat
     public static final int DEFAULT_BATCH_RECORDS = 512;
     public static final long DEFAULT_BATCH_BYTES = 32L << 20;
     /** A page holds at most this many entries per table; a write entry carries up to two frames of bytes. */
-    public static final int DEFAULT_PAGE_SIZE = 64;
+    public static final int DEFAULT_PAGE_SIZE = 500;
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
 
     public JournalConfig {
