@@ -194,6 +194,9 @@ abstract class JournalFeaturesContract {
         cage.write(ch, 50, new byte[10]);
         cage.truncate(ch, 20);
         cage.close(ch);
+        // A close changes no bytes, so it is journaled without holding up the client: wait for it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> journal.list("f", null, null).stream().anyMatch(e -> e.op().equals("CLOSE")));
         List<JournalEntryInfo> log = journal.list("f", null, null);
         assertThat(log).extracting(JournalEntryInfo::op).contains("CREATE", "OPEN", "WRITE", "TRUNCATE", "CLOSE");
         assertThat(log).filteredOn(e -> e.op().equals("WRITE")).extracting(JournalEntryInfo::offset, JournalEntryInfo::length)
