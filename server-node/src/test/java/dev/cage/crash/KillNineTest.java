@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The node runs in a child JVM ({@link NodeProcess}). Six writer threads on three clients (cache off, so every
  * write is acknowledged by the server) write stamped units (see {@link Stamp}, {@link Ledger}) into four files,
- * 4 KiB and 64 KiB at a time, and cut off and bring back each file's tail with truncates. Each round the test
+ * 4 KiB and 64 KiB at a time, and cut off and bring back each file's tail with truncates; a seventh thread churns
+ * names in a directory of its own ({@link Names}). Each round the test
  * draws a number of acknowledged operations from a seeded range, and when the writers reach it kills the node;
  * sometimes kills it again while it starts (mid-recovery); restarts it on the same ports, root and data directory,
  * with a checkpoint interval drawn from a few; lets the writers finish the call they had in flight (the client
@@ -72,12 +73,13 @@ class KillNineTest {
     private final long seed = Long.getLong("cage.crash.seed", System.nanoTime());
     private final SplittableRandom rnd = new SplittableRandom(seed);
     private final Ledger ledger = new Ledger();
-    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS, r -> {
+    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1, r -> {
         Thread t = new Thread(r, "crash-writer");
         t.setDaemon(true);
         return t;
     });
     private final List<Cage> clients = new ArrayList<>();
+    private Names names;
     private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     private NodeProcess node;
     private Path logFile;
@@ -146,6 +148,7 @@ class KillNineTest {
                 for (Writer w : writers) {
                     inFlight.add(pool.submit(w));
                 }
+                inFlight.add(pool.submit(this::churnNames));
                 String why = trigger.get(60, TimeUnit.SECONDS);
                 killed = true;
                 long pid = node.pid();
@@ -195,10 +198,11 @@ class KillNineTest {
             report.add("clean stop (exit " + stopStatus + ") and start: " + last);
             assertThat(last).as("the recovery report of the start after a clean stop").isNotEmpty();
             assertThat(repaired(last)).as("repairs after a clean stop").isZero();
-            report.add(String.format("total: %d kills under load + %d during restart, %d operations acknowledged"
-                    + " (%d of them 64 KiB writes, %d truncates), %d file changes repaired by recovery, errors seen by"
-                    + " writers after kills: %s; %d s",
-                KILLS, startKills, acks.get(), acks64k.get(), truncates.get(), repairedTotal, new TreeMap<>(errors
+            report.add(String.format("total: %d kills under load + %d during restart, %d block operations acknowledged"
+                    + " (%d of them 64 KiB writes, %d truncates), %d namespace-churn calls acknowledged (%d cycles),"
+                    + " %d file changes repaired by recovery, errors seen by writers after kills: %s; %d s",
+                KILLS, startKills, acks.get(), acks64k.get(), truncates.get(), names.callsAcknowledged(), names.cycles(),
+                repairedTotal, new TreeMap<>(errors
                     .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))),
                 ms(System.nanoTime() - t0) / 1000));
             assertThat(acks.get()).isGreaterThan((long) KILLS * MIN_ACKS);
@@ -222,6 +226,10 @@ class KillNineTest {
         }
         Cage first = clients.get(0);
         first.mkdir("s", "crash");
+        first.mkdir("s", Names.DIR);
+        clients.add(Cage.builder().name("namer").pageCount(0).responseTimeout(RESPONSE_TIMEOUT)
+            .server("s", node.spec()).build());
+        names = new Names(clients.get(CLIENTS));
         for (int f = 0; f < Ledger.FILES; f++) {
             CageChannel ch = first.open("s", Ledger.fileName(f), OpenMode.EXCLUSIVE, true);
             for (Ledger.Unit u : ledger.units()) {
@@ -246,8 +254,23 @@ class KillNineTest {
                 reader.close(ch);
                 wrong.addAll(ledger.check(f, content, info.size()));
             }
+            if (names != null) {
+                wrong.addAll(names.check(reader));
+            }
         }
         assertThat(wrong).as("units not as the ledger allows, " + when + " (seed " + seed + ")").isEmpty();
+    }
+
+    /** The namespace churn for one round, beside the writers. */
+    private void churnNames() {
+        try {
+            names.round(() -> stop);
+        } catch (CageException e) {
+            errors.computeIfAbsent("namer " + e.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+            if (!killed || !(e instanceof ServerUnavailableException)) {
+                unexpected.add("namer" + (killed ? " after the kill: " : " before the kill: ") + e);
+            }
+        }
     }
 
     /** One writer thread: its own units, its own channels on every file; one round per call. */
