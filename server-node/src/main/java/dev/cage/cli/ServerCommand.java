@@ -49,6 +49,12 @@ final class ServerCommand implements Callable<Integer> {
         description = "End sessions idle this long, like 30s or 10m (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s",
+        converter = DurationConverter.class, description = {
+        "How often changed files are forced to disk and the journal marks how far crash recovery",
+        "must look back, like 500ms or 1m (default: ${DEFAULT-VALUE})."})
+    Duration checkpointInterval;
+
     @Option(names = "--max-frame-size", paramLabel = "BYTES",
         description = "The largest frame accepted (default: 1 MiB + 64 bytes).")
     Integer maxFrameSize;
@@ -112,7 +118,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new UsageException("no directory to serve: give --root DIR, or root=DIR in the --config file");
         }
         NodeConfig.Builder b = NodeConfig.builder(root.toAbsolutePath().normalize())
-            .bindAddress(bind).port(port).dataPorts(dataPorts).idleTimeout(idleTimeout);
+            .bindAddress(bind).port(port).dataPorts(dataPorts).idleTimeout(idleTimeout)
+            .checkpointInterval(checkpointInterval);
         if (dataDir != null) {
             b.dataDir(dataDir.toAbsolutePath().normalize());
         }
@@ -130,6 +137,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new UsageException("--idle-timeout must be positive");
+        }
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new UsageException("--checkpoint-interval must be positive");
         }
         try {
             return b.build();

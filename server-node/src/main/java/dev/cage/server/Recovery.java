@@ -18,11 +18,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Brings the tree in line with the journal after a crash. Every change after the last checkpoint is
- * replayed in journal order: writes and truncates (idempotent: replaying the whole window in order ends in
- * the journaled state whatever part of it had reached the disk), and namespace changes where the disk
- * shows they did not happen (a rename whose source is still there, a remove whose file is still there).
- * A write to a file that a later, already applied rename moved is replayed at the file's new place.
+ * Brings the tree in line with the journal after a crash, replaying what came after the last checkpoint.
+ *
+ * <p>Namespace changes (create, mkdir, rmdir, remove, rename) run one at a time, each journaled before it is
+ * applied, so when the node died every one of them in the window had reached the disk except perhaps the last. Only
+ * that last one is redone, where the disk shows it did not happen (a rename whose source is still there and target
+ * is not, a remove whose file is still there and not yet in the trash, a create or mkdir whose name is free). The
+ * earlier ones are not replayed: a name may have been used again since (a file created, removed and created again;
+ * renamed away and the name taken by another), and replaying them would bring back what was removed.
+ *
+ * <p>Writes and truncates are then replayed in journal order, each onto the file it was made to, wherever that file
+ * is now: a later rename in the window moved it (or the directory above it), a later remove put it in the trash.
+ * Replaying the whole window in order is idempotent and ends in the journaled state, whatever part of it had reached
+ * the disk. A write to a file that no longer exists anywhere (removed without a trash copy) is skipped.
  */
 final class Recovery {
     private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
@@ -48,12 +56,18 @@ final class Recovery {
         List<JournalEntry> window = new ArrayList<>();
         store.forEachAfter(store.lastCheckpointSeq(), window::add);
         Recovery r = new Recovery(root, trash);
+        int lastChange = -1;
         for (int i = 0; i < window.size(); i++) {
-            JournalEntry e = window.get(i);
-            if (e instanceof FileRecord f && f.getOp() != FileOp.READ) {
+            if (window.get(i) instanceof NamespaceRecord n && changesNames(n.getOp())) {
+                lastChange = i;
+            }
+        }
+        if (lastChange >= 0) {
+            r.redo((NamespaceRecord) window.get(lastChange));
+        }
+        for (int i = 0; i < window.size(); i++) {
+            if (window.get(i) instanceof FileRecord f && f.getOp() != FileOp.READ) {
                 r.redo(f, window, i);
-            } else if (e instanceof NamespaceRecord n) {
-                r.redo(n);
             }
         }
         Report report = new Report(window.size(), r.bytesRepaired, r.namespaceRepaired);
@@ -62,10 +76,17 @@ final class Recovery {
         return report;
     }
 
+    private static boolean changesNames(NamespaceOp op) {
+        return switch (op) {
+            case CREATE, MKDIR, RMDIR, REMOVE, RENAME -> true;
+            default -> false;
+        };
+    }
+
     private void redo(FileRecord f, List<JournalEntry> window, int at) throws IOException {
         Path p = locate(f.getPath(), window, at);
-        if (p == null || !Files.isRegularFile(p)) {
-            return; // removed later on, or never created: nothing to repair
+        if (p == null || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return; // removed later on without a copy, or never created: nothing to repair
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (f.getOp() == FileOp.WRITE) {
@@ -87,6 +108,7 @@ final class Recovery {
         }
     }
 
+    /** Redoes the window's last namespace change if the disk shows it did not happen. */
     private void redo(NamespaceRecord n) throws IOException {
         Path p = at(n.getPath());
         switch (n.getOp()) {
@@ -128,18 +150,24 @@ final class Recovery {
         }
     }
 
-    /** Where a file written at {@code window[at]} is now: following the renames after it that already happened. */
+    /**
+     * Where the file that {@code window[at]} changed is now, every namespace change in the window having happened:
+     * its name at that entry, carried through the renames after it, or its place in the trash if it was removed
+     * after it; {@code null} if it was removed without a copy.
+     */
     private Path locate(String path, List<JournalEntry> window, int at) {
         String current = path;
         for (int i = at + 1; i < window.size(); i++) {
-            if (window.get(i) instanceof NamespaceRecord n && n.getOp() == NamespaceOp.RENAME) {
+            if (!(window.get(i) instanceof NamespaceRecord n)) {
+                continue;
+            }
+            if (n.getOp() == NamespaceOp.RENAME) {
                 String from = n.getPath();
                 if (current.equals(from) || current.startsWith(from + "/")) {
-                    String moved = n.getPath2() + current.substring(from.length());
-                    if (!Files.exists(at(current)) && Files.exists(at(moved))) {
-                        current = moved;
-                    }
+                    current = n.getPath2() + current.substring(from.length());
                 }
+            } else if (n.getOp() == NamespaceOp.REMOVE && current.equals(n.getPath())) {
+                return n.getTrashRef() == null ? null : trash.resolve(n.getTrashRef());
             }
         }
         return at(current);

@@ -34,13 +34,14 @@ class ServerCommandTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.dataDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".cage", "node-7070"));
         assertThat(c.tls()).isFalse();
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void options_areAllApplied() {
         NodeConfig c = resolve("--root", "r", "--port", "9000", "--data-ports", "2", "--bind", "0.0.0.0",
             "--data-dir", tmp.resolve("d").toString(), "--idle-timeout", "1m30s", "--max-frame-size", "65536",
-            "--tls-cert", "c.pem", "--tls-key", "k.pem");
+            "--tls-cert", "c.pem", "--tls-key", "k.pem", "--checkpoint-interval", "500ms");
 
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.dataPorts()).isEqualTo(2);
@@ -50,6 +51,7 @@ class ServerCommandTest {
         assertThat(c.maxFrameSize()).isEqualTo(65536);
         assertThat(c.tlsCert()).isEqualTo(Path.of("c.pem"));
         assertThat(c.tlsKey()).isEqualTo(Path.of("k.pem"));
+        assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test

@@ -99,7 +99,8 @@ public final class TestNode implements AutoCloseable {
         node.close();
     }
 
-    private static int freePortBlock(int n) throws IOException {
+    /** The first of {@code n} consecutive ports that are free on 127.0.0.1 right now (for nodes on fixed ports). */
+    public static int freePortBlock(int n) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(20000, 60000 - n);
             if (allFree(first, n)) {
