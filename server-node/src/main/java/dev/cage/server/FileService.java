@@ -133,6 +133,7 @@ final class FileService {
                 }
                 try (Journaling.Change c = journal.begin()) {
                     table.rename(fromKey, src, toKey, dst, () -> journal.namespace(s, NamespaceOp.RENAME, fromKey, toKey, null));
+                    journal.moved(src, dst);
                     journal.touched(src.getParent());
                     journal.touched(dst.getParent());
                 }

@@ -110,6 +110,25 @@ final class Journaling implements AutoCloseable {
         touched.add(p);
     }
 
+    /**
+     * A rename moved {@code from} to {@code to}: files changed under the old name since the last checkpoint
+     * now live under the new one, and must still be forced to disk there.
+     */
+    void moved(Path from, Path to) {
+        for (Path p : Set.copyOf(touched)) {
+            if (p.startsWith(from)) {
+                touched.remove(p);
+                touched.add(to.resolve(from.relativize(p)));
+            }
+        }
+        touched.add(to);
+    }
+
+    /** What the next checkpoint will force to disk. */
+    Set<Path> touchedPaths() {
+        return Set.copyOf(touched);
+    }
+
     /** Forces what changed to disk and records how far recovery need not look back. */
     void checkpoint() {
         if (store == null) {
