@@ -171,7 +171,7 @@ public final class CacheBenchCommand implements Callable<Integer> {
             PageSpace space = PageSpace.of(pages(), cachePages, seed);
             TimedReads timed = new TimedReads(content, System::nanoTime);
             RandomReadBench bench = new RandomReadBench(space, reads, warmReads > 0 ? warmReads : 4 * cachePages,
-                (long) (minSeconds * 1e9), seed, timed, () -> heap.usedAfterGc(), progress);
+                (long) (minSeconds * 1e9), seed, timed, System::gc, progress);
             List<ReadColumn> shared = new ArrayList<>();
             Map<AccessPattern, CageReads> cached = new LinkedHashMap<>();
             try {

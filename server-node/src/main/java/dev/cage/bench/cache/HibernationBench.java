@@ -75,7 +75,7 @@ final class HibernationBench {
         for (int round = 1; round <= rounds; round++) {
             boolean wakeFirst = round % 2 == 1;
             for (int i = 0; i < 2; i++) {
-                heap.usedAfterGc();
+                System.gc(); // untimed: neither run pays for the other's garbage
                 if ((i == 0) == wakeFirst) {
                     progress.note("hibernation: round " + round + "/" + rounds + ": wake from the dump, read every page");
                     Woken w = wakeAndReadAll();
