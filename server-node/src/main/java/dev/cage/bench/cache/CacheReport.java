@@ -92,9 +92,17 @@ final class CacheReport {
             h.medianWakeSeconds())).append(" | ").append(rounds(h.wakeNanos())).append(" |\n");
         md.append("| (b) cold Cage reading every page from the server | ").append(String.format(java.util.Locale.ROOT, "%.3f s",
             h.medianColdSeconds())).append(" | ").append(rounds(h.coldNanos())).append(" |\n");
+        md.append("| of which (a) building the Cage: reading the dump, reopening | ").append(String.format(java.util.Locale.ROOT,
+            "%.3f s", median(h.wakeBuildNanos()))).append(" | ").append(rounds(h.wakeBuildNanos())).append(" |\n");
+        md.append("| of which (b) building the Cage, opening the file | ").append(String.format(java.util.Locale.ROOT,
+            "%.3f s", median(h.coldBuildNanos()))).append(" | ").append(rounds(h.coldBuildNanos())).append(" |\n");
         md.append("| speed-up of waking: (b)/(a) | ").append(Format.times(h.speedup())).append(" | |\n");
         md.append("| misses after waking / pages kept | ").append(h.wakeMisses()).append(" / ").append(h.pagesKept())
             .append(" of ").append(h.pageCount()).append(" | |\n\n");
+    }
+
+    private static double median(List<Long> nanos) {
+        return dev.cage.bench.Stats.median(nanos.stream().mapToDouble(n -> n / 1e9).toArray());
     }
 
     private static String rounds(List<Long> nanos) {
