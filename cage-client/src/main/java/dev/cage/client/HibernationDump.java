@@ -143,7 +143,8 @@ final class HibernationDump {
                 throw new HibernationException(source + " is not a Cage hibernation dump (wrong magic)");
             }
             int maxRecord = Math.max(1 << 16, expectedPageSize + (1 << 16));
-            DataInputStream header = next(in, HEADER, maxRecord);
+            RecordBuffer buffer = new RecordBuffer();
+            DataInputStream header = next(in, HEADER, maxRecord, buffer);
             int format = header.readInt();
             if (format != FORMAT) {
                 throw new HibernationException("hibernation dump format " + format + " is not supported (expected " + FORMAT + ")");
@@ -158,7 +159,7 @@ final class HibernationDump {
             List<PageEntry> pages = new ArrayList<>();
             while (true) {
                 int[] type = new int[1];
-                DataInputStream r = next(in, -1, maxRecord, type);
+                DataInputStream r = next(in, -1, maxRecord, buffer, type);
                 switch (type[0]) {
                     case FILE -> files.add(new FileEntry(r.readUTF(), r.readLong(), r.readLong(), r.readLong(), r.readUTF()));
                     case CHANNEL -> {
@@ -234,21 +235,26 @@ final class HibernationDump {
         out.writeInt((int) crc.getValue());
     }
 
-    private static DataInputStream next(DataInputStream in, int expectedType, int maxRecord) throws IOException {
-        return next(in, expectedType, maxRecord, new int[1]);
+    private static DataInputStream next(DataInputStream in, int expectedType, int maxRecord, RecordBuffer buffer)
+        throws IOException {
+        return next(in, expectedType, maxRecord, buffer, new int[1]);
     }
 
-    /** Reads one record, checks its length and CRC, and returns a stream over its payload. */
-    private static DataInputStream next(DataInputStream in, int expectedType, int maxRecord, int[] typeOut) throws IOException {
+    /**
+     * Reads one record into {@code buffer}, checks its length and CRC, and returns a stream over its payload,
+     * valid until the next record is read into the same buffer.
+     */
+    private static DataInputStream next(DataInputStream in, int expectedType, int maxRecord, RecordBuffer buffer,
+                                        int[] typeOut) throws IOException {
         int len = in.readInt();
         if (len < 1 || len > maxRecord) {
             throw new HibernationException("hibernation dump is damaged: a record of " + len + " bytes");
         }
-        byte[] bytes = new byte[len];
-        in.readFully(bytes);
+        byte[] bytes = buffer.atLeast(len);
+        in.readFully(bytes, 0, len);
         int stored = in.readInt();
         CRC32C crc = new CRC32C();
-        crc.update(bytes);
+        crc.update(bytes, 0, len);
         if ((int) crc.getValue() != stored) {
             throw new HibernationException("hibernation dump is damaged: a record fails its checksum");
         }
@@ -256,7 +262,19 @@ final class HibernationDump {
         if (expectedType >= 0 && bytes[0] != expectedType) {
             throw new HibernationException("hibernation dump is damaged: record type " + bytes[0] + " where " + expectedType + " belongs");
         }
-        return new DataInputStream(new java.io.ByteArrayInputStream(bytes, 1, bytes.length - 1));
+        return new DataInputStream(new java.io.ByteArrayInputStream(bytes, 1, len - 1));
+    }
+
+    /** One array for every record read, grown as needed: a dump of many pages is not allocated twice over. */
+    private static final class RecordBuffer {
+        private byte[] bytes = new byte[1 << 12];
+
+        byte[] atLeast(int n) {
+            if (bytes.length < n) {
+                bytes = new byte[n]; // records are at most a page and a little: this happens a few times at most
+            }
+            return bytes;
+        }
     }
 
     /** Counts the bytes read, for progress. */

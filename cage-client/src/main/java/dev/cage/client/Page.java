@@ -19,13 +19,27 @@ final class Page {
     private boolean stale;
 
     Page(int pageSize) {
-        this.data = new byte[pageSize];
+        this(new byte[pageSize]);
     }
 
-    /** A page as a hibernation dump kept it. */
+    private Page(byte[] data) {
+        this.data = data;
+    }
+
+    /**
+     * A page as a hibernation dump kept it. Takes {@code bytes} over when it is a whole page (reading a dump gives
+     * every page its own array, used for nothing else), so waking copies no page a second time; bytes past
+     * {@code length} are zeroed, as in every page.
+     */
     static Page restored(int pageSize, byte[] bytes, int length, List<int[]> dirtyRanges, boolean stale) {
-        Page p = new Page(pageSize);
-        System.arraycopy(bytes, 0, p.data, 0, length);
+        Page p;
+        if (bytes.length == pageSize) {
+            p = new Page(bytes);
+            java.util.Arrays.fill(bytes, length, pageSize, (byte) 0);
+        } else {
+            p = new Page(pageSize);
+            System.arraycopy(bytes, 0, p.data, 0, length);
+        }
         p.length = length;
         for (int[] r : dirtyRanges) {
             p.addDirty(r[0], r[1]);

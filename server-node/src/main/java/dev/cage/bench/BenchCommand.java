@@ -1,5 +1,6 @@
 package dev.cage.bench;
 
+import dev.cage.bench.cache.CacheBenchCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,12 @@ import picocli.CommandLine.Option;
  * {@code cage bench}: measures Cage side by side with the raw socket (the limit of the wire), local NIO
  * (the limit of the disk) and SFTP (the peer to beat), all in this process over 127.0.0.1, and prints
  * the figures, the ratios and whether each target is met. Exit code 0 means the run completed and every
- * column read back the bytes it wrote, whether or not the targets were met.
+ * column read back the bytes it wrote, whether or not the targets were met. {@code cage bench cache}
+ * ({@link CacheBenchCommand}) measures the client's page cache.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = dev.cage.bench.journal.JournalBenchCommand.class,
-    description = "Measure Cage against a raw socket, local NIO and SFTP on this machine.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure Cage against a raw socket, local NIO and SFTP on this machine.",
+    subcommands = {CacheBenchCommand.class, dev.cage.bench.journal.JournalBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage");
 

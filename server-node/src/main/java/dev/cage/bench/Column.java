@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * started before the first round (servers bound, clients logged in) and closed after the last, so set-up
  * cost is never timed. File names are relative to the column's own root and use {@code /}.
  */
-interface Column extends AutoCloseable {
+public interface Column extends AutoCloseable {
     /** Short name for {@code --columns}: {@code raw}, {@code nio}, {@code sftp}, {@code cage}. */
     String id();
 

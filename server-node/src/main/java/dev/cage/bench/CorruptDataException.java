@@ -6,7 +6,7 @@ import java.io.IOException;
 public final class CorruptDataException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    CorruptDataException(String message) {
+    public CorruptDataException(String message) {
         super(message);
     }
 }

@@ -12,10 +12,10 @@ import java.nio.file.StandardOpenOption;
  * positioned reads and writes (pread/pwrite) from heap arrays, as the other columns get them. The files were
  * just written, so reads come from the OS page cache: this is a memory-speed limit, not a device speed.
  */
-final class LocalNioColumn implements Column {
+public final class LocalNioColumn implements Column {
     private final Path root;
 
-    LocalNioColumn(Path root) throws IOException {
+    public LocalNioColumn(Path root) throws IOException {
         this.root = Files.createDirectories(root);
     }
 

@@ -38,7 +38,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * Sequential transfers use SSHD's pipelined streams with the largest requests its server takes, its fastest
  * way to move a whole file.
  */
-final class SftpColumn implements Column {
+public final class SftpColumn implements Column {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String USER = "bench";
     /**
@@ -51,7 +51,7 @@ final class SftpColumn implements Column {
     private final ClientSession session;
     private final SftpClient sftp;
 
-    SftpColumn(Path root) throws IOException, GeneralSecurityException {
+    public SftpColumn(Path root) throws IOException, GeneralSecurityException {
         Files.createDirectories(root);
         String password = UUID.randomUUID().toString();
         KeyPair hostKey = KeyPairGenerator.getInstance("EC").generateKeyPair(); // P-256 from the JDK, never on disk
