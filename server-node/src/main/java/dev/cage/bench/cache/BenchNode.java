@@ -19,7 +19,8 @@ final class BenchNode implements AutoCloseable {
     private final ServerSpec spec;
 
     BenchNode(Path root, Path dataDir) throws IOException {
-        node = CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).build());
+        // No journal: this measures the wire and the node; `cage bench journal` measures what journaling costs.
+        node = CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).journal(null).build());
         try {
             String secret = Files.readAllLines(node.adminSecretFile()).get(1);
             spec = new ServerSpec("127.0.0.1", node.port(), "admin", secret);
