@@ -80,11 +80,16 @@ public final class CageJournal {
      * @return the number of undo steps the node took
      */
     public int rollback(String path, boolean subtree, Instant to) throws CageException {
+        return rollback(path, subtree, to, ProgressListener.NONE);
+    }
+
+    /** As {@link #rollback(String, boolean, Instant)}, hearing how many journal entries the node has gone through. */
+    public int rollback(String path, boolean subtree, Instant to, ProgressListener progress) throws CageException {
         Frame reply = link.call(Opcode.JOURNAL_ROLLBACK, out -> {
             Wire.writeString(out, path);
             out.writeByte(subtree ? 1 : 0);
             out.writeLong(JournalEntryInfo.micros(to));
-        }, false, ROLLBACK_TIMEOUT.toMillis());
+        }, false, ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("rollback", done, total));
         try {
             return Wire.readInt(reply.body());
         } finally {

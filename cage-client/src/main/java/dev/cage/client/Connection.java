@@ -44,6 +44,8 @@ final class Connection {
     private final Channel channel;
     private final String peer;
     private final Map<Integer, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
+    /** Listeners of PROGRESS frames, by the id of the request they are about. */
+    private final Map<Integer, ProgressListener> progress = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile CageException closeReason;
     /** Starts as this end's limit; HELLO lowers it to the server's if that is smaller. */
@@ -128,8 +130,17 @@ final class Connection {
 
     /** Sends a request (taking ownership of {@code body}); the future completes with the reply frame. */
     CompletableFuture<Frame> send(Opcode op, ByteBuf body) {
+        return send(op, body, null);
+    }
+
+    /** As {@link #send(Opcode, ByteBuf)}, telling {@code listener} of the PROGRESS the server reports meanwhile. */
+    CompletableFuture<Frame> send(Opcode op, ByteBuf body, ProgressListener listener) {
         CompletableFuture<Frame> reply = new CompletableFuture<>();
         int id = nextId();
+        if (listener != null) {
+            progress.put(id, listener);
+            reply.whenComplete((f, e) -> progress.remove(id));
+        }
         pending.put(id, reply);
         if (!channel.isActive()) {
             body.release();
@@ -202,6 +213,17 @@ final class Connection {
             }
             if (f.opcode() == Opcode.INVALIDATE) {
                 invalidate(ctx, f);
+                return;
+            }
+            if (f.opcode() == Opcode.PROGRESS) {
+                try {
+                    ProgressListener l = progress.get(f.requestId());
+                    if (l != null && f.body().readableBytes() >= 16) {
+                        l.progress(String.valueOf(f.requestId()), f.body().readLong(), f.body().readLong());
+                    }
+                } finally {
+                    f.release();
+                }
                 return;
             }
             CompletableFuture<Frame> waiter = pending.remove(f.requestId());

@@ -33,7 +33,7 @@ public final class JournalReplay {
     public static Result replay(CageJournal journal, String pathPrefix, Instant from, Instant until, Path onto,
                                 ProgressListener progress) throws CageException, IOException {
         JournalReplay r = new JournalReplay(onto.toRealPath());
-        long span = Math.max(1, JournalEntryInfo.micros(until) - JournalEntryInfo.micros(from));
+        long[] seen = {0};
         try {
             // (from, until]: the copy already holds what happened at `from`.
             journal.forEach(pathPrefix, from.plusNanos(1000), until.plusNanos(1000), true, e -> {
@@ -42,7 +42,7 @@ public final class JournalReplay {
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
-                progress.progress("replay", JournalEntryInfo.micros(e.time()) - JournalEntryInfo.micros(from), span);
+                progress.progress("replay", ++seen[0], -1); // entries gone through; how many is not known ahead
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();

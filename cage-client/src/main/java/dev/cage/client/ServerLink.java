@@ -79,12 +79,17 @@ final class ServerLink {
 
     /** As {@link #call(Opcode, Body, boolean)}, waiting up to {@code waitMillis} for a slow operation. */
     Frame call(Opcode op, Body body, boolean repeatable, long waitMillis) throws CageException {
+        return call(op, body, repeatable, waitMillis, null);
+    }
+
+    /** As above, telling {@code listener} how far the server has come, where it reports that. */
+    Frame call(Opcode op, Body body, boolean repeatable, long waitMillis, ProgressListener listener) throws CageException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             Connection c = connection(deadline);
             Frame reply;
             try {
-                reply = c.await(send(c, op, body), remaining(deadline), op);
+                reply = c.await(send(c, op, body, listener), remaining(deadline), op);
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
                     throw e; // no answer in time on a live connection
@@ -127,6 +132,10 @@ final class ServerLink {
     }
 
     private CompletableFuture<Frame> send(Connection c, Opcode op, Body body) throws CageException {
+        return send(c, op, body, null);
+    }
+
+    private CompletableFuture<Frame> send(Connection c, Opcode op, Body body, ProgressListener listener) throws CageException {
         ByteBuf buf = c.alloc().buffer();
         try {
             body.write(buf);
@@ -134,7 +143,7 @@ final class ServerLink {
             buf.release();
             throw e;
         }
-        return c.send(op, buf);
+        return c.send(op, buf, listener);
     }
 
     void register(CageChannel ch) {

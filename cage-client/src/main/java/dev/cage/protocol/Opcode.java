@@ -60,6 +60,11 @@ public enum Opcode {
      */
     INVALIDATE(50),
     /**
+     * Server to client, during a long request, with that request's id: int64 done, int64 total (-1 if not
+     * known). Not a reply: the request's RESPONSE still follows.
+     */
+    PROGRESS(51),
+    /**
      * Admin: string path prefix ({@code ""} for all), int64 from, int64 to (µs since the epoch, UTC;
      * Long.MIN_VALUE / Long.MAX_VALUE for open ends), int64 after seq, int32 limit, uint8 with bytes.
      * Reply: int32 count, count × {@link JournalEntryInfo}, uint8 more (1 if the page was cut short).

@@ -47,9 +47,9 @@ final class JournalReplayCommand implements Callable<Integer> {
         }
         JournalReplay.Result r;
         try (Cage cage = client.connect(uri)) {
-            Progress progress = Progress.onStandardError(100);
+            Progress progress = Progress.countingOnStandardError(-1, "journal entries");
             r = JournalReplay.replay(cage.journal(uri.server()), uri.path(), from, until, onto,
-                (task, done, total) -> progress.update(total == 0 ? 100 : done * 100 / total));
+                (task, done, total) -> progress.update(done));
             progress.close();
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -34,6 +34,8 @@ public final class Progress implements AutoCloseable {
     private long done;
     private long shownDone;
     private int width;
+    /** What is counted: {@code null} for bytes (shown in MiB), else the name of the items ("entries"). */
+    private String items;
 
     /**
      * Starts timing a transfer now.
@@ -52,6 +54,13 @@ public final class Progress implements AutoCloseable {
     /** Progress on standard error with the system clock. */
     public static Progress onStandardError(long totalBytes) {
         return new Progress(new PrintWriter(System.err, true), totalBytes, System::nanoTime);
+    }
+
+    /** Progress on standard error counting items (e.g. journal entries) instead of bytes. */
+    public static Progress countingOnStandardError(long total, String items) {
+        Progress p = onStandardError(total);
+        p.items = items;
+        return p;
     }
 
     /** Records that {@code bytesDone} bytes are done in all, and shows it if it is time to. */
@@ -83,11 +92,19 @@ public final class Progress implements AutoCloseable {
         } else if (total == 0) {
             line.append("100%  ");
         }
-        line.append(String.format(Locale.ROOT, "%.1f", done / MIB));
-        if (total >= 0) {
-            line.append(String.format(Locale.ROOT, " / %.1f", total / MIB));
+        if (items != null) {
+            line.append(String.format(Locale.ROOT, "%,d", done));
+            if (total >= 0) {
+                line.append(String.format(Locale.ROOT, " / %,d", total));
+            }
+            line.append(String.format(Locale.ROOT, " %s  %,.0f/s", items, done / seconds));
+        } else {
+            line.append(String.format(Locale.ROOT, "%.1f", done / MIB));
+            if (total >= 0) {
+                line.append(String.format(Locale.ROOT, " / %.1f", total / MIB));
+            }
+            line.append(String.format(Locale.ROOT, " MiB  %.1f MiB/s", done / MIB / seconds));
         }
-        line.append(String.format(Locale.ROOT, " MiB  %.1f MiB/s", done / MIB / seconds));
         int length = line.length();
         // Spaces wipe what is left of a longer previous line.
         line.append(" ".repeat(Math.max(0, width - length)));

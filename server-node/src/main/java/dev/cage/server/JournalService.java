@@ -50,7 +50,14 @@ final class JournalService {
                 Wire.end(in);
                 String key = jail.key(path);
                 OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(toMicros), ZoneOffset.UTC);
-                int steps = new Rollback(journal, table, jail.root(), s, key, subtree).run(to);
+                int id = req.requestId();
+                int steps = new Rollback(journal, table, jail.root(), s, key, subtree).run(to, (done, total) -> {
+                    io.netty.channel.Channel c = s.connection();
+                    if (c != null && c.isActive()) {
+                        ByteBuf p = c.alloc().buffer(16).writeLong(done).writeLong(total);
+                        c.writeAndFlush(new Frame(dev.cage.protocol.Opcode.PROGRESS, id, p));
+                    }
+                });
                 Frame reply = Responses.ok(alloc, req.requestId(), 4);
                 reply.body().writeInt(steps);
                 yield reply;

@@ -49,12 +49,22 @@ final class Rollback {
         this.subtree = subtree;
     }
 
+    /** Hears how many journal entries have been gone through, of how many. */
+    interface Progress {
+        void at(long done, long total);
+    }
+
     /** Undoes everything since {@code to}; returns how many undo steps it took. */
-    int run(OffsetDateTime to) throws IOException {
+    int run(OffsetDateTime to, Progress progress) throws IOException {
         table.requireNotOpenForWriting(tracked, subtree);
         journal.namespace(session, NamespaceOp.ROLLBACK, tracked, "to " + to, null);
+        long total = journal.store().countSince(to); // the marker above included: it is gone through too
+        long[] seen = {0};
         try (Journaling.Change c = journal.begin()) {
             journal.store().forEachSinceNewestFirst(to, e -> {
+                if (++seen[0] % 2000 == 0) {
+                    progress.at(seen[0], total);
+                }
                 try {
                     undo(e);
                 } catch (IOException ex) {
@@ -62,6 +72,7 @@ final class Rollback {
                 }
             });
             closeChannel();
+            progress.at(seen[0], Math.max(total, seen[0])); // entries noted meanwhile may add to the count
             for (CompletableFuture<Long> f : pending) {
                 f.join(); // every step durable before the caller hears "done"
             }

@@ -119,7 +119,11 @@ abstract class JournalFeaturesContract {
         Random rnd = new Random(5);
         for (int round = 0; round < 8; round++) {
             int i = rnd.nextInt(instants.size());
-            journal.rollback("", true, instants.get(i));
+            List<long[]> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+            journal.rollback("", true, instants.get(i), (task, done, total) -> reports.add(new long[] {done, total}));
+            // The node reports how far it has come: at the end, every entry since the instant.
+            assertThat(reports).isNotEmpty();
+            assertThat(reports.get(reports.size() - 1)[0]).isEqualTo(reports.get(reports.size() - 1)[1]);
             assertThat(snapshot(node.root())).as("tree rolled back to instant %d", i).isEqualTo(snapshots.get(i));
         }
     }

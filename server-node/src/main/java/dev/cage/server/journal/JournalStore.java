@@ -154,6 +154,15 @@ public final class JournalStore implements AutoCloseable {
         pages(EntryPager.Filter.both("e.timeMicros >= :fromUs AND e.timeMicros < :toUs", params), true, afterSeq, action);
     }
 
+    /** How many entries (of both journals) were journaled at or after {@code t}. */
+    public long countSince(OffsetDateTime t) {
+        long us = JournalEntry.micros(t);
+        return query(em -> em.createQuery("SELECT COUNT(e) FROM NamespaceRecord e WHERE e.timeMicros >= :t", Long.class)
+                .setParameter("t", us).getSingleResult())
+            + query(em -> em.createQuery("SELECT COUNT(e) FROM FileRecord e WHERE e.timeMicros >= :t", Long.class)
+                .setParameter("t", us).getSingleResult());
+    }
+
     /** Every entry since {@code t}, newest first, paged: for undoing them one by one. */
     public void forEachSinceNewestFirst(OffsetDateTime t, Consumer<? super JournalEntry> action) {
         Map<String, Object> params = Map.of("sinceUs", JournalEntry.micros(t));
