@@ -100,13 +100,7 @@ final class ServerLink {
                 }
                 continue; // the next round logs in again and repeats the request
             }
-            try {
-                Responses.check(reply);
-                return reply;
-            } catch (CageException e) {
-                reply.release();
-                throw e;
-            }
+            return checked(reply);
         }
     }
 
@@ -121,7 +115,11 @@ final class ServerLink {
     }
 
     Frame finish(Pending p, Opcode op) throws CageException {
-        Frame reply = p.connection().await(p.reply(), timeoutMillis, op);
+        return checked(p.connection().await(p.reply(), timeoutMillis, op));
+    }
+
+    /** The reply if its status is OK; else releases it and throws the status as its exception. */
+    private static Frame checked(Frame reply) throws CageException {
         try {
             Responses.check(reply);
             return reply;
@@ -301,14 +299,7 @@ final class ServerLink {
     }
 
     private Frame call(Connection c, Opcode op, Body body, long deadline) throws CageException {
-        Frame reply = c.await(send(c, op, body), remaining(deadline), op);
-        try {
-            Responses.check(reply);
-            return reply;
-        } catch (CageException e) {
-            reply.release();
-            throw e;
-        }
+        return checked(c.await(send(c, op, body), remaining(deadline), op));
     }
 
     private long deadline() {
