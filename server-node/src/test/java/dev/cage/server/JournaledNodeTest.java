@@ -28,13 +28,27 @@ class JournaledNodeTest {
     @TempDir
     Path tmp;
 
+    /** The journal database of a test's node; {@code null}: the default, embedded H2. Overridden for PostgreSQL. */
+    JournalConfig journalConfig() throws Exception {
+        return null;
+    }
+
+    private dev.cage.server.NodeConfig.Builder withJournal(dev.cage.server.NodeConfig.Builder b) {
+        try {
+            JournalConfig cfg = journalConfig();
+            return cfg == null ? b : b.journal(cfg);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Cage direct(TestNode n) throws Exception {
         return n.clientBuilder("s").pageCount(0).build();
     }
 
     @Test
     void writesAndNamespaceChanges_areJournaledWithTheBytesTheyReplaced() throws Exception {
-        try (TestNode n = TestNode.start(tmp); Cage cage = direct(n)) {
+        try (TestNode n = TestNode.start(tmp, this::withJournal); Cage cage = direct(n)) {
             cage.mkdir("s", "d");
             CageChannel ch = cage.open("s", "d/f", OpenMode.EXCLUSIVE, true);
             cage.write(ch, 0, "hello world".getBytes());
@@ -67,7 +81,7 @@ class JournaledNodeTest {
 
     @Test
     void journaledChangesThatNeverReachedTheDisk_areRedoneAtStart() throws Exception {
-        TestNode n = TestNode.startOnFixedPorts(tmp, b -> b);
+        TestNode n = TestNode.startOnFixedPorts(tmp, this::withJournal);
         try (Cage cage = direct(n)) {
             CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
             cage.write(ch, 0, "0123456789".getBytes());
@@ -95,7 +109,7 @@ class JournaledNodeTest {
 
     @Test
     void writeAppliedButRenamedLater_isRedoneAtTheNewName() throws Exception {
-        TestNode n = TestNode.startOnFixedPorts(tmp, b -> b);
+        TestNode n = TestNode.startOnFixedPorts(tmp, this::withJournal);
         try (Cage cage = direct(n)) {
             cage.create("s", "a");
         }
@@ -117,7 +131,7 @@ class JournaledNodeTest {
 
     @Test
     void cleanStop_leavesNothingToRepair() throws Exception {
-        TestNode n = TestNode.startOnFixedPorts(tmp, b -> b);
+        TestNode n = TestNode.startOnFixedPorts(tmp, this::withJournal);
         try (Cage cage = direct(n)) {
             CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
             cage.write(ch, 0, new byte[100_000]);
