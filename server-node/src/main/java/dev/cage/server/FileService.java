@@ -105,7 +105,7 @@ final class FileService {
                         ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
                         : new CageFileNotFoundException("no such file or directory: '" + key + "'");
                 }
-                if (Files.list(p).findAny().isPresent()) {
+                if (!TreePaths.isEmpty(p)) {
                     throw new WrongFileTypeException(Status.DIRECTORY_NOT_EMPTY, "directory not empty: '" + key + "'");
                 }
                 try (Journaling.Change c = journal.begin()) {

@@ -214,7 +214,8 @@ final class Journaling implements AutoCloseable {
         }
     }
 
-    private NamespaceRecord record(Session s, NamespaceOp op, String path) {
+    /** A general-journal entry of this session, stamped now. */
+    NamespaceRecord record(Session s, NamespaceOp op, String path) {
         return new NamespaceRecord(now(), s.id(), s.user(), String.valueOf(s.clientAddress()), op, path);
     }
 

@@ -125,7 +125,7 @@ final class Recovery {
                 }
             }
             case RMDIR -> {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && TreePaths.isEmpty(p)) {
                     Files.delete(p);
                     namespaceRepaired++;
                 }
@@ -174,12 +174,6 @@ final class Recovery {
     }
 
     private Path at(String key) {
-        return key.isEmpty() ? root : root.resolve(key);
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
+        return TreePaths.at(root, key);
     }
 }

@@ -150,7 +150,7 @@ final class Rollback {
                 Path from = at(n.getPath2());
                 Path back = at(n.getPath());
                 if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !Files.exists(back, LinkOption.NOFOLLOW_LINKS)) {
-                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.RENAME, n.getPath2())
+                    step(journal.record(session, NamespaceOp.RENAME, n.getPath2())
                         .path2(n.getPath()));
                     Files.move(from, back);
                 }
@@ -165,11 +165,11 @@ final class Rollback {
                 Path p = at(n.getPath());
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     String ref = journal.newTrashRef();
-                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.REMOVE, n.getPath())
+                    step(journal.record(session, NamespaceOp.REMOVE, n.getPath())
                         .trashRef(ref));
                     Files.move(p, journal.trash().resolve(ref));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
-                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.RMDIR, n.getPath()));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && TreePaths.isEmpty(p)) {
+                    step(journal.record(session, NamespaceOp.RMDIR, n.getPath()));
                     Files.delete(p);
                 }
             }
@@ -180,14 +180,14 @@ final class Rollback {
                     return;
                 }
                 byte[] content = Files.readAllBytes(kept);
-                step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.CREATE, n.getPath()));
+                step(journal.record(session, NamespaceOp.CREATE, n.getPath()));
                 step(FileRecord.write(journal.now(), session.id(), n.getPath(), 0, content, new byte[0], 0, content.length));
                 Files.copy(kept, p); // the trash keeps its copy: another rollback may need it
             }
             case RMDIR -> {
                 Path p = at(n.getPath());
                 if (covers(n.getPath()) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                    step(new NamespaceRecord(journal.now(), session.id(), session.user(), "", NamespaceOp.MKDIR, n.getPath()));
+                    step(journal.record(session, NamespaceOp.MKDIR, n.getPath()));
                     Files.createDirectory(p);
                 }
             }
@@ -234,13 +234,7 @@ final class Rollback {
     }
 
     private Path at(String key) {
-        return key.isEmpty() ? root : root.resolve(key);
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
+        return TreePaths.at(root, key);
     }
 
     static FileBusyException busy(String key) {
