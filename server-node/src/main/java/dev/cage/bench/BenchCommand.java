@@ -1,7 +1,6 @@
 package dev.cage.bench;
 
 import dev.cage.bench.cache.CacheBenchCommand;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,13 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
             results = new BenchRun(columns, workloads, rounds, work1, progress).run();
         } finally {
             closeAll(columns);
-            deleteTree(work);
+            WorkDirs.delete(work);
             if (createdDir) {
-                try (Stream<Path> left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                }
+                WorkDirs.deleteIfEmpty(dir);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -175,17 +169,6 @@ public final class BenchCommand implements Callable<Integer> {
                 c.close();
             } catch (Exception e) {
                 progress.note("closing " + c.title() + " failed: " + e);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

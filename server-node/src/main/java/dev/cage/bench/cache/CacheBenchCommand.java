@@ -1,9 +1,9 @@
 package dev.cage.bench.cache;
 
+import dev.cage.bench.WorkDirs;
 import dev.cage.bench.LocalNioColumn;
 import dev.cage.bench.SftpColumn;
 import dev.cage.bench.Sizes;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,13 +133,9 @@ public final class CacheBenchCommand implements Callable<Integer> {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             report = new CacheReport(results, facts(parts, startedAt, loadAtStart, load, elapsed, notes));
         } finally {
-            deleteTree(work);
+            WorkDirs.delete(work);
             if (createdDir) {
-                try (Stream<Path> left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                }
+                WorkDirs.deleteIfEmpty(dir);
             }
         }
         String md = report.markdown();
@@ -304,17 +299,6 @@ public final class CacheBenchCommand implements Callable<Integer> {
 
     private void fail(String message) {
         throw new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Everything the last run measured; {@code null} before a run. */

@@ -94,7 +94,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
             out.println(report);
             out.println(targets(report.toString()));
         } finally {
-            deleteTree(dir);
+            dev.cage.bench.WorkDirs.delete(dir);
         }
         return 0;
     }
@@ -253,14 +253,4 @@ public final class JournalBenchCommand implements Callable<Integer> {
         System.err.println("bench journal: " + what);
     }
 
-    private static void deleteTree(Path p) throws java.io.IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
-    }
 }
