@@ -1,0 +1,163 @@
+package dev.cage.adapter;
+
+import static dev.cage.adapter.AdapterFixture.factory;
+import static dev.cage.adapter.AdapterFixture.handle;
+import static dev.cage.adapter.AdapterFixture.managed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.api.CageConnection;
+import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageFile;
+import dev.cage.client.Cage;
+import dev.cage.protocol.ChannelClosedException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.ServerUnavailableException;
+import dev.cage.protocol.SharingConflictException;
+import dev.cage.server.TestNode;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.InvalidPropertyException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter outside a container, against a real node: handles, cleanup, matching, events. */
+class ManagedConnectionTest {
+    @TempDir
+    Path dir;
+    TestNode node;
+    CageManagedConnectionFactory mcf;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start(dir);
+        mcf = factory(node);
+    }
+
+    @AfterEach
+    void stop() {
+        mcf.closeOwnClients();
+        node.close();
+    }
+
+    @Test
+    void nonManagedFactory_writeThenRead_bytesRoundTrip() throws Exception {
+        CageConnectionFactory cf = (CageConnectionFactory) mcf.createConnectionFactory();
+        byte[] data = "hello from the adapter".getBytes(StandardCharsets.UTF_8);
+        try (CageConnection c = cf.getConnection()) {
+            CageFile f = c.open("main", "a.txt", OpenMode.EXCLUSIVE, true);
+            c.write(f, 0, data);
+            assertThat(c.read(f, 0, 100)).isEqualTo(data);
+            c.close(f);
+        }
+        try (CageConnection c = cf.getConnection()) {
+            c.pushAll();
+        }
+        assertThat(Files.readAllBytes(node.root().resolve("a.txt"))).isEqualTo(data);
+    }
+
+    @Test
+    void handle_usedAfterClose_failsFast() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        AdapterFixture.Events events = new AdapterFixture.Events();
+        mc.addConnectionEventListener(events);
+        CageConnectionImpl h = handle(mc);
+        h.close();
+        assertThatThrownBy(() -> h.stat("main", ""))
+            .isInstanceOf(ChannelClosedException.class).hasMessageContaining("CageConnection is closed");
+        assertThat(events.ids()).containsExactly(ConnectionEvent.CONNECTION_CLOSED);
+        assertThat(events.seen.get(0).getConnectionHandle()).isSameAs(h);
+    }
+
+    @Test
+    void getConnection_alwaysNewHandle_andCleanupDetachesThemAll() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        CageConnectionImpl a = handle(mc);
+        CageConnectionImpl b = handle(mc);
+        assertThat(a).isNotSameAs(b);
+        mc.cleanup();
+        assertThatThrownBy(() -> a.list("main", "")).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> b.list("main", "")).isInstanceOf(ChannelClosedException.class);
+        assertThat(handle(mc).list("main", "")).isEmpty(); // the physical session lives on
+    }
+
+    @Test
+    void cleanup_closesFilesTheApplicationLeftOpen() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        handle(mc).open("main", "held.bin", OpenMode.EXCLUSIVE, true);
+        try (Cage other = node.client("main")) {
+            assertThatThrownBy(() -> other.open("main", "held.bin", OpenMode.SHARED_READ))
+                .isInstanceOf(SharingConflictException.class);
+            mc.cleanup();
+            other.close(other.open("main", "held.bin", OpenMode.EXCLUSIVE));
+        }
+    }
+
+    @Test
+    void associateConnection_repointsTheHandle() throws Exception {
+        CageManagedConnection first = managed(mcf);
+        CageManagedConnection second = managed(mcf);
+        CageConnectionImpl h = handle(first);
+        second.associateConnection(h);
+        CageFile f = h.open("main", "moved.bin", OpenMode.EXCLUSIVE, true);
+        first.cleanup(); // the old connection no longer owns the handle or its file
+        h.write(f, 0, new byte[] {1, 2, 3});
+        assertThat(h.read(f, 0, 3)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void matchManagedConnections_comparesTheRequestInfo() throws Exception {
+        CageManagedConnection plain = managed(mcf);
+        CageManagedConnection asAdmin = (CageManagedConnection) mcf.createManagedConnection(null,
+            new CageConnectionRequestInfo("admin", node.secret()));
+        assertThat(mcf.matchManagedConnections(Set.of(plain, asAdmin), null, null)).isSameAs(plain);
+        assertThat(mcf.matchManagedConnections(Set.of(plain, asAdmin), null,
+            new CageConnectionRequestInfo("admin", node.secret()))).isSameAs(asAdmin);
+        assertThat(mcf.matchManagedConnections(Set.of(plain, asAdmin), null,
+            new CageConnectionRequestInfo("someone", "else"))).isNull();
+    }
+
+    @Test
+    void vanishedServer_failsTheCallAndTellsThePoolToDropTheConnection() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        AdapterFixture.Events events = new AdapterFixture.Events();
+        mc.addConnectionEventListener(events);
+        CageConnectionImpl h = handle(mc);
+        h.list("main", "");
+        node.stop();
+        assertThatThrownBy(() -> h.list("main", "")).isInstanceOf(ServerUnavailableException.class);
+        assertThat(events.ids()).containsExactly(ConnectionEvent.CONNECTION_ERROR_OCCURRED);
+        assertThat(events.seen.get(0).getException()).isInstanceOf(ServerUnavailableException.class);
+    }
+
+    @Test
+    void badConfiguration_isRefusedWithTheReason() {
+        mcf.setServers("main=127.0.0.1");
+        assertThatThrownBy(() -> mcf.createManagedConnection(null, null))
+            .isInstanceOf(InvalidPropertyException.class).hasMessageContaining("'main=127.0.0.1' is not name=host:port");
+        mcf.setServers("main=127.0.0.1:99999");
+        assertThatThrownBy(() -> mcf.createManagedConnection(null, null))
+            .isInstanceOf(InvalidPropertyException.class).hasMessageContaining("no valid port");
+        mcf.setServers("main=127.0.0.1:" + node.port());
+        mcf.setSecret(null);
+        assertThatThrownBy(() -> mcf.createManagedConnection(null, null))
+            .isInstanceOf(InvalidPropertyException.class).hasMessageContaining("user and secret");
+    }
+
+    @Test
+    void equalConfigurations_areEqualFactories_andShareOneClient() throws Exception {
+        CageManagedConnectionFactory twin = factory(node);
+        assertThat(twin).isEqualTo(mcf).hasSameHashCodeAs(mcf);
+        CageResourceAdapter ra = new CageResourceAdapter();
+        ra.start(null);
+        mcf.setResourceAdapter(ra);
+        twin.setResourceAdapter(ra);
+        assertThat(managed(mcf).cage()).isSameAs(managed(twin).cage());
+        ra.stop();
+    }
+}
