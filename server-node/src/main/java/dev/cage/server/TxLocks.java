@@ -64,9 +64,9 @@ final class TxLocks {
     PreparedTx visible(Session s, BranchId id) throws TransactionUnknownException {
         PreparedTx tx = branches.get(id);
         if (tx == null || !(s.admin() || tx.user().equals(s.user()))) {
-            throw new TransactionUnknownException("no prepared transaction branch " + id + " on this node"
-                + (tx == null ? "" : " for user '" + s.user() + "'")
-                + ": never prepared here, or already committed or rolled back");
+            // Another user's branch reads as unknown: its existence is not theirs to learn.
+            throw new TransactionUnknownException("no prepared transaction branch " + id + " for user '" + s.user()
+                + "' on this node: never prepared here, already committed or rolled back, or another user's");
         }
         return tx;
     }
