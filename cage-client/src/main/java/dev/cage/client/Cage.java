@@ -284,6 +284,76 @@ public final class Cage implements AutoCloseable {
         return new CageJournal(link(server));
     }
 
+    // ---- transactions ----
+
+    /**
+     * Starts a transaction: writes and truncates staged in it become visible to others together at its commit, or
+     * never. See {@link CageTransaction}.
+     */
+    public CageTransaction beginTransaction() {
+        return new CageTransaction(this);
+    }
+
+    /**
+     * The prepared (in-doubt) transaction branches on a server that this user may finish: its own, or every one for
+     * a user with the admin role. After a crash a transaction manager commits or rolls back each of them.
+     */
+    public List<TxId> recover(String server) throws CageException {
+        Frame reply = link(server).call(Opcode.TX_RECOVER, out -> { }, true);
+        try {
+            int n = Wire.readInt(reply.body());
+            List<TxId> ids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ids.add(TxId.of(dev.cage.protocol.BranchId.readFrom(reply.body())));
+            }
+            return ids;
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * Phase 2 of a prepared branch, from any session (the one that prepared it may be gone): applies it atomically,
+     * then unlocks its files.
+     *
+     * @throws dev.cage.protocol.TransactionUnknownException if the server holds no such prepared branch for this user
+     */
+    public void commitPrepared(String server, TxId id) throws CageException {
+        committed(server, link(server).call(Opcode.TX_COMMIT, out -> {
+            id.wire().writeTo(out);
+            out.writeByte(0);
+            out.writeInt(0);
+        }, false));
+    }
+
+    /**
+     * Rolls back a prepared branch: it is forgotten and its files unlocked; they never held any of its bytes.
+     *
+     * @throws dev.cage.protocol.TransactionUnknownException if the server holds no such prepared branch for this user
+     */
+    public void rollbackPrepared(String server, TxId id) throws CageException {
+        link(server).call(Opcode.TX_ROLLBACK, out -> id.wire().writeTo(out), false).release();
+    }
+
+    /** A commit's reply: this client's cache drops what it held of the changed ranges (the server tells only others). */
+    void committed(String server, Frame reply) throws CageException {
+        try {
+            int n = Wire.readInt(reply.body());
+            for (int i = 0; i < n; i++) {
+                long fileId = Wire.readLong(reply.body());
+                long offset = Wire.readLong(reply.body());
+                long length = Wire.readLong(reply.body());
+                long version = Wire.readLong(reply.body());
+                long size = Wire.readLong(reply.body());
+                if (cache != null) {
+                    cache.invalidate(server, fileId, offset, length, version, size);
+                }
+            }
+        } finally {
+            reply.release();
+        }
+    }
+
     // ---- hibernation ----
 
     /**
@@ -471,7 +541,7 @@ public final class Cage implements AutoCloseable {
         link(server).call(op, out -> Wire.writeString(out, path), false).release();
     }
 
-    private ServerLink link(String server) throws CageException {
+    ServerLink link(String server) throws CageException {
         if (closed) {
             throw new dev.cage.protocol.ChannelClosedException("Cage '" + name + "' is closed");
         }

@@ -73,7 +73,37 @@ public enum Opcode {
     /** Admin: string path, uint8 subtree, int64 instant (µs). Reply: int32 undo steps taken. */
     JOURNAL_ROLLBACK(61),
     /** Admin. Reply: int64 namespace entries, int64 file entries, int64 blob bytes, int64 oldest, int64 newest (µs, or -1), int64 last checkpoint seq. */
-    JOURNAL_STATS(62);
+    JOURNAL_STATS(62),
+    /**
+     * Stages transactional work on one open channel, in the session, without applying it: {@link BranchId} fields,
+     * int32 chunk number (0, 1, ... per branch: a chunk that arrives out of turn, as after the client logged in again
+     * and lost the session that held the earlier ones, is refused), int64 handle, int32 count, then count × op:
+     * <pre>
+     * +----------+------------------+----------------------------+
+     * | uint8 1  | int64 offset     | bytes data   (a write)     |
+     * | uint8 2  | int64 new size   |              (a truncate)  |
+     * +----------+------------------+----------------------------+
+     * </pre>
+     * Ops apply in order. A write larger than a frame is sent as several writes. Reply: empty. Staged work dies with
+     * the session (a rollback) and counts against the node's per-session staging limit.
+     */
+    TX_STAGE(70),
+    /**
+     * Phase 1: {@link BranchId} fields, int32 chunks staged. Makes the staged work durable in the journal and locks
+     * the files it touches until TX_COMMIT or TX_ROLLBACK. Reply: empty.
+     */
+    TX_PREPARE(71),
+    /**
+     * {@link BranchId} fields, uint8 one phase, int32 chunks staged (one phase only). Applies a prepared branch (or,
+     * one phase, the session's staged work) atomically: no reader sees part of it. Reply: int32 count, then count ×
+     * (int64 file id, int64 offset, int64 length, int64 version, int64 size), the ranges that changed, so the
+     * committer drops what its own cache holds of them.
+     */
+    TX_COMMIT(72),
+    /** {@link BranchId} fields. Discards a staged branch, or a prepared one (its locks go). Reply: empty. */
+    TX_ROLLBACK(73),
+    /** Empty. Reply: int32 count, count × {@link BranchId} fields: the prepared branches visible to this user. */
+    TX_RECOVER(74);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

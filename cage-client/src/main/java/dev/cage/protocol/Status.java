@@ -40,6 +40,12 @@ public enum Status {
     CHANNEL_CLOSED(308),
     READ_ONLY_CHANNEL(309),
     INVALID_ARGUMENT(310),
+    /** A change to a file that a prepared (in-doubt) transaction branch touches: it is locked until that branch ends. */
+    FILE_LOCKED(311),
+    /** No such transaction branch: never prepared, already committed or rolled back, or another user's. */
+    TRANSACTION_UNKNOWN(312),
+    /** A session staged more transactional bytes than the node accepts. */
+    TRANSACTION_TOO_LARGE(313),
 
     IO_ERROR(500),
     INTERNAL_ERROR(501),
@@ -89,6 +95,9 @@ public enum Status {
             case CHANNEL_CLOSED -> new ChannelClosedException(message);
             case READ_ONLY_CHANNEL -> new ReadOnlyChannelException(message);
             case INVALID_ARGUMENT -> new InvalidArgumentException(message);
+            case FILE_LOCKED -> new FileLockedException(message);
+            case TRANSACTION_UNKNOWN -> new TransactionUnknownException(message);
+            case TRANSACTION_TOO_LARGE -> new TransactionTooLargeException(message);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(this, message);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(this, message);
         };

@@ -69,8 +69,15 @@ public final class CageNode implements AutoCloseable {
         this.table = new FileTable(workers);
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
-        this.plane = new DataPlane(new FileService(new RootJail(config.root()), table, config.maxFrameSize(), journal),
-            sessions, invalidator, workers, journal);
+        RootJail jail = new RootJail(config.root());
+        TxLocks locks = new TxLocks();
+        if (journal.enabled()) {
+            TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
+        }
+        TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal), journal,
+            config.txStagingLimit(), config.maxFrameSize());
+        this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks),
+            sessions, invalidator, workers, journal, transactions);
     }
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */

@@ -109,11 +109,27 @@ final class DataHandler extends ProtocolHandler {
     }
 
     private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
-        String path = file != null ? file.file().key() : firstPathField(f);
+        String path = file != null ? file.file().key() : isTransaction(f.opcode()) ? "(transaction)" : firstPathField(f);
         boolean deferred = false;
         try {
             if (s.ended()) {
                 throw new ChannelClosedException("the session has ended");
+            }
+            if (file == null && isTransaction(f.opcode())) {
+                TransactionService.Reply tx = plane.transactions.handle(s, f, ctx.alloc());
+                if (tx.applied() == null) {
+                    ctx.writeAndFlush(tx.frame());
+                    return;
+                }
+                // A commit is acknowledged once no other client can serve the old bytes; its file lanes stay held
+                // until then, so no reader anywhere sees part of it.
+                deferred = true;
+                broadcastAll(s, tx.applied().changes, () -> {
+                    tx.applied().release();
+                    ctx.writeAndFlush(tx.frame());
+                    plane.exit();
+                });
+                return;
             }
             if (file == null) {
                 ctx.writeAndFlush(plane.files.namespace(s, f, ctx.alloc()));
@@ -142,6 +158,29 @@ final class DataHandler extends ProtocolHandler {
                 plane.exit();
             }
         }
+    }
+
+    /** Runs {@code then} once every other opener of every changed file has dropped the changed ranges. */
+    private void broadcastAll(Session s, java.util.List<Change> changes, Runnable then) {
+        if (changes.isEmpty()) {
+            then.run();
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger(changes.size());
+        for (Change c : changes) {
+            plane.invalidator.broadcast(s, c, () -> {
+                if (waiting.decrementAndGet() == 0) {
+                    then.run();
+                }
+            });
+        }
+    }
+
+    private static boolean isTransaction(Opcode op) {
+        return switch (op) {
+            case TX_STAGE, TX_PREPARE, TX_COMMIT, TX_ROLLBACK, TX_RECOVER -> true;
+            default -> false;
+        };
     }
 
     private void attach(ChannelHandlerContext ctx, Frame f) throws ProtocolException {

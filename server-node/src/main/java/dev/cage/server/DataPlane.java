@@ -13,10 +13,13 @@ final class DataPlane {
     final Executor namespaceLane;
     final Invalidator invalidator;
     final Journaling journal;
+    final TransactionService transactions;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool, Journaling journal) {
+    DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool, Journaling journal,
+              TransactionService transactions) {
+        this.transactions = transactions;
         this.journal = journal;
         this.files = files;
         this.invalidator = invalidator;

@@ -46,7 +46,10 @@ final class FileService {
 
     private final JournalService journalService;
 
-    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal) {
+    private final TxLocks locks;
+
+    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks) {
+        this.locks = locks;
         this.journal = journal;
         this.journalService = new JournalService(journal, table, jail, maxFrameSize);
         this.jail = jail;
@@ -81,6 +84,7 @@ final class FileService {
                 Wire.end(in);
                 String key = nonRootKey(path, "remove");
                 Path p = jail.resolveKey(key, path);
+                locks.requireUnlocked(key, "remove");
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw new WrongFileTypeException(Status.IS_A_DIRECTORY, "'" + key + "' is a directory; use rmdir");
                 }
@@ -128,6 +132,7 @@ final class FileService {
                 if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
                     throw new CageFileExistsException("cannot rename '" + fromKey + "' to '" + toKey + "': target exists");
                 }
+                locks.requireNothingLockedUnder(fromKey, "rename");
                 if (toKey.startsWith(fromKey + "/")) {
                     throw new InvalidArgumentException("cannot move '" + fromKey + "' into itself");
                 }
@@ -242,6 +247,7 @@ final class FileService {
                 long offset = Wire.readLong(in);
                 checkOffset(offset);
                 requireWritable(f);
+                locks.requireUnlocked(f.file().key(), "write");
                 int length = in.readableBytes();
                 if (offset > Long.MAX_VALUE - length) {
                     throw new InvalidArgumentException("write at " + offset + " of " + length + " bytes passes the largest file size");
@@ -277,6 +283,7 @@ final class FileService {
                     throw new InvalidArgumentException("negative size " + size);
                 }
                 requireWritable(f);
+                locks.requireUnlocked(f.file().key(), "truncate");
                 long current = ch.size();
                 if (size != current) {
                     try (Journaling.Change c = journal.begin()) {

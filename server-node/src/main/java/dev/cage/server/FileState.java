@@ -20,6 +20,8 @@ final class FileState {
     private volatile String key;
     private volatile Path path;
     private volatile long version;
+    /** Transaction commits using the file while it may have no opener; guarded by the {@link FileTable} lock. */
+    private int pins;
 
     FileState(String key, Path path, long fileId, long initialVersion, Executor pool) {
         this.fileId = fileId;
@@ -62,6 +64,14 @@ final class FileState {
     long bump() {
         version = Math.max(version + 1, System.currentTimeMillis() * 1_000_000L);
         return version;
+    }
+
+    int pins() {
+        return pins;
+    }
+
+    void pins(int n) {
+        pins = n;
     }
 
     List<OpenFile> openers() {

@@ -70,15 +70,38 @@ final class FileTable {
     synchronized void release(OpenFile f) {
         FileState state = f.file();
         state.openers().remove(f);
-        if (state.openers().isEmpty() && open.get(state.key()) == state) {
-            open.remove(state.key());
-            lastVersions.put(state.key(), state.version());
-        }
+        forgetIfUnused(state);
         try {
             f.channel().close();
         } catch (IOException ignored) {
             // Closing a file we only read or wrote through cannot lose data that write() acknowledged.
         }
+    }
+
+    private void forgetIfUnused(FileState state) {
+        if (state.openers().isEmpty() && state.pins() == 0 && open.get(state.key()) == state) {
+            open.remove(state.key());
+            lastVersions.put(state.key(), state.version());
+        }
+    }
+
+    /**
+     * The live state of a file, created if nobody has it open, kept until {@link #unpin}: a transaction commit
+     * writes through it (its lane, its version) whether or not anyone has the file open, even exclusively.
+     */
+    synchronized FileState pin(String key, Path path) throws IOException {
+        FileState state = open.get(key);
+        if (state == null) {
+            state = new FileState(key, path, fileId(path), initialVersion(key, path), pool);
+            open.put(key, state);
+        }
+        state.pins(state.pins() + 1);
+        return state;
+    }
+
+    synchronized void unpin(FileState state) {
+        state.pins(state.pins() - 1);
+        forgetIfUnused(state);
     }
 
     /** The version of a file: its live state's if open, else derived from what the disk says. */

@@ -31,12 +31,14 @@ import java.util.Objects;
  *                      must look back
  * @param journalRetention journal entries (and the removed files kept for them) older than this are
  *                      pruned after a checkpoint; rollbacks cannot go back further
+ * @param txStagingLimit most bytes of transactional writes one session may have staged (not yet prepared or
+ *                      committed) at a time; staged work lives in the node's memory until then
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
                          Clock clock, Duration reapInterval, Duration invalidationAckTimeout,
                          dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval,
-                         Duration journalRetention) {
+                         Duration journalRetention, long txStagingLimit) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
@@ -49,6 +51,9 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         }
         if (maxFrameSize < 4096) {
             throw new IllegalArgumentException("max frame size must be at least 4096 bytes");
+        }
+        if (txStagingLimit < 1) {
+            throw new IllegalArgumentException("the transaction staging limit must be positive");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate and a key");
@@ -83,6 +88,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.journalReads = journalReads;
         b.checkpointInterval = checkpointInterval;
         b.journalRetention = journalRetention;
+        b.txStagingLimit = txStagingLimit;
         return b;
     }
 
@@ -109,6 +115,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private boolean journalReads = true;
         private Duration checkpointInterval = Duration.ofSeconds(10);
         private Duration journalRetention = Duration.ofDays(30);
+        private long txStagingLimit = 256L << 20;
 
         private Builder(Path root) {
             this.root = root;
@@ -131,6 +138,8 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder journalReads(boolean on) { this.journalReads = on; return this; }
         public Builder checkpointInterval(Duration d) { this.checkpointInterval = d; return this; }
         public Builder journalRetention(Duration d) { this.journalRetention = d; return this; }
+        /** Most bytes one session may stage in transactions at a time (default 256 MiB). */
+        public Builder txStagingLimit(long bytes) { this.txStagingLimit = bytes; return this; }
 
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir
@@ -140,7 +149,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
                 workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
                 journalSet ? journal : dev.cage.server.journal.JournalConfig.embedded(dir), journalReads, checkpointInterval,
-                journalRetention);
+                journalRetention, txStagingLimit);
         }
     }
 }

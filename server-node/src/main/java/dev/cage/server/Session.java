@@ -27,6 +27,8 @@ final class Session {
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final boolean admin;
+    /** Transaction branches this session is staging; touched by TX requests on the namespace lane only. */
+    private final Map<dev.cage.protocol.BranchId, StagedBranch> staged = new ConcurrentHashMap<>();
 
     Session(long id, String user, boolean admin, String token, int dataPort, SocketAddress clientAddress, long nowMillis) {
         this.admin = admin;
@@ -91,6 +93,11 @@ final class Session {
 
     boolean attached() {
         return connection != null;
+    }
+
+    /** The branches this session is staging; they die with it (a rollback). */
+    Map<dev.cage.protocol.BranchId, StagedBranch> staged() {
+        return staged;
     }
 
     Map<Long, OpenFile> files() {

@@ -33,10 +33,12 @@ public final class JournalStore implements AutoCloseable {
     private final EntityManagerFactory emf;
     private final GroupCommitter committer;
     private final EntryPager pager;
+    private final Dialect dialect;
     private volatile boolean closed;
 
     private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config) {
         this.emf = emf;
+        this.dialect = dialect;
         this.committer = new GroupCommitter(emf, dialect, config);
         this.pager = new EntryPager(emf, config.pageSize());
     }
@@ -216,6 +218,63 @@ public final class JournalStore implements AutoCloseable {
             em.getTransaction().commit();
             return n;
         });
+    }
+
+    /**
+     * Phase 1 of a transaction branch: stores it with its ops in one database transaction and returns once that is
+     * durable (committed and, for H2, forced to disk, as group commits are). Prepares are rare and large, so they do
+     * not queue behind the group committer's small entries.
+     *
+     * @throws JournalUnavailableException if it could not be made durable (nothing of it is then kept)
+     * @throws IllegalArgumentException if {@code ops} does not hold {@code branch.getOpCount()} ops of that branch
+     */
+    public void savePrepared(PreparedBranch branch, List<PreparedOp> ops) {
+        if (ops.size() != branch.getOpCount()
+            || ops.stream().anyMatch(o -> !o.getBranchKey().equals(branch.getBranchKey()))) {
+            throw new IllegalArgumentException("a branch of " + branch.getOpCount() + " ops was given " + ops.size()
+                + " ops, or ops of another branch");
+        }
+        query(em -> {
+            em.getTransaction().begin();
+            em.persist(branch);
+            for (PreparedOp op : ops) {
+                em.persist(op);
+            }
+            em.getTransaction().commit();
+            dialect.forceToDisk(em);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes a branch and its ops, durably: after a commit has applied it, or on rollback.
+     *
+     * @return whether there was such a branch
+     */
+    public boolean deletePrepared(String branchKey) {
+        Objects.requireNonNull(branchKey, "branchKey");
+        return query(em -> {
+            em.getTransaction().begin();
+            em.createQuery("DELETE FROM PreparedOp o WHERE o.branchKey = :k").setParameter("k", branchKey).executeUpdate();
+            int n = em.createQuery("DELETE FROM PreparedBranch b WHERE b.branchKey = :k").setParameter("k", branchKey)
+                .executeUpdate();
+            em.getTransaction().commit();
+            dialect.forceToDisk(em);
+            return n > 0;
+        });
+    }
+
+    /** Every prepared branch, oldest first: what a node locks again at start. */
+    public List<PreparedBranch> preparedBranches() {
+        return query(em -> em.createQuery("SELECT b FROM PreparedBranch b ORDER BY b.timeMicros, b.branchKey",
+            PreparedBranch.class).getResultList());
+    }
+
+    /** A prepared branch's ops, in the order they apply (loads their bytes). */
+    public List<PreparedOp> preparedOps(String branchKey) {
+        Objects.requireNonNull(branchKey, "branchKey");
+        return query(em -> em.createQuery("SELECT o FROM PreparedOp o WHERE o.branchKey = :k ORDER BY o.opNo",
+            PreparedOp.class).setParameter("k", branchKey).getResultList());
     }
 
     /** Successful group commits since the store was opened (a metric; fewer than appends when batching works). */

@@ -1,0 +1,297 @@
+package dev.cage.server;
+
+import dev.cage.protocol.BranchId;
+import dev.cage.protocol.ChannelClosedException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.InvalidArgumentException;
+import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.ReadOnlyChannelException;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.ServerErrorException;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.TransactionTooLargeException;
+import dev.cage.protocol.TransactionUnknownException;
+import dev.cage.protocol.Wire;
+import dev.cage.server.journal.JournalStore;
+import dev.cage.server.journal.JournalUnavailableException;
+import dev.cage.server.journal.PreparedBranch;
+import dev.cage.server.journal.PreparedOp;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The transaction requests of the data port (TX_STAGE, TX_PREPARE, TX_COMMIT, TX_ROLLBACK, TX_RECOVER; layouts on
+ * {@code Opcode}). Staged work lives in the session until prepare (durable in the journal, files locked: see
+ * {@link TxLocks}) or a one-phase commit; {@link TxApplier} applies a commit atomically.
+ *
+ * <p>Threads: every request here runs on the namespace lane, one at a time, so staging, prepares and commits never
+ * interleave with each other (nor with creates, removes and renames).
+ */
+final class TransactionService {
+    private static final System.Logger LOG = System.getLogger(TransactionService.class.getName());
+    private static final int OP_WRITE = 1;
+    private static final int OP_TRUNCATE = 2;
+
+    private final TxLocks locks;
+    private final TxApplier applier;
+    private final Journaling journal;
+    private final long stagingLimit;
+    private final int maxFrame;
+
+    TransactionService(TxLocks locks, TxApplier applier, Journaling journal, long stagingLimit, int maxFrame) {
+        this.locks = locks;
+        this.applier = applier;
+        this.journal = journal;
+        this.stagingLimit = stagingLimit;
+        this.maxFrame = maxFrame;
+    }
+
+    /** A reply, and (for a commit) the applied changes whose lanes stay held until other clients dropped them. */
+    record Reply(Frame frame, TxApplier.Applied applied) {
+    }
+
+    Reply handle(Session s, Frame req, ByteBufAllocator alloc) throws IOException {
+        ByteBuf in = req.body();
+        int id = req.requestId();
+        switch (req.opcode()) {
+            case TX_STAGE -> {
+                stage(s, in);
+                return new Reply(Responses.ok(alloc, id, 0), null);
+            }
+            case TX_PREPARE -> {
+                BranchId branch = BranchId.readFrom(in);
+                int chunks = Wire.readInt(in);
+                Wire.end(in);
+                prepare(s, branch, chunks);
+                return new Reply(Responses.ok(alloc, id, 0), null);
+            }
+            case TX_COMMIT -> {
+                BranchId branch = BranchId.readFrom(in);
+                boolean onePhase = Wire.readUnsignedByte(in) != 0;
+                int chunks = Wire.readInt(in);
+                Wire.end(in);
+                TxApplier.Applied applied = onePhase ? commitOnePhase(s, branch, chunks) : commitPrepared(s, branch);
+                Frame reply = Responses.ok(alloc, id, 4 + 40 * applied.changes.size());
+                reply.body().writeInt(applied.changes.size());
+                for (Change c : applied.changes) {
+                    reply.body().writeLong(c.file().fileId()).writeLong(c.offset()).writeLong(c.length())
+                        .writeLong(c.version()).writeLong(c.size());
+                }
+                return new Reply(reply, applied);
+            }
+            case TX_ROLLBACK -> {
+                BranchId branch = BranchId.readFrom(in);
+                Wire.end(in);
+                rollback(s, branch);
+                return new Reply(Responses.ok(alloc, id, 0), null);
+            }
+            case TX_RECOVER -> {
+                Wire.end(in);
+                List<BranchId> ids = locks.visibleTo(s);
+                Frame reply = Responses.ok(alloc, id, 4 + 140 * ids.size());
+                reply.body().writeInt(ids.size());
+                for (BranchId b : ids) {
+                    b.writeTo(reply.body());
+                }
+                return new Reply(reply, null);
+            }
+            default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not a transaction request");
+        }
+    }
+
+    private void stage(Session s, ByteBuf in) throws IOException {
+        BranchId branch = BranchId.readFrom(in);
+        int chunk = Wire.readInt(in);
+        long handle = Wire.readLong(in);
+        int count = Wire.readInt(in);
+        if (count < 0 || count > in.readableBytes() / 9) {
+            throw new ProtocolException(Status.MALFORMED_FRAME, "TX_STAGE with " + count + " ops does not fit its frame");
+        }
+        List<TxOp> ops = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int kind = Wire.readUnsignedByte(in);
+            long position = Wire.readLong(in);
+            if (kind == OP_WRITE) {
+                ops.add(TxOp.write(position, Wire.readBytes(in, maxFrame)));
+            } else if (kind == OP_TRUNCATE) {
+                ops.add(TxOp.truncate(position));
+            } else {
+                throw new ProtocolException(Status.MALFORMED_FRAME, "unknown transaction op " + kind);
+            }
+        }
+        Wire.end(in);
+        StagedBranch staged = s.staged().get(branch);
+        try {
+            if (chunk == 0) {
+                if (staged != null || locks.contains(branch)) {
+                    throw new InvalidArgumentException("transaction branch " + branch + " is already "
+                        + (staged != null ? "being staged" : "prepared") + " on this node");
+                }
+                staged = new StagedBranch(branch);
+                s.staged().put(branch, staged);
+            } else if (staged == null || staged.chunks() != chunk) {
+                throw lost(branch, staged == null ? 0 : staged.chunks(), chunk);
+            }
+            OpenFile f = s.files().get(handle);
+            if (f == null) {
+                throw new ChannelClosedException("no open channel with handle " + handle + ": it was closed, or its session ended");
+            }
+            if (!f.mode().writable()) {
+                throw new ReadOnlyChannelException("channel on '" + f.file().key() + "' was opened " + f.mode()
+                    + " and cannot write, in a transaction or not");
+            }
+            long adding = 0;
+            for (TxOp op : ops) {
+                if (op.position() < 0 || (!op.truncate() && op.position() > Long.MAX_VALUE - op.bytes())) {
+                    throw new InvalidArgumentException("transaction op at " + op.position() + " is out of range");
+                }
+                adding += op.bytes();
+            }
+            long total = s.staged().values().stream().mapToLong(StagedBranch::bytes).sum() + adding;
+            if (total > stagingLimit) {
+                throw new TransactionTooLargeException("this session's transactions would stage " + total
+                    + " bytes, more than the node's limit of " + stagingLimit + "; transaction " + branch + " is rolled back");
+            }
+            for (TxOp op : ops) {
+                staged.add(f, op);
+            }
+            staged.chunkReceived();
+        } catch (IOException e) {
+            s.staged().remove(branch); // a branch missing a chunk must never be prepared or committed
+            throw e;
+        }
+    }
+
+    private void prepare(Session s, BranchId branch, int chunks) throws IOException {
+        StagedBranch staged = takeStaged(s, branch, chunks);
+        if (!journal.enabled()) {
+            throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "this node runs without a journal, so it cannot"
+                + " prepare transaction " + branch + " (nothing would survive a crash); a one-phase commit works");
+        }
+        PreparedTx tx = new PreparedTx(branch, s.user(), byKey(s, staged));
+        locks.add(tx);
+        List<PreparedOp> rows = new ArrayList<>();
+        String key = branch.text();
+        for (Map.Entry<String, List<TxOp>> e : tx.ops().entrySet()) {
+            for (TxOp op : e.getValue()) {
+                rows.add(op.truncate() ? PreparedOp.truncate(key, rows.size(), e.getKey(), op.position())
+                    : PreparedOp.write(key, rows.size(), e.getKey(), op.position(), op.data()));
+            }
+        }
+        try {
+            journal.store().savePrepared(new PreparedBranch(key, s.user(), s.id(),
+                journal.now(), rows.size()), rows);
+        } catch (JournalUnavailableException e) {
+            locks.remove(tx);
+            throw unavailable(e);
+        }
+    }
+
+    private TxApplier.Applied commitOnePhase(Session s, BranchId branch, int chunks) throws IOException {
+        StagedBranch staged = takeStaged(s, branch, chunks);
+        SortedMap<String, List<TxOp>> ops = byKey(s, staged);
+        for (String key : ops.keySet()) {
+            locks.requireUnlocked(key, "commit a transaction on");
+        }
+        return applier.apply(s, ops, FileTable.Step.NONE);
+    }
+
+    private TxApplier.Applied commitPrepared(Session s, BranchId branch) throws IOException {
+        PreparedTx tx = locks.visible(s, branch);
+        TxApplier.Applied applied = applier.apply(s, TxApplier.sorted(tx.ops()), () -> forget(branch));
+        locks.remove(tx);
+        return applied;
+    }
+
+    private void rollback(Session s, BranchId branch) throws IOException {
+        if (s.staged().remove(branch) != null) {
+            return; // never left this session: nothing to undo anywhere
+        }
+        PreparedTx tx = locks.visible(s, branch);
+        forget(branch);
+        locks.remove(tx);
+    }
+
+    /** Deletes a prepared branch from the journal, durably. */
+    private void forget(BranchId branch) throws ServerErrorException {
+        try {
+            journal.store().deletePrepared(branch.text());
+        } catch (JournalUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private StagedBranch takeStaged(Session s, BranchId branch, int chunks) throws IOException {
+        StagedBranch staged = s.staged().remove(branch);
+        if (staged == null) {
+            if (locks.contains(branch)) {
+                throw new InvalidArgumentException("transaction branch " + branch + " is already prepared");
+            }
+            if (chunks == 0) {
+                throw new TransactionUnknownException("transaction branch " + branch + " has nothing staged on this node");
+            }
+            throw lost(branch, 0, chunks);
+        }
+        if (staged.chunks() != chunks) {
+            throw lost(branch, staged.chunks(), chunks);
+        }
+        return staged;
+    }
+
+    /** The staged ops by the path key of their file now, sorted; every channel must still be open. */
+    private static SortedMap<String, List<TxOp>> byKey(Session s, StagedBranch staged) throws ChannelClosedException {
+        SortedMap<String, List<TxOp>> ops = new TreeMap<>();
+        for (Map.Entry<OpenFile, List<TxOp>> e : staged.ops().entrySet()) {
+            OpenFile f = e.getKey();
+            if (s.files().get(f.handle()) != f) {
+                throw new ChannelClosedException("the channel on '" + f.file().key() + "' was closed after transaction "
+                    + staged.id() + " staged writes on it; the transaction is rolled back");
+            }
+            ops.computeIfAbsent(f.file().key(), k -> new ArrayList<>()).addAll(e.getValue());
+        }
+        return ops;
+    }
+
+    private static TransactionUnknownException lost(BranchId branch, int have, int got) {
+        return new TransactionUnknownException("staged work of transaction " + branch + " was lost (this session holds "
+            + have + " chunks, the client sent " + got + "): the session that staged it ended; the transaction is rolled back");
+    }
+
+    private static ServerErrorException unavailable(JournalUnavailableException e) {
+        return new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "the journal is unavailable: " + e.getMessage());
+    }
+
+    /** At start: the prepared branches in the journal, locked again, so they can be committed or rolled back. */
+    static int restore(JournalStore store, TxLocks locks) {
+        int n = 0;
+        for (PreparedBranch b : store.preparedBranches()) {
+            List<PreparedOp> rows = store.preparedOps(b.getBranchKey());
+            if (rows.size() != b.getOpCount()) {
+                LOG.log(System.Logger.Level.ERROR, "prepared transaction {0} has {1} of its {2} ops in the journal; not restored",
+                    b.getBranchKey(), rows.size(), b.getOpCount());
+                continue;
+            }
+            Map<String, List<TxOp>> ops = new TreeMap<>();
+            for (PreparedOp r : rows) {
+                ops.computeIfAbsent(r.getPath(), k -> new ArrayList<>())
+                    .add(r.isTruncate() ? TxOp.truncate(r.getPosition()) : TxOp.write(r.getPosition(), r.getData()));
+            }
+            try {
+                locks.add(new PreparedTx(BranchId.parse(b.getBranchKey()), b.getUser(), ops));
+                n++;
+            } catch (dev.cage.protocol.FileLockedException e) {
+                LOG.log(System.Logger.Level.ERROR, "prepared transaction {0} overlaps another: {1}", b.getBranchKey(), e.getMessage());
+            }
+        }
+        if (n > 0) {
+            LOG.log(System.Logger.Level.INFO, "{0} prepared transactions await commit or rollback; their files are locked", n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cage.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.CompletionException;
+
+/*
+ * Applies a transaction's ops to its files so that no reader sees part of them.
+ *
+ * Which thread owns what
+ * - apply() runs on the namespace lane (all TX requests do), so two commits never interleave, and holds of file
+ *   lanes are always taken by one thread at a time, in sorted path-key order: no two holders wait for each other.
+ * - Holding a lane queues a marker behind the file's pending reads and writes; once they have run, the lane runs
+ *   nothing (and the inline-read fast path sees it busy) until released. Only the committing thread waits; no pool
+ *   thread is blocked by a held lane.
+ * - With every touched lane held, the ops are applied through the journal (each write and truncate is an ordinary
+ *   per-file journal entry, durable before the file changes), each file's version is bumped once, and the caller
+ *   gets the changes to broadcast. Applied.release() gives the lanes (and the pinned file states) back; the caller
+ *   calls it once every other client has dropped the old bytes, so a reader that was waiting on a lane reads the new
+ *   bytes everywhere.
+ */
+final class TxApplier {
+    private final FileTable table;
+    private final RootJail jail;
+    private final Journaling journal;
+
+    TxApplier(FileTable table, RootJail jail, Journaling journal) {
+        this.table = table;
+        this.jail = jail;
+        this.journal = journal;
+    }
+
+    /** What a commit changed, and how to give its file lanes back. */
+    static final class Applied {
+        private final List<FileState> held;
+        private final FileTable table;
+        final List<Change> changes = new ArrayList<>();
+
+        private Applied(List<FileState> held, FileTable table) {
+            this.held = held;
+            this.table = table;
+        }
+
+        /** Resumes the held lanes and unpins the files. Call once. */
+        void release() {
+            for (FileState f : held) {
+                f.lane().release();
+                table.unpin(f);
+            }
+        }
+    }
+
+    /**
+     * Applies {@code ops} (by file path key, in key order) as session {@code s}. Before {@code applyStep} returns,
+     * nothing of it is visible; after, all of it is (to readers that wait on the file lanes until release). On a
+     * failure part-way the lanes are released and what was applied stays (a prepared branch then stays prepared, and
+     * committing it again rewrites the same bytes).
+     *
+     * @param afterApply runs with every lane still held, after the ops were applied (deletes a prepared branch)
+     */
+    Applied apply(Session s, SortedMap<String, List<TxOp>> ops, FileTable.Step afterApply) throws IOException {
+        List<FileState> held = new ArrayList<>();
+        Applied applied = new Applied(held, table);
+        boolean ok = false;
+        try {
+            for (String key : ops.keySet()) {
+                FileState f = table.pin(key, jail.resolveKey(key, key));
+                try {
+                    f.lane().hold().join();
+                } catch (CompletionException e) {
+                    table.unpin(f);
+                    throw new IOException("could not hold the lane of '" + key + "'", e.getCause());
+                }
+                held.add(f);
+            }
+            try (Journaling.Change c = journal.begin()) {
+                for (FileState f : held) {
+                    Change change = applyTo(s, f, ops.get(f.key()));
+                    if (change != null) {
+                        applied.changes.add(change);
+                    }
+                }
+                afterApply.run();
+            }
+            ok = true;
+            return applied;
+        } finally {
+            if (!ok) {
+                applied.release();
+            }
+        }
+    }
+
+    private Change applyTo(Session s, FileState f, List<TxOp> ops) throws IOException {
+        long from = Long.MAX_VALUE;
+        long to = 0;
+        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            for (TxOp op : ops) {
+                long before = ch.size();
+                if (op.truncate()) {
+                    long size = op.position();
+                    if (size == before) {
+                        continue;
+                    }
+                    if (journal.enabled()) {
+                        byte[] cut = size < before
+                            ? FileService.readRange(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, before - size)) : new byte[0];
+                        journal.truncate(s, f.key(), cut, before, size);
+                    }
+                    if (size < before) {
+                        ch.truncate(size);
+                    } else {
+                        ch.write(ByteBuffer.allocate(1), size - 1);
+                    }
+                    from = Math.min(from, Math.min(size, before));
+                    to = Math.max(to, Math.max(size, before));
+                } else {
+                    byte[] data = op.data();
+                    long offset = op.position();
+                    if (journal.enabled()) {
+                        byte[] old = FileService.readRange(ch, offset, (int) Math.max(0, Math.min(data.length, before - offset)));
+                        journal.write(s, f.key(), offset, data, old, before, Math.max(before, offset + data.length));
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(data);
+                    while (b.hasRemaining()) {
+                        ch.write(b, offset + b.position());
+                    }
+                    from = Math.min(from, Math.min(offset, before));
+                    to = Math.max(to, offset + data.length);
+                }
+            }
+            journal.touched(f.path());
+            if (from == Long.MAX_VALUE) {
+                return null;
+            }
+            long version = f.bump();
+            return new Change(f, from, Math.max(0, to - from), version, ch.size());
+        }
+    }
+
+    /** The ops of a prepared branch by key, as {@link #apply} takes them. */
+    static SortedMap<String, List<TxOp>> sorted(Map<String, List<TxOp>> ops) {
+        return new java.util.TreeMap<>(ops);
+    }
+}
