@@ -17,7 +17,8 @@ class OpcodeTest {
         Map.entry(Opcode.OPEN, 30), Map.entry(Opcode.CLOSE, 31), Map.entry(Opcode.READ, 32), Map.entry(Opcode.WRITE, 33),
         Map.entry(Opcode.TRUNCATE, 34), Map.entry(Opcode.SYNC, 35), Map.entry(Opcode.FSTAT, 36),
         Map.entry(Opcode.CHECKSUMS, 37), Map.entry(Opcode.INVALIDATE, 50), Map.entry(Opcode.PROGRESS, 51),
-        Map.entry(Opcode.JOURNAL_QUERY, 60), Map.entry(Opcode.JOURNAL_ROLLBACK, 61), Map.entry(Opcode.JOURNAL_STATS, 62)));
+        Map.entry(Opcode.JOURNAL_QUERY, 60), Map.entry(Opcode.JOURNAL_ROLLBACK, 61), Map.entry(Opcode.JOURNAL_STATS, 62),
+        Map.entry(Opcode.ADMIN_SESSIONS, 63), Map.entry(Opcode.ADMIN_NODE, 64)));
 
     @Test
     void code_everyOpcode_isItsReleasedByte() {
