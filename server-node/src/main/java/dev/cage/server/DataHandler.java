@@ -115,8 +115,9 @@ final class DataHandler extends ProtocolHandler {
             if (s.ended()) {
                 throw new ChannelClosedException("the session has ended");
             }
+            plane.counters.request();
             if (file == null) {
-                ctx.writeAndFlush(plane.files.namespace(s, f, ctx.alloc()));
+                ctx.writeAndFlush(isAdmin(f.opcode()) ? plane.admin.handle(s, f, ctx.alloc()) : plane.files.namespace(s, f, ctx.alloc()));
                 return;
             }
             FileService.Reply reply = plane.files.onFile(s, file, f, ctx.alloc());
@@ -192,6 +193,10 @@ final class DataHandler extends ProtocolHandler {
         } catch (ProtocolException e) {
             return "?";
         }
+    }
+
+    private static boolean isAdmin(Opcode op) {
+        return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE;
     }
 
     private static boolean takesHandle(Opcode op) {

@@ -46,8 +46,11 @@ final class FileService {
 
     private final JournalService journalService;
 
-    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal) {
+    private final NodeCounters counters;
+
+    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal, NodeCounters counters) {
         this.journal = journal;
+        this.counters = counters;
         this.journalService = new JournalService(journal, table, jail, maxFrameSize);
         this.jail = jail;
         this.table = table;
@@ -220,6 +223,7 @@ final class FileService {
                 Frame reply = Responses.ok(alloc, id, 8 + length);
                 ByteBuf out = reply.body();
                 out.writeLong(f.file().version());
+                int start = out.writerIndex();
                 try {
                     long pos = offset;
                     int left = length;
@@ -236,6 +240,7 @@ final class FileService {
                     throw e;
                 }
                 journal.noteRead(s, f.file().key(), offset, length, ch.size());
+                counters.read(out.writerIndex() - start);
                 return Reply.of(reply);
             }
             case WRITE -> {
@@ -264,6 +269,7 @@ final class FileService {
                     size = ch.size();
                     journal.touched(f.file().path());
                 }
+                counters.wrote(length);
                 Frame reply = Responses.ok(alloc, id, 16);
                 reply.body().writeLong(size).writeLong(version);
                 // Bytes between the old end and the write's start changed too (they became zeros).
