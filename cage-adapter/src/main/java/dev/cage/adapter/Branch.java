@@ -10,11 +10,28 @@ import javax.transaction.xa.Xid;
 final class Branch {
     private final CageTransaction work;
     private final Xid xid;
+    private final String label;
     private volatile boolean rollbackOnly;
+    private volatile boolean prepared;
 
-    Branch(CageTransaction work, Xid xid) {
+    Branch(CageTransaction work, Xid xid, String label) {
         this.work = work;
         this.xid = xid;
+        this.label = label;
+    }
+
+    /** How the call log names the branch. */
+    String label() {
+        return label;
+    }
+
+    /** The servers hold the staged work durably; only the transaction manager may finish it now. */
+    void markPrepared() {
+        prepared = true;
+    }
+
+    boolean prepared() {
+        return prepared;
     }
 
     CageTransaction work() {

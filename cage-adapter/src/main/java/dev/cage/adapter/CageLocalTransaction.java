@@ -9,12 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A resource-manager-local transaction: begin stages, commit sends everything in one request per server (a
  * two-phase exchange when several servers are involved), rollback discards it without a word to any server.
+ * The branch lives in the managed connection, so any instance the container asks for finishes it.
  */
 final class CageLocalTransaction implements LocalTransaction {
     private static final AtomicLong IDS = new AtomicLong();
     private final CageManagedConnection mc;
-    private Branch branch;
-    private String label;
 
     CageLocalTransaction(CageManagedConnection mc) {
         this.mc = mc;
@@ -22,18 +21,17 @@ final class CageLocalTransaction implements LocalTransaction {
 
     @Override
     public void begin() throws ResourceException {
+        String label = "local-" + IDS.incrementAndGet();
+        TransactionCallLog.record(label, "begin");
         if (mc.branches().current() != null) {
             throw new LocalTransactionException("this Cage connection is already in a transaction");
         }
-        label = "local-" + IDS.incrementAndGet();
-        TransactionCallLog.record(label, "begin");
-        branch = new Branch(mc.cage().beginTransaction(), null);
-        mc.branches().associate(branch);
+        mc.branches().associate(new Branch(mc.cage().beginTransaction(), null, label));
     }
 
     @Override
     public void commit() throws ResourceException {
-        Branch b = take("commit");
+        Branch b = current("commit");
         try {
             b.work().commit();
         } catch (CageException e) {
@@ -46,7 +44,7 @@ final class CageLocalTransaction implements LocalTransaction {
 
     @Override
     public void rollback() throws ResourceException {
-        Branch b = take("rollback");
+        Branch b = current("rollback");
         try {
             b.work().rollback();
         } catch (CageException e) {
@@ -56,13 +54,12 @@ final class CageLocalTransaction implements LocalTransaction {
         }
     }
 
-    private Branch take(String call) throws LocalTransactionException {
-        TransactionCallLog.record(label == null ? "local-?" : label, call);
-        Branch b = branch;
-        if (b == null) {
-            throw new LocalTransactionException(call + " without begin");
+    private Branch current(String call) throws LocalTransactionException {
+        Branch b = mc.branches().current();
+        TransactionCallLog.record(b == null ? "local-?" : b.label(), call);
+        if (b == null || b.xid() != null) {
+            throw new LocalTransactionException(call + " without a local transaction begun on this connection");
         }
-        branch = null;
         return b;
     }
 }

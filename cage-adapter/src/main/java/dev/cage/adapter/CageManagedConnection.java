@@ -104,10 +104,14 @@ final class CageManagedConnection implements ManagedConnection {
         }
     }
 
+    /** Unprepared work is discarded; prepared branches stay on the servers for the transaction manager. */
     @Override
     public void destroy() {
         destroyed = true;
         for (Branch b : branches.clear()) {
+            if (b.prepared()) {
+                continue;
+            }
             try {
                 b.work().rollback();
             } catch (CageException e) {

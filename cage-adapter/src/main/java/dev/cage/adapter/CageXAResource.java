@@ -34,7 +34,7 @@ final class CageXAResource implements XAResource {
             if (branches.current() != null) {
                 throw XaErrors.of(XAException.XAER_PROTO, "this Cage connection is already working for another branch");
             }
-            branches.associate(new Branch(mc.cage().beginTransaction(), XidKey.of(xid)));
+            branches.associate(new Branch(mc.cage().beginTransaction(), XidKey.of(xid), XidKey.of(xid).toString()));
         } else if ((flags & (TMJOIN | TMRESUME)) != 0) {
             Branch b = branches.get(xid);
             if (b == null) {
@@ -69,6 +69,7 @@ final class CageXAResource implements XAResource {
                 mc.finished(b);
                 return XA_RDONLY;
             }
+            b.markPrepared();
             return XA_OK;
         } catch (CageException e) {
             mc.failed(e);

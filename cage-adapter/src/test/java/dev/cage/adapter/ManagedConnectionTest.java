@@ -35,7 +35,7 @@ class ManagedConnectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = TestNode.start(dir);
+        node = TestNode.startOnFixedPorts(dir, b -> b);
         mcf = factory(node);
     }
 
@@ -133,6 +133,11 @@ class ManagedConnectionTest {
         assertThatThrownBy(() -> h.list("main", "")).isInstanceOf(ServerUnavailableException.class);
         assertThat(events.ids()).containsExactly(ConnectionEvent.CONNECTION_ERROR_OCCURRED);
         assertThat(events.seen.get(0).getException()).isInstanceOf(ServerUnavailableException.class);
+
+        node.restart(); // the pool would now make a new connection, over the same client, which logs in again
+        CageConnectionImpl fresh = handle(managed(mcf));
+        fresh.create("main", "after.txt");
+        assertThat(fresh.list("main", "")).extracting(i -> i.name()).contains("after.txt");
     }
 
     @Test

@@ -279,6 +279,17 @@ public final class Cage implements AutoCloseable {
         return cache == null ? new CacheStats(0, 0, 0, 0, 0, 0, 0) : cache.stats();
     }
 
+    /**
+     * Admin operations on a server: its sessions and its facts and counters (needs a user with the admin role;
+     * the role is checked by the server on each call).
+     *
+     * @throws InvalidArgumentException if no server has that name
+     * @throws dev.cage.protocol.ChannelClosedException if this {@code Cage} is closed
+     */
+    public CageNodeAdmin admin(String server) throws CageException {
+        return new CageNodeAdmin(link(server));
+    }
+
     /** The operation journal of a server (needs a user with the admin role). */
     public CageJournal journal(String server) throws CageException {
         return new CageJournal(link(server));

@@ -75,6 +75,32 @@ public enum Opcode {
     /** Admin. Reply: int64 namespace entries, int64 file entries, int64 blob bytes, int64 oldest, int64 newest (µs, or -1), int64 last checkpoint seq. */
     JOURNAL_STATS(62),
     /**
+     * Admin: the node's live sessions, a page at a time, in session id order. int64 after session id (0 for the
+     * first page). Reply: int32 count, count × {@link SessionInfo}, uint8 more (1 if the page was cut short: ask
+     * again after the last id).
+     *
+     * <pre>
+     * SessionInfo: int64 id | string user | uint8 admin | string remote address | uint16 data port | uint8 attached
+     *            | int64 logged in (µs) | int64 last active (µs) | int64 idle (ms) | int32 open channels
+     *            | int32 listed | listed × ChannelInfo
+     * ChannelInfo: int64 handle | string path | uint8 mode | int64 file id | int64 version | int64 size (-1: unknown)
+     * </pre>
+     * A session lists fewer channels than it has open only when its list alone would not fit in a frame.
+     */
+    ADMIN_SESSIONS(63),
+    /**
+     * Admin: facts and counters of the node. Empty body. Reply: {@link NodeInfo}:
+     *
+     * <pre>
+     * string version | uint16 protocol version | string root | string bind address | uint16 main port
+     * | uint16 n | n × uint16 data port | uint8 tls | int64 started (µs) | int64 uptime (ms) | int64 idle timeout (ms)
+     * | uint8 journal on | string journal dialect ("h2", "postgresql", "other"; "" when off)
+     * | int32 sessions | int32 open files | int32 open channels
+     * | int64 requests served | int64 reads served | int64 bytes read | int64 writes served | int64 bytes written
+     * </pre>
+     */
+    ADMIN_NODE(64),
+    /**
      * Stages transactional work on one open channel, in the session, without applying it: {@link BranchId} fields,
      * int32 chunk number (0, 1, ... per branch: a chunk that arrives out of turn, as after the client logged in again
      * and lost the session that held the earlier ones, is refused), int64 handle, int32 count, then count × op:

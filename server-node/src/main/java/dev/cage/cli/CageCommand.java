@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code cage} command line: runs a node ({@code cage server}), moves files to and from one
  * ({@code put}, {@code get}), manages its namespace ({@code ls}, {@code stat}, {@code rm}, {@code mv},
- * {@code mkdir}, {@code rmdir}), its users ({@code user add}) and measures it ({@code bench}).
+ * {@code mkdir}, {@code rmdir}), its users ({@code user add}), its journal ({@code journal}), shows what it is doing
+ * ({@code admin sessions}, {@code admin node}) and measures it ({@code bench}).
  *
  * <p>Exit codes: 0 success, 1 the operation failed, 2 the command was used wrongly. A failure prints one line,
  * {@code cage: <message>}, on standard error; {@code -v} adds the stack trace.
@@ -28,7 +29,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         ServerCommand.class, PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class,
         RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, UserCommand.class,
-        JournalCommand.class, BenchCommand.class
+        JournalCommand.class, AdminCommand.class, BenchCommand.class
     })
 public final class CageCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

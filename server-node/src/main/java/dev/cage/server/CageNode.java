@@ -2,6 +2,8 @@ package dev.cage.server;
 
 import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.FrameEncoder;
+import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.Protocol;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.Status;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,7 +24,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +62,8 @@ public final class CageNode implements AutoCloseable {
     private final Path adminSecretFile;
     private final Journaling journal;
     private final Recovery.Report recovery;
+    private final NodeCounters counters = new NodeCounters();
+    private final long startedMillis;
     private ScheduledFuture<?> reaper;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
@@ -69,6 +76,7 @@ public final class CageNode implements AutoCloseable {
         this.table = new FileTable(workers);
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
+        this.startedMillis = config.clock().millis();
         RootJail jail = new RootJail(config.root());
         TxLocks locks = new TxLocks();
         if (journal.enabled()) {
@@ -76,8 +84,9 @@ public final class CageNode implements AutoCloseable {
         }
         TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal), journal,
             config.txStagingLimit(), config.maxFrameSize());
-        this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks),
-            sessions, invalidator, workers, journal, transactions);
+        this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks, counters),
+            sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),
+            counters);
     }
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */
@@ -223,6 +232,19 @@ public final class CageNode implements AutoCloseable {
     /** Channels currently open, over all sessions. */
     public int openChannelCount() {
         return table.openCount();
+    }
+
+    /** What the node's admin sees through {@code ADMIN_NODE}: its settings, what is open, and its counters. */
+    public NodeInfo info() {
+        long now = config.clock().millis();
+        String dialect = config.journal() == null ? "" : config.journal().dialect();
+        String version = CageNode.class.getPackage().getImplementationVersion();
+        return new NodeInfo(version != null ? version : "development build", Protocol.VERSION,
+            config.root().toAbsolutePath().toString(), config.bindAddress(), port(),
+            Arrays.stream(dataPorts()).boxed().toList(), config.tls(), Instant.ofEpochMilli(startedMillis),
+            Duration.ofMillis(Math.max(0, now - startedMillis)), config.idleTimeout(), journal.enabled(), dialect,
+            sessionCount(), table.openFileCount(), table.openCount(), counters.requests(), counters.reads(),
+            counters.bytesRead(), counters.writes(), counters.bytesWritten());
     }
 
     /** Runs the idle-session check now, instead of at its next tick. */

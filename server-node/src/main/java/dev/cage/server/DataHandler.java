@@ -115,6 +115,7 @@ final class DataHandler extends ProtocolHandler {
             if (s.ended()) {
                 throw new ChannelClosedException("the session has ended");
             }
+            plane.counters.request();
             if (file == null && isTransaction(f.opcode())) {
                 TransactionService.Reply tx = plane.transactions.handle(s, f, ctx.alloc());
                 if (tx.applied() == null) {
@@ -132,7 +133,7 @@ final class DataHandler extends ProtocolHandler {
                 return;
             }
             if (file == null) {
-                ctx.writeAndFlush(plane.files.namespace(s, f, ctx.alloc()));
+                ctx.writeAndFlush(isAdmin(f.opcode()) ? plane.admin.handle(s, f, ctx.alloc()) : plane.files.namespace(s, f, ctx.alloc()));
                 return;
             }
             FileService.Reply reply = plane.files.onFile(s, file, f, ctx.alloc());
@@ -231,6 +232,10 @@ final class DataHandler extends ProtocolHandler {
         } catch (ProtocolException e) {
             return "?";
         }
+    }
+
+    private static boolean isAdmin(Opcode op) {
+        return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE;
     }
 
     private static boolean takesHandle(Opcode op) {

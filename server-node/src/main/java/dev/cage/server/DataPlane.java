@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every data-port connection shares: the file service, the namespace lane (namespace operations run
+ * What every data-port connection shares: the file and admin services, the counters, the namespace lane (namespace operations run
  * there one at a time, in arrival order), and the count of requests in flight that shutdown waits for.
  */
 final class DataPlane {
@@ -14,13 +14,17 @@ final class DataPlane {
     final Invalidator invalidator;
     final Journaling journal;
     final TransactionService transactions;
+    final AdminService admin;
+    final NodeCounters counters;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
     DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool, Journaling journal,
-              TransactionService transactions) {
+              TransactionService transactions, AdminService admin, NodeCounters counters) {
         this.transactions = transactions;
         this.journal = journal;
+        this.admin = admin;
+        this.counters = counters;
         this.files = files;
         this.invalidator = invalidator;
         this.sessions = sessions;

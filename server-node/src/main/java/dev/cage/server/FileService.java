@@ -47,10 +47,12 @@ final class FileService {
     private final JournalService journalService;
 
     private final TxLocks locks;
+    private final NodeCounters counters;
 
-    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks) {
+    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks, NodeCounters counters) {
         this.locks = locks;
         this.journal = journal;
+        this.counters = counters;
         this.journalService = new JournalService(journal, table, jail, maxFrameSize);
         this.jail = jail;
         this.table = table;
@@ -225,6 +227,7 @@ final class FileService {
                 Frame reply = Responses.ok(alloc, id, 8 + length);
                 ByteBuf out = reply.body();
                 out.writeLong(f.file().version());
+                int start = out.writerIndex();
                 try {
                     long pos = offset;
                     int left = length;
@@ -241,6 +244,7 @@ final class FileService {
                     throw e;
                 }
                 journal.noteRead(s, f.file().key(), offset, length, ch.size());
+                counters.read(out.writerIndex() - start);
                 return Reply.of(reply);
             }
             case WRITE -> {
@@ -270,6 +274,7 @@ final class FileService {
                     size = ch.size();
                     journal.touched(f.file().path());
                 }
+                counters.wrote(length);
                 Frame reply = Responses.ok(alloc, id, 16);
                 reply.body().writeLong(size).writeLong(version);
                 // Bytes between the old end and the write's start changed too (they became zeros).

@@ -199,6 +199,11 @@ final class FileTable {
         return file.openers().stream().map(OpenFile::session).filter(s -> s != writer).distinct().toList();
     }
 
+    /** Distinct files open (a file open on several channels counts once). */
+    synchronized int openFileCount() {
+        return open.size();
+    }
+
     synchronized int openCount() {
         return open.values().stream().mapToInt(s -> s.openers().size()).sum();
     }

@@ -54,7 +54,7 @@ class HostileRequestInputTest {
         }
     }
 
-    /** Requests cut short in the different places a body can be cut. */
+    /** Requests cut short in the different places a body can be cut, or with bytes past their last field. */
     private enum TruncatedRequest {
         READ_WITHOUT_LENGTH(Opcode.READ) {
             byte[] body(long handle) {
@@ -89,6 +89,16 @@ class HostileRequestInputTest {
         RENAME_WITHOUT_TARGET(Opcode.RENAME) {
             byte[] body(long handle) {
                 return pathBody("some.bin");
+            }
+        },
+        ADMIN_SESSIONS_WITH_CUT_CURSOR(Opcode.ADMIN_SESSIONS) {
+            byte[] body(long handle) {
+                return new byte[4];
+            }
+        },
+        ADMIN_NODE_WITH_A_STRAY_BYTE(Opcode.ADMIN_NODE) {
+            byte[] body(long handle) {
+                return new byte[1];
             }
         };
 

@@ -56,6 +56,11 @@ public record JournalConfig(String url, String user, String password, int maxBat
         return of("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "cage", "");
     }
 
+    /** The database kind, from the URL: {@code "h2"}, {@code "postgresql"} or {@code "other"}. */
+    public String dialect() {
+        return Dialect.of(url).name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A journal in the database at {@code url}, with the default batch bounds. */
     public static JournalConfig of(String url, String user, String password) {
         return new JournalConfig(url, user, password, DEFAULT_BATCH_RECORDS, DEFAULT_BATCH_BYTES, DEFAULT_PAGE_SIZE,

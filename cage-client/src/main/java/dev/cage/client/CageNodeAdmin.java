@@ -1,0 +1,72 @@
+package dev.cage.client;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.Opcode;
+import dev.cage.protocol.SessionInfo;
+import dev.cage.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an admin may ask a node about itself: its live sessions with their open channels, and its facts and
+ * counters. Obtained from {@link Cage#admin(String)}; every call is one round trip (or one per page of sessions)
+ * and changes nothing on the node, so a call that meets a lost connection is sent again after re-login.
+ * Users without the admin role get {@link dev.cage.protocol.AuthenticationException} with status
+ * {@code ACCESS_DENIED}.
+ */
+public final class CageNodeAdmin {
+    private final ServerLink link;
+
+    CageNodeAdmin(ServerLink link) {
+        this.link = link;
+    }
+
+    /**
+     * The node's live sessions, in the order they logged in, each with its open channels. The caller's own
+     * session is among them.
+     *
+     * @throws dev.cage.protocol.AuthenticationException if the user lacks the admin role
+     * @throws CageException if the node cannot be reached or answers with another failure
+     */
+    public List<SessionInfo> sessions() throws CageException {
+        List<SessionInfo> all = new ArrayList<>();
+        long after = 0;
+        boolean more = true;
+        while (more) {
+            long cursor = after;
+            Frame reply = link.call(Opcode.ADMIN_SESSIONS, out -> out.writeLong(cursor), true);
+            try {
+                ByteBuf b = reply.body();
+                int n = Wire.readInt(b);
+                for (int i = 0; i < n; i++) {
+                    SessionInfo s = SessionInfo.readFrom(b);
+                    after = s.id();
+                    all.add(s);
+                }
+                more = Wire.readUnsignedByte(b) != 0 && n > 0;
+            } finally {
+                reply.release();
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The node's facts (version, root, ports, uptime, journal) and counters (requests, reads and writes served,
+     * bytes read and written) as of this call.
+     *
+     * @throws dev.cage.protocol.AuthenticationException if the user lacks the admin role
+     * @throws CageException if the node cannot be reached or answers with another failure
+     */
+    public NodeInfo node() throws CageException {
+        Frame reply = link.call(Opcode.ADMIN_NODE, out -> { }, true);
+        try {
+            return NodeInfo.readFrom(reply.body());
+        } finally {
+            reply.release();
+        }
+    }
+}

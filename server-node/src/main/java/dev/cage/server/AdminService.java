@@ -1,0 +1,136 @@
+package dev.cage.server;
+
+import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.ChannelInfo;
+import dev.cage.protocol.Frame;
+import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.Responses;
+import dev.cage.protocol.SessionInfo;
+import dev.cage.protocol.Status;
+import dev.cage.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The admin-only node operations of the data port: its live sessions with their open channels, and its facts and
+ * counters. Both only read what other threads keep up to date (the session map, each session's open files, the
+ * counters), so a reply is a snapshot that may be mid-way through a concurrent open or close, never torn within
+ * one channel.
+ */
+final class AdminService {
+    private final Sessions sessions;
+    private final Supplier<NodeInfo> node;
+    private final int maxFrameSize;
+
+    AdminService(Sessions sessions, Supplier<NodeInfo> node, int maxFrameSize) {
+        this.sessions = sessions;
+        this.node = node;
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    Frame handle(Session s, Frame req, ByteBufAllocator alloc) throws IOException {
+        if (!s.admin()) {
+            throw new AuthenticationException(Status.ACCESS_DENIED,
+                "user '" + s.user() + "' may not use " + req.opcode() + ": it needs the admin role");
+        }
+        ByteBuf in = req.body();
+        return switch (req.opcode()) {
+            case ADMIN_SESSIONS -> {
+                long after = Wire.readLong(in);
+                Wire.end(in);
+                yield sessions(after, req.requestId(), alloc);
+            }
+            case ADMIN_NODE -> {
+                Wire.end(in);
+                NodeInfo info = node.get();
+                Frame reply = Responses.ok(alloc, req.requestId(), 256 + info.root().length() * 3);
+                info.writeTo(reply.body());
+                yield reply;
+            }
+            default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not an admin operation");
+        };
+    }
+
+    private Frame sessions(long after, int id, ByteBufAllocator alloc) {
+        long now = sessions.now();
+        List<Session> live = sessions.all().stream().filter(x -> x.id() > after && !x.ended())
+            .sorted(Comparator.comparingLong(Session::id)).toList();
+        int room = maxFrameSize - 64;
+        List<SessionInfo> page = new ArrayList<>();
+        boolean more = false;
+        for (Session x : live) {
+            SessionInfo info = info(x, now);
+            if (info.wireSize() > room) {
+                if (!page.isEmpty()) {
+                    more = true;
+                    break;
+                }
+                info = trimmed(info, room); // one session with more channels than a frame holds: list what fits
+            }
+            room -= info.wireSize();
+            page.add(info);
+        }
+        Frame reply = Responses.ok(alloc, id, maxFrameSize - 64 - room + 8);
+        reply.body().writeInt(page.size());
+        for (SessionInfo info : page) {
+            info.writeTo(reply.body());
+        }
+        reply.body().writeByte(more ? 1 : 0);
+        return reply;
+    }
+
+    static SessionInfo info(Session s, long nowMillis) {
+        List<ChannelInfo> channels = s.files().values().stream().sorted(Comparator.comparingLong(OpenFile::handle))
+            .map(AdminService::channel).toList();
+        Channel c = s.connection();
+        SocketAddress remote = c != null && c.remoteAddress() != null ? c.remoteAddress() : s.clientAddress();
+        long last = s.lastActiveMillis();
+        return new SessionInfo(s.id(), s.user(), s.admin(), format(remote), s.dataPort(), s.attached(),
+            Instant.ofEpochMilli(s.createdMillis()), Instant.ofEpochMilli(last),
+            Duration.ofMillis(Math.max(0, nowMillis - last)), channels.size(), channels);
+    }
+
+    private static ChannelInfo channel(OpenFile f) {
+        long size;
+        try {
+            size = f.channel().size(); // one fstat: cheap, and the file's real size even while others write
+        } catch (IOException closedMeanwhile) {
+            size = -1;
+        }
+        return new ChannelInfo(f.handle(), f.file().key(), f.mode(), f.file().fileId(), f.file().version(), size);
+    }
+
+    private static SessionInfo trimmed(SessionInfo s, int room) {
+        List<ChannelInfo> kept = new ArrayList<>();
+        int left = room - new SessionInfo(s.id(), s.user(), s.admin(), s.remoteAddress(), s.dataPort(), s.attached(),
+            s.loggedIn(), s.lastActive(), s.idle(), 0, List.of()).wireSize();
+        for (ChannelInfo c : s.channels()) {
+            if (c.wireSize() > left) {
+                break;
+            }
+            left -= c.wireSize();
+            kept.add(c);
+        }
+        return new SessionInfo(s.id(), s.user(), s.admin(), s.remoteAddress(), s.dataPort(), s.attached(), s.loggedIn(),
+            s.lastActive(), s.idle(), s.openChannels(), kept);
+    }
+
+    private static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return a == null ? "" : a.toString();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.cage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.client.CageNodeAdmin;
+import dev.cage.client.ServerSpec;
+import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.ChannelInfo;
+import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.SessionInfo;
+import dev.cage.protocol.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ADMIN_SESSIONS} and {@code ADMIN_NODE} against a real node, with a clock the test moves. */
+class AdminOperationsTest {
+    @TempDir
+    Path tmp;
+    final MutableClock clock = new MutableClock();
+    TestNode node;
+    Cage admin;
+    Cage alice;
+    Cage bob;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start(tmp, b -> b.clock(clock));
+        UserStore users = UserStore.open(tmp.resolve("data"));
+        users.put("alice", "alice-secret".toCharArray());
+        users.put("bob", "bob-secret".toCharArray());
+        node.stop();
+        node.restart(); // the node reads its users at start
+        admin = node.client("s");
+        alice = client("alice");
+        bob = client("bob");
+    }
+
+    /** A client with its page cache off, so every read and write reaches the node. */
+    private Cage client(String user) throws Exception {
+        return Cage.builder().name(user).pageCount(0).responseTimeout(Duration.ofSeconds(10))
+            .server("s", new ServerSpec("127.0.0.1", node.port(), user, user + "-secret")).build();
+    }
+
+    @AfterEach
+    void stop() {
+        for (Cage c : new Cage[] {alice, bob, admin}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        node.close();
+    }
+
+    private static SessionInfo of(List<SessionInfo> sessions, String user) {
+        List<SessionInfo> mine = sessions.stream().filter(s -> s.user().equals(user)).toList();
+        assertThat(mine).as("sessions of %s", user).hasSize(1);
+        return mine.get(0);
+    }
+
+    @Test
+    void sessions_twoClientsWithOpenChannels_listsEachWithItsChannelsAndModes() throws Exception {
+        CageChannel a = alice.open("s", "a.txt", OpenMode.EXCLUSIVE, true);
+        alice.write(a, 0, new byte[10]);
+        alice.open("s", "shared.txt", OpenMode.SHARED_READ, true);
+        bob.open("s", "shared.txt", OpenMode.SHARED_WRITE);
+        clock.advance(Duration.ofSeconds(90));
+
+        List<SessionInfo> sessions = admin.admin("s").sessions();
+
+        assertThat(sessions).extracting(SessionInfo::user).containsExactlyInAnyOrder("admin", "alice", "bob");
+        SessionInfo al = of(sessions, "alice");
+        assertThat(al.admin()).isFalse();
+        assertThat(al.attached()).isTrue();
+        assertThat(al.remoteAddress()).startsWith("127.0.0.1:");
+        assertThat(node.node().dataPorts()).contains(al.dataPort());
+        assertThat(al.idle()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(al.lastActive()).isEqualTo(clock.instant().minusSeconds(90));
+        assertThat(al.loggedIn()).isBeforeOrEqualTo(al.lastActive());
+        assertThat(al.openChannels()).isEqualTo(2);
+        assertThat(al.channels()).extracting(ChannelInfo::path, ChannelInfo::mode, ChannelInfo::size).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.txt", OpenMode.EXCLUSIVE, 10L),
+            org.assertj.core.groups.Tuple.tuple("shared.txt", OpenMode.SHARED_READ, 0L));
+        SessionInfo bo = of(sessions, "bob");
+        assertThat(bo.channels()).extracting(ChannelInfo::path, ChannelInfo::mode)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("shared.txt", OpenMode.SHARED_WRITE));
+        // Both channels on the shared file name the same file, at the same version.
+        assertThat(bo.channels().get(0).fileId()).isEqualTo(al.channels().get(1).fileId());
+        assertThat(bo.channels().get(0).version()).isEqualTo(al.channels().get(1).version());
+        assertThat(of(sessions, "admin").admin()).isTrue();
+        assertThat(of(sessions, "admin").idle()).isZero(); // it is asking right now
+    }
+
+    @Test
+    void sessions_afterAChannelIsClosed_noLongerListsIt() throws Exception {
+        CageChannel a = alice.open("s", "a.txt", OpenMode.EXCLUSIVE, true);
+        alice.open("s", "b.txt", OpenMode.SHARED_WRITE, true);
+        alice.close(a);
+
+        SessionInfo al = of(admin.admin("s").sessions(), "alice");
+
+        assertThat(al.openChannels()).isEqualTo(1);
+        assertThat(al.channels()).extracting(ChannelInfo::path).containsExactly("b.txt");
+    }
+
+    @Test
+    void sessions_afterAClientCloses_noLongerListsItsSession() throws Exception {
+        bob.list("s", "");
+        bob.close();
+        bob = null;
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> admin.admin("s").sessions().stream().noneMatch(s -> s.user().equals("bob")));
+    }
+
+    @Test
+    void sessionsAndNode_userWithoutTheAdminRole_isDenied() throws Exception {
+        CageNodeAdmin asAlice = alice.admin("s");
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call
+            : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(asAlice::sessions, asAlice::node)) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(AuthenticationException.class,
+                    e -> assertThat(e.status()).isEqualTo(Status.ACCESS_DENIED))
+                .hasMessageContaining("user 'alice'").hasMessageContaining("admin role");
+        }
+    }
+
+    @Test
+    void node_reportsItsSettingsWhatIsOpenAndItsUptime() throws Exception {
+        alice.open("s", "f", OpenMode.SHARED_READ, true);
+        bob.open("s", "f", OpenMode.SHARED_READ);
+        clock.advance(Duration.ofMinutes(5));
+
+        NodeInfo info = admin.admin("s").node();
+
+        assertThat(info.port()).isEqualTo(node.port());
+        assertThat(info.dataPorts()).containsExactlyElementsOf(
+            java.util.Arrays.stream(node.node().dataPorts()).boxed().toList());
+        assertThat(info.root()).isEqualTo(node.root().toAbsolutePath().toString());
+        assertThat(info.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(info.protocolVersion()).isEqualTo(dev.cage.protocol.Protocol.VERSION);
+        assertThat(info.version()).isNotBlank();
+        assertThat(info.tls()).isFalse();
+        assertThat(info.journal()).isTrue();
+        assertThat(info.journalDialect()).isEqualTo("h2");
+        assertThat(info.uptime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(info.started()).isEqualTo(clock.instant().minus(Duration.ofMinutes(5)));
+        assertThat(info.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(info.sessions()).isEqualTo(3);
+        assertThat(info.openFiles()).isEqualTo(1);
+        assertThat(info.openChannels()).isEqualTo(2);
+    }
+
+    @Test
+    void node_withoutAJournal_saysSo() throws Exception {
+        try (TestNode bare = TestNode.start(tmp.resolve("bare"), b -> b.journal(null));
+             Cage c = bare.client("s")) {
+            NodeInfo info = c.admin("s").node();
+            assertThat(info.journal()).isFalse();
+            assertThat(info.journalDialect()).isEmpty();
+        }
+    }
+
+    @Test
+    void node_afterKnownReadsAndWrites_countersMoveByExactlyThoseAmounts() throws Exception {
+        CageNodeAdmin nodeAdmin = admin.admin("s");
+        NodeInfo before = nodeAdmin.node();
+
+        CageChannel ch = alice.open("s", "counted", OpenMode.EXCLUSIVE, true);   // 1 request
+        for (int i = 0; i < 3; i++) {
+            alice.write(ch, i * 1000L, new byte[1000]);                           // 3 writes, 3000 bytes
+        }
+        assertThat(alice.read(ch, 0, 500)).hasSize(500);                          // 3 reads ...
+        assertThat(alice.read(ch, 1000, 500)).hasSize(500);
+        assertThat(alice.read(ch, 2900, 500)).hasSize(100);                       // ... 1100 bytes: the last ends at EOF
+        alice.close(ch);                                                          // 1 request
+        NodeInfo after = nodeAdmin.node();                                        // 1 request: counted as it runs
+
+        assertThat(after.writesServed() - before.writesServed()).isEqualTo(3);
+        assertThat(after.bytesWritten() - before.bytesWritten()).isEqualTo(3000);
+        assertThat(after.readsServed() - before.readsServed()).isEqualTo(3);
+        assertThat(after.bytesRead() - before.bytesRead()).isEqualTo(1100);
+        assertThat(after.requestsServed() - before.requestsServed()).isEqualTo(1 + 3 + 3 + 1 + 1);
+    }
+
+    @Test
+    void sessions_moreThanOneFrameHolds_comeInPagesAndAHugeListIsCut() throws Exception {
+        try (TestNode small = TestNode.start(tmp.resolve("small"), b -> b.maxFrameSize(4096));
+             Cage a = small.client("s"); Cage b = small.client("s"); Cage c = small.client("s")) {
+            // Each channel takes about 50 bytes of a 4 KiB reply: 40 per session fill half of one, 200 overflow it.
+            for (int i = 0; i < 40; i++) {
+                a.open("s", "a" + i, OpenMode.SHARED_READ, true);
+                b.open("s", "b" + i, OpenMode.SHARED_READ, true);
+            }
+            for (int i = 0; i < 200; i++) {
+                c.open("s", "c" + i, OpenMode.SHARED_READ, true);
+            }
+
+            List<SessionInfo> sessions = a.admin("s").sessions();
+
+            assertThat(sessions).extracting(SessionInfo::openChannels).containsExactly(40, 40, 200);
+            assertThat(sessions.get(0).channels()).hasSize(40);
+            assertThat(sessions.get(1).channels()).hasSize(40);
+            assertThat(sessions.get(2).channels()).hasSizeBetween(50, 199);
+            assertThat(sessions).extracting(SessionInfo::id).isSorted().doesNotHaveDuplicates();
+        }
+    }
+}
