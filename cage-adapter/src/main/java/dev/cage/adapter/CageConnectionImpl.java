@@ -5,6 +5,8 @@ import dev.cage.api.CageFile;
 import dev.cage.client.CacheStats;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageJournal;
+import dev.cage.client.CageNodeAdmin;
 import dev.cage.client.CageTransaction;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.ChannelClosedException;
@@ -208,6 +210,16 @@ public class CageConnectionImpl implements CageConnection {
     @Override
     public CacheStats cacheStats() {
         return mc.cage().cacheStats();
+    }
+
+    @Override
+    public CageJournal journal(String server) throws CageException {
+        return call((c, tx) -> c.journal(server));
+    }
+
+    @Override
+    public CageNodeAdmin admin(String server) throws CageException {
+        return call((c, tx) -> c.admin(server));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.cage.api;
 
 import dev.cage.client.CacheStats;
+import dev.cage.client.CageJournal;
+import dev.cage.client.CageNodeAdmin;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.OpenMode;
@@ -89,6 +91,15 @@ public interface CageConnection extends AutoCloseable {
 
     /** Page cache counters of the connection factory's client. */
     CacheStats cacheStats();
+
+    /**
+     * The operation journal of a server: a file's history, rollback of a file to an instant, statistics.
+     * The factory's user needs the admin role.
+     */
+    CageJournal journal(String server) throws CageException;
+
+    /** A server's live sessions with their open files, and its facts and counters. Needs the admin role. */
+    CageNodeAdmin admin(String server) throws CageException;
 
     /** Releases this handle (the container keeps the pooled connection); later calls fail. */
     @Override
