@@ -103,6 +103,13 @@ public class ClientInContainerIT {
             assertTrue(r.next());
             assertTrue(r.getString(1).startsWith("2."), "H2 version " + r.getString(1));
         }
+        // The whole url property arrived, escaped '=' included: the in-memory database outlives its connections.
+        try (Connection c = xaDataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(
+                 "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'DB_CLOSE_DELAY'")) {
+            assertTrue(r.next());
+            assertEquals("-1", r.getString(1));
+        }
     }
 
     /** Last: the explicit stop (the shutdown hook is the fallback). */
