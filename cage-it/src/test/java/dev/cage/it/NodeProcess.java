@@ -142,14 +142,16 @@ public final class NodeProcess {
         process = p.toHandle();
         Files.writeString(pidFile(), Long.toString(p.pid()), StandardCharsets.UTF_8);
         awaitAccepting(process);
+        appendToLog("=== serving: pid " + p.pid());
         return this;
     }
 
     /** SIGKILL, then waits until the process is gone; nothing of the node runs afterwards. */
-    public synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws IOException, InterruptedException {
         ProcessHandle p = running();
         p.destroyForcibly();
         awaitExit(p, "SIGKILL");
+        appendToLog("=== killed: pid " + p.pid());
     }
 
     /** Starts the node again (after {@link #kill()} or {@link #stop()}) on the same port, root and data. */
@@ -284,7 +286,7 @@ public final class NodeProcess {
 
     private void appendToLog(String line) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(log(), line + System.lineSeparator(), StandardCharsets.UTF_8,
+        Files.writeString(log(), java.time.Instant.now() + " " + line + System.lineSeparator(), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
