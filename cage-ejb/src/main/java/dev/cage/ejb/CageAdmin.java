@@ -1,0 +1,85 @@
+package dev.cage.ejb;
+
+import dev.cage.api.CageConnection;
+import dev.cage.api.CageConnectionFactory;
+import dev.cage.client.CacheStats;
+import dev.cage.client.CageJournal;
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.JournalEntryInfo;
+import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.SessionInfo;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.resource.ResourceException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Administration of the Cage nodes behind the application's connection factory: their facts and counters,
+ * live sessions with their open files, the adapter's page cache, and each node's journal (history and
+ * rollback of a file). The factory's user needs the admin role on the nodes. Nothing here is transactional:
+ * the node applies a rollback at once.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class CageAdmin {
+    /** The connection factory the beans use; define the connector resource under this name. */
+    public static final String FACTORY = "cage/factory";
+
+    @Resource(lookup = FACTORY)
+    private CageConnectionFactory factory;
+
+    /** Server names of the connection factory, in configuration order. */
+    public List<String> servers() throws CageAdminException {
+        return with(c -> c.servers());
+    }
+
+    public NodeInfo node(String server) throws CageAdminException {
+        return with(c -> c.admin(server).node());
+    }
+
+    public List<SessionInfo> sessions(String server) throws CageAdminException {
+        return with(c -> c.admin(server).sessions());
+    }
+
+    /** Counters of the adapter's page cache for the factory's configuration. */
+    public CacheStats cacheStats() throws CageAdminException {
+        return with(CageConnection::cacheStats);
+    }
+
+    /** Journal entries under {@code pathPrefix} between two instants, oldest first (no data bytes). */
+    public List<JournalEntryInfo> history(String server, String pathPrefix, Instant from, Instant to) throws CageAdminException {
+        return with(c -> c.journal(server).list(pathPrefix, from, to));
+    }
+
+    public CageJournal.Summary journalStats(String server) throws CageAdminException {
+        return with(c -> c.journal(server).stats());
+    }
+
+    /**
+     * Rolls a file (or with {@code subtree}, a directory and everything under it) back to its state at
+     * {@code to}.
+     *
+     * @return the number of journal entries undone
+     */
+    public int rollback(String server, String path, boolean subtree, Instant to) throws CageAdminException {
+        return with(c -> c.journal(server).rollback(path, subtree, to));
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(CageConnection c) throws CageException;
+    }
+
+    private <T> T with(Work<T> work) throws CageAdminException {
+        try (CageConnection c = factory.getConnection()) {
+            return work.run(c);
+        } catch (CageException e) {
+            throw new CageAdminException(e.getMessage(), e);
+        } catch (ResourceException e) {
+            throw new CageAdminException("no Cage connection: " + e.getMessage(), e);
+        }
+    }
+}
