@@ -31,7 +31,7 @@ public class DocumentStore {
         try (CageConnection c = factory.getConnection()) {
             String server = c.servers().get(0);
             ensureDirectory(c, server);
-            CageFile f = c.open(server, path(name), OpenMode.EXCLUSIVE, true);
+            CageFile f = c.open(server, path(name), OpenMode.SHARED_WRITE, true);
             c.truncate(f, 0);
             c.write(f, 0, content);
             c.close(f);

@@ -1,0 +1,237 @@
+package dev.cage.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.adapter.TransactionCallLog;
+import dev.cage.api.CageConnection;
+import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageFile;
+import dev.cage.ejb.CageAdmin;
+import dev.cage.ejb.DocumentStore;
+import dev.cage.protocol.JournalEntryInfo;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.ServerUnavailableException;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.resource.ResourceException;
+import jakarta.transaction.UserTransaction;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The resource adapter inside Payara Micro, against a real node: injection, bytes, container-managed commit and
+ * rollback, isolation, Cage and JPA in one XA transaction, the transaction manager's exact call sequences, pool
+ * exhaustion and a vanished node. One class, so Payara boots once for all of it. The WAR carries only the beans
+ * and the test classes: the adapter, its API and the client come from the deployed cage-rar.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class AdapterInContainerIT {
+    @Resource(lookup = CageAdmin.FACTORY)
+    CageConnectionFactory factory;
+
+    @EJB
+    DocumentStore documents;
+
+    @EJB
+    CageAdmin admin;
+
+    @EJB
+    Scenarios scenarios;
+
+    @Resource
+    UserTransaction tx;
+
+    NodeProcess node;
+
+    @Deployment
+    public static WebArchive deployment() throws IOException {
+        try (Stream<Path> testLibs = Files.list(Path.of(System.getProperty("cage.it.testLibs", "target/test-libs")))) {
+            return ShrinkWrap.create(WebArchive.class, "adapter-it.war")
+                .addPackage(DocumentStore.class.getPackage())
+                .addClasses(NodeProcess.class, Scenarios.class, DocumentRecord.class)
+                .addAsResource("adapter-it/persistence.xml", "META-INF/persistence.xml")
+                .addAsLibraries(testLibs.map(Path::toFile).toArray(File[]::new));
+        }
+    }
+
+    @BeforeEach
+    void node() throws Exception {
+        node = NodeProcess.fromSystemProperties().start();
+    }
+
+    @Test
+    @Order(1)
+    void resourceInjection_givesTheFactory_andTheAdminBeanReachesTheNode() throws Exception {
+        assertThat(factory).isNotNull();
+        assertThat(admin.servers()).containsExactly("main");
+        assertThat(admin.node("main").journal()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void outsideTransactions_bytesRoundTrip() throws Exception {
+        byte[] data = bytes("plain write, no transaction", 5000);
+        try (CageConnection c = factory.getConnection()) {
+            CageFile f = c.open("main", "plain.bin", OpenMode.EXCLUSIVE, true);
+            c.write(f, 0, data);
+            assertThat(c.read(f, 0, data.length)).isEqualTo(data);
+            c.putPages(f);
+            c.close(f);
+        }
+        assertThat(Files.readAllBytes(node.root().resolve("plain.bin"))).isEqualTo(data);
+    }
+
+    @Test
+    @Order(3)
+    void containerManagedCommit_isVisibleToASecondConnection_andOnDisk() throws Exception {
+        byte[] data = bytes("committed", 3000);
+        long mark = TransactionCallLog.mark();
+        documents.put("committed.txt", data);
+        assertThat(calls(mark)).containsExactly("start(TMNOFLAGS)", "end(TMSUCCESS)", "commit(1pc)");
+        assertThat(readThroughNewConnection("committed.txt")).isEqualTo(data);
+        assertThat(Files.readAllBytes(document("committed.txt"))).isEqualTo(data);
+    }
+
+    @Test
+    @Order(4)
+    void runtimeExceptionRollsBack_fileUnchanged_nothingJournaled() throws Exception {
+        byte[] before = bytes("before", 2000);
+        documents.put("rolled.txt", before);
+        Instant since = Instant.now();
+        long mark = TransactionCallLog.mark();
+        assertThatThrownBy(() -> scenarios.putThenFail("rolled.txt", bytes("after", 9000)))
+            .isInstanceOf(EJBException.class);
+        assertThat(calls(mark)).containsExactly("start(TMNOFLAGS)", "end(TMSUCCESS)", "rollback");
+        assertThat(Files.readAllBytes(document("rolled.txt"))).isEqualTo(before);
+        assertThat(readThroughNewConnection("rolled.txt")).isEqualTo(before);
+        assertThat(admin.history("main", "documents/rolled.txt", since, Instant.now().plusSeconds(60)))
+            .noneMatch(JournalEntryInfo::isFileChange);
+    }
+
+    @Test
+    @Order(5)
+    void transactionReadsItsOwnWrites_anotherTransactionDoesNot() throws Exception {
+        byte[] old = bytes("old", 1000);
+        byte[] fresh = bytes("fresh", 1500);
+        documents.put("isolated.txt", old);
+        tx.begin();
+        try {
+            documents.put("isolated.txt", fresh);
+            assertThat(documents.get("isolated.txt")).isEqualTo(fresh);
+            assertThat(scenarios.getInAnotherTransaction("isolated.txt")).isEqualTo(old);
+        } finally {
+            tx.rollback();
+        }
+        assertThat(documents.get("isolated.txt")).isEqualTo(old);
+        assertThat(Files.readAllBytes(document("isolated.txt"))).isEqualTo(old);
+    }
+
+    @Test
+    @Order(6)
+    void cageAndJpaInOneXaTransaction_commitTogether() throws Exception {
+        byte[] data = bytes("with a row", 4096);
+        long mark = TransactionCallLog.mark();
+        scenarios.putAndRecord("xa.txt", data);
+        assertThat(calls(mark)).containsExactly("start(TMNOFLAGS)", "end(TMSUCCESS)", "prepare", "commit(2pc)");
+        assertThat(Files.readAllBytes(document("xa.txt"))).isEqualTo(data);
+        assertThat(scenarios.records("xa.txt")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(7)
+    void cageAndJpaInOneXaTransaction_rollBackTogether() throws Exception {
+        byte[] before = bytes("xa before", 100);
+        documents.put("xa-rolled.txt", before);
+        long mark = TransactionCallLog.mark();
+        assertThatThrownBy(() -> scenarios.putAndRecordThenFail("xa-rolled.txt", bytes("xa after", 4096)))
+            .isInstanceOf(EJBException.class);
+        assertThat(calls(mark)).containsExactly("start(TMNOFLAGS)", "end(TMSUCCESS)", "rollback");
+        assertThat(Files.readAllBytes(document("xa-rolled.txt"))).isEqualTo(before);
+        assertThat(scenarios.records("xa-rolled.txt")).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void poolExhausted_clearError_thenRecoversWhenAConnectionIsReturned() throws Exception {
+        List<CageConnection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) { // the pool's maximum (post-boot file)
+                held.add(factory.getConnection());
+            }
+            assertThatThrownBy(() -> factory.getConnection()).isInstanceOf(ResourceException.class);
+            held.remove(0).close();
+            try (CageConnection c = factory.getConnection()) {
+                assertThat(c.list("main", "")).isNotEmpty();
+            }
+        } finally {
+            for (CageConnection c : held) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
+    void vanishedNode_givesServerUnavailable_andThePoolRecoversWhenItIsBack() throws Exception {
+        try (CageConnection c = factory.getConnection()) {
+            c.list("main", "");
+            node.kill();
+            assertThatThrownBy(() -> c.list("main", "")).isInstanceOf(ServerUnavailableException.class);
+        }
+        node.restart();
+        try (CageConnection c = factory.getConnection()) {
+            assertThat(c.stat("main", "plain.bin").size()).isEqualTo(5000);
+        }
+        assertThat(readThroughNewConnection("committed.txt")).isEqualTo(bytes("committed", 3000));
+    }
+
+    private byte[] readThroughNewConnection(String name) throws Exception {
+        try (CageConnection c = factory.getConnection()) {
+            CageFile f = c.open("main", "documents/" + name, OpenMode.SHARED_READ);
+            try {
+                return c.read(f, 0, (int) c.size(f));
+            } finally {
+                c.close(f);
+            }
+        }
+    }
+
+    private Path document(String name) {
+        return node.root().resolve("documents").resolve(name);
+    }
+
+    private static List<String> calls(long mark) {
+        return TransactionCallLog.since(mark).stream().filter(e -> !e.call().startsWith("recover"))
+            .map(TransactionCallLog.Entry::call).toList();
+    }
+
+    private static byte[] bytes(String text, int length) {
+        byte[] pattern = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = pattern[i % pattern.length];
+        }
+        return out;
+    }
+
+}
