@@ -59,6 +59,14 @@ final class CageXAResource implements XAResource {
     @Override
     public int prepare(Xid xid) throws XAException {
         record(xid, "prepare");
+        try {
+            return doPrepare(xid);
+        } catch (XAException e) {
+            throw failed(xid, "prepare", e);
+        }
+    }
+
+    private int doPrepare(Xid xid) throws XAException {
         Branch b = known(xid);
         if (b.rollbackOnly()) {
             discard(b);
@@ -80,7 +88,16 @@ final class CageXAResource implements XAResource {
 
     @Override
     public void commit(Xid xid, boolean onePhase) throws XAException {
-        record(xid, onePhase ? "commit(1pc)" : "commit(2pc)");
+        String call = onePhase ? "commit(1pc)" : "commit(2pc)";
+        record(xid, call);
+        try {
+            doCommit(xid, onePhase);
+        } catch (XAException e) {
+            throw failed(xid, call, e);
+        }
+    }
+
+    private void doCommit(Xid xid, boolean onePhase) throws XAException {
         Branch b = mc.branches().get(xid);
         if (b == null) {
             if (onePhase) {
@@ -110,6 +127,14 @@ final class CageXAResource implements XAResource {
     @Override
     public void rollback(Xid xid) throws XAException {
         record(xid, "rollback");
+        try {
+            doRollback(xid);
+        } catch (XAException e) {
+            throw failed(xid, "rollback", e);
+        }
+    }
+
+    private void doRollback(Xid xid) throws XAException {
         Branch b = mc.branches().get(xid);
         if (b == null) {
             finishElsewhere(xid, false);
@@ -208,6 +233,14 @@ final class CageXAResource implements XAResource {
         } finally {
             mc.finished(b);
         }
+    }
+
+    /** Records how a call failed ({@code commit(2pc) failed: XAER_RMFAIL}), so a reader of the log sees outcomes. */
+    private static XAException failed(Xid xid, String call, XAException e) {
+        record(xid, call + " failed: " + XaErrors.name(e.errorCode));
+        System.getLogger(CageXAResource.class.getName()).log(System.Logger.Level.WARNING,
+            call + " of " + XidKey.of(xid) + " failed with " + XaErrors.name(e.errorCode) + ": " + e.getMessage());
+        return e;
     }
 
     private static void record(Xid xid, String call) {

@@ -10,6 +10,20 @@ final class XaErrors {
     private XaErrors() {
     }
 
+    /** The constant's name for an XA error code, for logs. */
+    static String name(int code) {
+        return switch (code) {
+            case XAException.XAER_RMFAIL -> "XAER_RMFAIL";
+            case XAException.XAER_RMERR -> "XAER_RMERR";
+            case XAException.XAER_NOTA -> "XAER_NOTA";
+            case XAException.XAER_INVAL -> "XAER_INVAL";
+            case XAException.XAER_PROTO -> "XAER_PROTO";
+            case XAException.XAER_DUPID -> "XAER_DUPID";
+            case XAException.XA_RBROLLBACK -> "XA_RBROLLBACK";
+            default -> "XA error " + code;
+        };
+    }
+
     static XAException of(int code, String message) {
         XAException x = new XAException(message);
         x.errorCode = code;

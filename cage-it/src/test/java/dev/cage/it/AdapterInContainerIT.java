@@ -16,9 +16,12 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.resource.ResourceException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.UserTransaction;
 import java.io.File;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +64,9 @@ public class AdapterInContainerIT {
     @Resource
     UserTransaction tx;
 
+    @Resource(lookup = "java:appserver/TransactionManager")
+    TransactionManager tm;
+
     NodeProcess node;
 
     @Deployment
@@ -68,7 +74,7 @@ public class AdapterInContainerIT {
         try (Stream<Path> testLibs = Files.list(Path.of(System.getProperty("cage.it.testLibs", "target/test-libs")))) {
             return ShrinkWrap.create(WebArchive.class, "adapter-it.war")
                 .addPackage(DocumentStore.class.getPackage())
-                .addClasses(NodeProcess.class, Scenarios.class, DocumentRecord.class)
+                .addClasses(NodeProcess.class, Scenarios.class, DocumentRecord.class, NodeKiller.class)
                 .addAsResource("adapter-it/persistence.xml", "META-INF/persistence.xml")
                 .addAsLibraries(testLibs.map(Path::toFile).toArray(File[]::new));
         }
@@ -203,6 +209,46 @@ public class AdapterInContainerIT {
             assertThat(c.stat("main", "plain.bin").size()).isEqualTo(5000);
         }
         assertThat(readThroughNewConnection("committed.txt")).isEqualTo(bytes("committed", 3000));
+    }
+
+    @Test
+    @Order(10)
+    void nodeKilledBetweenPrepareAndCommit_transactionManagersRecoveryCommitsTheBranch() throws Exception {
+        byte[] before = bytes("crash before", 1000);
+        byte[] after = bytes("crash after", 4096);
+        String name = "crash-" + System.currentTimeMillis() + ".txt"; // the node's data outlives a build without clean
+        documents.put(name, before);
+        long mark = TransactionCallLog.mark();
+        tx.begin();
+        scenarios.putAndRecord(name, after);
+        tm.getTransaction().enlistResource(new NodeKiller(node)); // prepared last: kills the node after Cage prepared
+        assertThatThrownBy(tx::commit).isInstanceOf(SystemException.class); // the Cage commit could not be delivered
+
+        node.restart();
+        assertThat(scenarios.records(name)).isEqualTo(1);                       // the decision was commit
+        assertThat(Files.readAllBytes(document(name))).isEqualTo(before);       // Cage's branch is still in doubt
+        assertThat(recoverIncompleteTransactions()).isEqualTo(true);
+        assertThat(Files.readAllBytes(document(name))).isEqualTo(after);        // and now committed
+        assertThat(calls(mark)).containsExactly("start(TMNOFLAGS)", "end(TMSUCCESS)", "prepare", "commit(2pc)",
+            "commit(2pc) failed: XAER_RMFAIL", "commit(2pc)");
+        assertThat(TransactionCallLog.since(mark)).extracting(TransactionCallLog.Entry::call)
+            .contains("recover(TMSTARTRSCAN|TMENDRSCAN)");
+        documents.put(name, before); // no lock is left behind
+        assertThat(Files.readAllBytes(document(name))).startsWith(before);
+    }
+
+    /**
+     * Asks Payara's transaction manager to recover now, as it does at start: every XA pool's resources are asked
+     * for in-doubt branches, which are finished as its log says. (The asadmin command recover-transactions refuses
+     * a Payara Micro instance as "not running", so its service is called directly.)
+     */
+    private Object recoverIncompleteTransactions() throws Exception {
+        ClassLoader loader = tm.getClass().getClassLoader();
+        Object locator = Class.forName("org.glassfish.internal.api.Globals", true, loader).getMethod("getDefaultHabitat").invoke(null);
+        Class<?> manager = Class.forName("com.sun.enterprise.transaction.api.ResourceRecoveryManager", true, loader);
+        Object service = locator.getClass().getMethod("getService", Class.class, Annotation[].class)
+            .invoke(locator, manager, new Annotation[0]);
+        return manager.getMethod("recoverIncompleteTx", boolean.class, String.class).invoke(service, false, null);
     }
 
     private byte[] readThroughNewConnection(String name) throws Exception {
