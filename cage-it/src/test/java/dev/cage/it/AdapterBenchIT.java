@@ -98,6 +98,7 @@ public class AdapterBenchIT {
             long[] total = new long[1 << 12];
             long[] completion = new long[total.length];
             int n = 0;
+            long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
             long end = start + nanos;
             long now = start;
@@ -117,12 +118,16 @@ public class AdapterBenchIT {
                 n++;
                 now = after;
             }
-            return new Round(n, now - start, Arrays.copyOf(total, n), Arrays.copyOf(completion, n));
+            return new Round(n, now - start, startMillis, System.currentTimeMillis(), Arrays.copyOf(total, n),
+                Arrays.copyOf(completion, n));
         }
     }
 
-    /** One round of one workload: operations, elapsed time, per-operation times in nanoseconds. */
-    private record Round(int ops, long nanos, long[] total, long[] completion) {
+    /**
+     * One round of one workload: operations, elapsed time, wall-clock start and end (to line up with a profile
+     * taken meanwhile, see {@code adapter-bench-rounds.csv}), per-operation times in nanoseconds.
+     */
+    private record Round(int ops, long nanos, long startMillis, long endMillis, long[] total, long[] completion) {
         double perSecond() {
             return ops * 1e9 / nanos;
         }
@@ -188,6 +193,7 @@ public class AdapterBenchIT {
             System.out.println(report);
             Path out = Path.of(System.getProperty(NodeProcess.DIR_PROPERTY)).getParent().resolve("adapter-bench.md");
             Files.writeString(out, report);
+            Files.write(out.resolveSibling("adapter-bench-rounds.csv"), roundsCsv(workloads));
         }
     }
 
@@ -229,6 +235,18 @@ public class AdapterBenchIT {
             + "the part after the workload's own work (A: putPages; A′: putPages + close; B, C, D: the container's "
             + "commit, including the deferred file close).\n");
         return s.toString();
+    }
+
+    /** Every round of every workload with its wall-clock span, for lining up with perf or JFR output. */
+    private static List<String> roundsCsv(List<Workload> workloads) {
+        List<String> lines = new ArrayList<>(List.of("workload,round,startEpochMillis,endEpochMillis,ops"));
+        for (Workload w : workloads) {
+            for (int i = 0; i < w.rounds.size(); i++) {
+                Round r = w.rounds.get(i);
+                lines.add(w.key + "," + (i + 1) + "," + r.startMillis() + "," + r.endMillis() + "," + r.ops());
+            }
+        }
+        return lines;
     }
 
     private static double medianRate(Workload w) {
