@@ -14,7 +14,6 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
-import jakarta.resource.spi.TransactionSupport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,7 +21,8 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * A configured connection factory: which servers, as whom, with what page cache. Equal configurations are
+ * A configured connection factory: which servers, as whom, with what page cache. The transaction level is the
+ * pool's to choose (XATransaction, the adapter's maximum, or LocalTransaction); the factory does not override it. Equal configurations are
  * equal factories (the spec requires it), and they share one physical client per user.
  */
 @ConnectionDefinition(
@@ -30,7 +30,7 @@ import javax.security.auth.Subject;
     connectionFactoryImpl = CageConnectionFactoryImpl.class,
     connection = CageConnection.class,
     connectionImpl = CageConnectionImpl.class)
-public class CageManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation, TransactionSupport {
+public class CageManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
     private static final long serialVersionUID = 1L;
 
     private String servers;
@@ -123,11 +123,6 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         } catch (CageException e) {
             throw new ResourceException(e.getMessage(), e);
         }
-    }
-
-    @Override
-    public TransactionSupportLevel getTransactionSupport() {
-        return TransactionSupportLevel.XATransaction;
     }
 
     @Override

@@ -177,6 +177,24 @@ public class AdapterInContainerIT {
     }
 
     @Test
+    @Order(7)
+    void localTransactionPool_commitsAndRollsBack_withTheExactCalls() throws Exception {
+        byte[] before = bytes("local before", 64);
+        documents.put("local.txt", before);
+        long mark = TransactionCallLog.mark();
+        scenarios.writeThroughLocalPool("documents/local.txt", bytes("LOCAL", 5), false);
+        assertThat(calls(mark)).containsExactly("begin", "commit");
+        assertThat(Files.readAllBytes(document("local.txt"))).startsWith(bytes("LOCAL", 5));
+
+        documents.put("local.txt", before);
+        mark = TransactionCallLog.mark();
+        assertThatThrownBy(() -> scenarios.writeThroughLocalPool("documents/local.txt", bytes("NOPE!", 5), true))
+            .isInstanceOf(EJBException.class);
+        assertThat(calls(mark)).containsExactly("begin", "rollback");
+        assertThat(Files.readAllBytes(document("local.txt"))).isEqualTo(before);
+    }
+
+    @Test
     @Order(8)
     void poolExhausted_clearError_thenRecoversWhenAConnectionIsReturned() throws Exception {
         List<CageConnection> held = new ArrayList<>();

@@ -2,12 +2,19 @@ package dev.cage.it;
 
 import dev.cage.ejb.DocumentException;
 import dev.cage.ejb.DocumentStore;
+import dev.cage.api.CageConnection;
+import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageFile;
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.OpenMode;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.resource.ResourceException;
 
 /** Container-managed transactions the in-container tests drive: Cage alone, and Cage with JPA. */
 @Stateless
@@ -17,6 +24,22 @@ public class Scenarios {
 
     @PersistenceContext(unitName = "cage-it")
     EntityManager em;
+
+    /** A pool of the same node that offers local transactions only. */
+    @Resource(lookup = "cage/local")
+    CageConnectionFactory localOnly;
+
+    /** Overwrites the start of an existing file through the local-transaction pool, then fails if asked to. */
+    public void writeThroughLocalPool(String path, byte[] content, boolean fail) throws CageException, ResourceException {
+        try (CageConnection c = localOnly.getConnection()) {
+            CageFile f = c.open("main", path, OpenMode.SHARED_WRITE);
+            c.write(f, 0, content);
+            c.close(f);
+        }
+        if (fail) {
+            throw new IllegalStateException("failing on purpose after writing " + path);
+        }
+    }
 
     /** A runtime exception after the write: the container rolls the transaction back. */
     public void putThenFail(String name, byte[] content) throws DocumentException {
