@@ -112,7 +112,10 @@ else
   mkdir -p "$root"
   args=(server --root "$root" --port "$node_port")
   [[ "$data_dir" != "$HOME/.cage/node-$node_port" ]] && args+=(--data-dir "$data_dir")
-  "$repo/cage" "${args[@]}" >"$work/node.log" 2>&1 &
+  # ./cage rebuilds the whole reactor first when any source is newer than its jar; with --no-build the jar is run
+  # as it is (the same command), so a build that runs this script never starts a second build inside itself.
+  if [[ $build -eq 1 ]]; then cage=("$repo/cage"); else cage=(java -jar "$repo/server-node/target/cage.jar"); fi
+  "${cage[@]}" "${args[@]}" >"$work/node.log" 2>&1 &
   node_pid=$!
   deadline=$((SECONDS + timeout))
   until port_open "$node_port" || ((SECONDS >= deadline)); do
