@@ -144,9 +144,14 @@ if [[ ! -f "$payara_jar" ]]; then
     -Dartifact="fish.payara.extras:payara-micro:$payara_version" -DoutputDirectory="$(dirname "$payara_jar")")
 fi
 
-# 4. Payara Micro on 127.0.0.1: the data grid is a one-member TCP/IP cluster on the loopback interface.
-micro_args=(--port "$http_port" --interfaces 127.0.0.1 --startport "$hz_port"
-  --clustermode "tcpip:127.0.0.1:$hz_port" --clustername "cage-example-$hz_port")
+# 4. Payara Micro on 127.0.0.1 only. The data grid is a one-member TCP/IP cluster on the loopback interface; its
+# socket still listens on every interface unless hazelcast.socket.bind.any=false. --interfaces does not touch the
+# HTTP listener, which a pre-boot command binds to 127.0.0.1 (this application hands out documents to anyone who
+# asks).
+echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
+  >"$work/preboot.asadmin"
+micro_args=(--port "$http_port" --prebootcommandfile "$work/preboot.asadmin" --interfaces 127.0.0.1
+  --startport "$hz_port" --clustermode "tcpip:127.0.0.1:$hz_port" --clustername "cage-example-$hz_port")
 if [[ $postboot -eq 1 ]]; then
   # The pool needs the adapter, and this file runs before --deploy: the file deploys the RAR itself. In --property,
   # ':' separates properties and '=' name from value, so both are escaped inside a value. The secret stays out of
@@ -163,7 +168,7 @@ else
   say "starting Payara Micro: --deploy cage-rar.rar --deploy cage-example.war (log: $work/payara.log)"
 fi
 rm -rf "$work/tmp" && mkdir -p "$work/tmp"
-java -Xmx512m -Djava.io.tmpdir="$work/tmp" -jar "$payara_jar" "${micro_args[@]}" >"$work/payara.log" 2>&1 &
+java -Xmx512m -Djava.io.tmpdir="$work/tmp" -Dhazelcast.socket.bind.any=false -jar "$payara_jar" "${micro_args[@]}" >"$work/payara.log" 2>&1 &
 payara_pid=$!
 
 base="http://127.0.0.1:$http_port/cage-example/api"
