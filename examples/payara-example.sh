@@ -92,7 +92,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # 1. Build.
 if [[ $build -eq 1 ]]; then
   say "building the node, cage-rar.rar and cage-example.war (mvn -B -q package -DskipTests)"
-  (cd "$repo" && mvn -B -q package -DskipTests -pl server-node,cage-rar,cage-example -am)
+  (cd "$repo" && mvn -B -q -Dstyle.color=never package -DskipTests -pl server-node,cage-rar,cage-example -am)
 fi
 rar="$repo/cage-rar/target/cage-rar.rar"
 if [[ $postboot -eq 1 ]]; then war_built="$repo/cage-example/target/cage-example-postboot.war"
@@ -140,7 +140,7 @@ payara_version="$(sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version
 payara_jar="$repo/cage-example/target/payara/payara-micro-$payara_version.jar"
 if [[ ! -f "$payara_jar" ]]; then
   say "copying Payara Micro $payara_version (mvn dependency:copy)"
-  (cd "$repo" && mvn -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  (cd "$repo" && mvn -B -q -Dstyle.color=never -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
     -Dartifact="fish.payara.extras:payara-micro:$payara_version" -DoutputDirectory="$(dirname "$payara_jar")")
 fi
 
