@@ -25,10 +25,15 @@ import java.util.List;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CageAdmin {
-    /** The connection factory the beans use; define the connector resource under this name. */
+    /**
+     * The connection factory the beans use, both as the name of their reference ({@code java:comp/env/cage/factory})
+     * and as its default lookup: a server set up with the post-boot command file defines the connector resource
+     * under this global name. An application that defines its own factory points the reference elsewhere with a
+     * {@code resource-ref} of this name and a {@code lookup-name} in its deployment descriptor (see cage-example).
+     */
     public static final String FACTORY = "cage/factory";
 
-    @Resource(lookup = FACTORY)
+    @Resource(name = FACTORY, lookup = FACTORY)
     private CageConnectionFactory factory;
 
     /** Server names of the connection factory, in configuration order. */

@@ -23,7 +23,7 @@ import java.io.ByteArrayOutputStream;
 public class DocumentStore {
     static final String DIR = "documents";
 
-    @Resource(lookup = CageAdmin.FACTORY)
+    @Resource(name = CageAdmin.FACTORY, lookup = CageAdmin.FACTORY)
     private CageConnectionFactory factory;
 
     /** Replaces the content of document {@code name}, creating it if needed. */
