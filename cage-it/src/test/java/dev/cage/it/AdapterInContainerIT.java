@@ -255,6 +255,28 @@ public class AdapterInContainerIT {
         assertThat(Files.readAllBytes(document(name))).startsWith(before);
     }
 
+    @Test
+    @Order(11)
+    void cageAdmin_showsSessionsAndChannels_andRollsAFileBackToAnInstant() throws Exception {
+        byte[] first = bytes("version one", 2048);
+        documents.put("history.txt", first);
+        Instant between = Instant.now();
+        documents.put("history.txt", bytes("version two", 3000));
+        assertThat(admin.history("main", "documents/history.txt", between, Instant.now().plusSeconds(60)))
+            .anyMatch(JournalEntryInfo::isFileChange);
+
+        assertThat(admin.rollback("main", "documents/history.txt", false, between)).isPositive();
+        assertThat(Files.readAllBytes(document("history.txt"))).isEqualTo(first);
+
+        try (CageConnection c = factory.getConnection()) {
+            CageFile f = c.open("main", "documents/history.txt", OpenMode.SHARED_READ);
+            assertThat(admin.sessions("main")).anySatisfy(session -> assertThat(session.channels())
+                .anyMatch(ch -> ch.path().equals("documents/history.txt") && ch.mode() == OpenMode.SHARED_READ));
+            c.close(f);
+        }
+        assertThat(admin.cacheStats().hits() + admin.cacheStats().misses()).isPositive();
+    }
+
     /**
      * Asks Payara's transaction manager to recover now, as it does at start: every XA pool's resources are asked
      * for in-doubt branches, which are finished as its log says. (The asadmin command recover-transactions refuses

@@ -82,7 +82,7 @@ public final class CageNode implements AutoCloseable {
         if (journal.enabled()) {
             TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
         }
-        TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal), journal,
+        TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks, counters),
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),

@@ -29,11 +29,13 @@ final class TxApplier {
     private final FileTable table;
     private final RootJail jail;
     private final Journaling journal;
+    private final NodeCounters counters;
 
-    TxApplier(FileTable table, RootJail jail, Journaling journal) {
+    TxApplier(FileTable table, RootJail jail, Journaling journal, NodeCounters counters) {
         this.table = table;
         this.jail = jail;
         this.journal = journal;
+        this.counters = counters;
     }
 
     /** What a commit changed, and how to give its file lanes back. */
@@ -131,6 +133,7 @@ final class TxApplier {
                     while (b.hasRemaining()) {
                         ch.write(b, offset + b.position());
                     }
+                    counters.wrote(data.length); // a committed write counts as the plain write it becomes
                     from = Math.min(from, Math.min(offset, before));
                     to = Math.max(to, offset + data.length);
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageTransaction;
 import dev.cage.client.CageNodeAdmin;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.AuthenticationException;
@@ -188,6 +189,22 @@ class AdminOperationsTest {
         assertThat(after.readsServed() - before.readsServed()).isEqualTo(3);
         assertThat(after.bytesRead() - before.bytesRead()).isEqualTo(1100);
         assertThat(after.requestsServed() - before.requestsServed()).isEqualTo(1 + 3 + 3 + 1 + 1);
+    }
+
+    @Test
+    void node_committedTransaction_countsItsWritesAsWrites() throws Exception {
+        CageNodeAdmin nodeAdmin = admin.admin("s");
+        CageChannel ch = alice.open("s", "tx-counted", OpenMode.SHARED_WRITE, true);
+        NodeInfo before = nodeAdmin.node();
+        CageTransaction tx = alice.beginTransaction();
+        tx.write(ch, 0, new byte[700]);
+        tx.write(ch, 5000, new byte[300]);
+        tx.commit();
+        NodeInfo after = nodeAdmin.node();
+        alice.close(ch);
+
+        assertThat(after.writesServed() - before.writesServed()).isEqualTo(2);
+        assertThat(after.bytesWritten() - before.bytesWritten()).isEqualTo(1000);
     }
 
     @Test
