@@ -59,7 +59,7 @@ public final class Cage implements AutoCloseable {
         this.responseTimeout = b.responseTimeout;
         this.hibernationFile = b.hibernationFile;
         this.wakeFromHibernation = b.wakeFromHibernation;
-        this.cache = pageCount > 0 ? new PageCache(pageSize, pageCount) : null;
+        this.cache = pageCount > 0 ? newCache(b) : null;
         for (Map.Entry<String, ServerSpec> e : b.servers.entrySet()) {
             String server = e.getKey();
             Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE
@@ -79,6 +79,22 @@ public final class Cage implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The page cache, with the shared tier behind it if one is configured (Hazelcast is loaded only then). */
+    private static PageCache newCache(Builder b) {
+        if (b.sharedPageCache == null) {
+            return new PageCache(b.pageSize, b.pageCount);
+        }
+        Map<String, String> addresses = new LinkedHashMap<>();
+        b.servers.forEach((server, spec) -> addresses.put(server, spec.host() + ":" + spec.port()));
+        SharedTier tier;
+        try {
+            tier = HazelcastTier.start(b.sharedPageCache);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("a shared page cache needs com.hazelcast:hazelcast on the class path", e);
+        }
+        return new PageCache(b.pageSize, b.pageCount, tier, addresses);
     }
 
     // ---- namespace ----
@@ -280,6 +296,14 @@ public final class Cage implements AutoCloseable {
     }
 
     /**
+     * Where page reads were served from (this Cage's cache, the cluster-shared cache, a server) and what the shared
+     * cache holds on this member; all zero when the page cache is off.
+     */
+    public TierStats tierStats() {
+        return cache == null ? TierStats.NONE : cache.tierStats();
+    }
+
+    /**
      * Admin operations on a server: its sessions and its facts and counters (needs a user with the admin role;
      * the role is checked by the server on each call).
      *
@@ -394,6 +418,9 @@ public final class Cage implements AutoCloseable {
         closed = true;
         for (ServerLink l : links.values()) {
             l.drop();
+        }
+        if (cache != null) {
+            cache.closeShared();
         }
     }
 
@@ -546,6 +573,9 @@ public final class Cage implements AutoCloseable {
         for (ServerLink l : links.values()) {
             l.close();
         }
+        if (cache != null) {
+            cache.closeShared();
+        }
     }
 
     private void simple(String server, Opcode op, String path) throws CageException {
@@ -583,8 +613,18 @@ public final class Cage implements AutoCloseable {
         private boolean wakeFromHibernation;
         private final Map<String, ServerSpec> servers = new LinkedHashMap<>();
         private ProgressListener progress = ProgressListener.NONE;
+        private SharedPageCache sharedPageCache;
 
         private Builder() {
+        }
+
+        /**
+         * Puts a cluster-shared page cache behind this Cage's own (off by default; {@code null} turns it off again).
+         * Needs the page cache on and Hazelcast on the class path. See {@link SharedPageCache}.
+         */
+        public Builder sharedPageCache(SharedPageCache settings) {
+            this.sharedPageCache = settings;
+            return this;
         }
 
         /** Hears how far writing and reading the hibernation dump have come. */
@@ -655,6 +695,7 @@ public final class Cage implements AutoCloseable {
             requireArgument(!servers.isEmpty(), "a Cage needs at least one server");
             requireArgument(wakeFromHibernation ? hibernationFile != null : true,
                 "waking from hibernation needs a hibernation file");
+            requireArgument(sharedPageCache == null || pageCount > 0, "a shared page cache needs the page cache on (page count > 0)");
             return new Cage(this);
         }
 

@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.LongAdder;
  * client knows of, checked under the file's monitor, so a reply overtaken by an invalidation is used once
  * and never cached.
  *
+ * <p>Second tier (optional, {@link SharedTier}): a page missing here is looked up in the cluster-shared cache under
+ * the file's current version as this client knows it, before the server is asked; a page read from the server is
+ * added there under the version the server read it at, if the whole page was read at one version. Only bytes a
+ * server returned go there: dirty pages, and a transaction's staged writes (which never enter this cache), never do.
+ * Entries are never removed for correctness: a change gives the file a new version, so old entries cannot match.
+ *
  * <p>Threads: any thread may call; page contents are guarded by each page's monitor, file versions by
  * each {@link CachedFile}'s. Caffeine runs its maintenance on the calling thread, so eviction (and the
  * write-back it may cause) happens before a call returns and memory stays bounded.
@@ -47,10 +53,22 @@ final class PageCache {
     private final LongAdder evictions = new LongAdder();
     private final LongAdder writeBacks = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
+    private final LongAdder clusterHits = new LongAdder();
+    private final LongAdder serverReads = new LongAdder();
+    /** {@code null} without a shared tier. */
+    private final SharedTier shared;
+    /** Server name (this client's) to the address that names it in the shared tier. */
+    private final Map<String, String> serverAddresses;
 
     PageCache(int pageSize, int pageCount) {
+        this(pageSize, pageCount, null, Map.of());
+    }
+
+    PageCache(int pageSize, int pageCount, SharedTier shared, Map<String, String> serverAddresses) {
         this.pageSize = pageSize;
         this.pageCount = pageCount;
+        this.shared = shared;
+        this.serverAddresses = Map.copyOf(serverAddresses);
         this.pages = Caffeine.newBuilder()
             .maximumSize(pageCount)
             .executor(Runnable::run)
@@ -148,12 +166,39 @@ final class PageCache {
         return copied;
     }
 
-    /** Fetches pages from the server; caches each one unless a newer change was announced meanwhile. */
+    /**
+     * Fetches pages from the shared tier, else from the server; caches each one unless a newer change was announced
+     * meanwhile.
+     */
     private Map<Long, Page> fetch(CageChannel ch, CachedFile cf, List<Long> pageNos) throws CageException {
         Map<Long, Page> out = new TreeMap<>();
         if (pageNos.isEmpty()) {
             return out;
         }
+        if (shared != null) {
+            // The version read now is at least that of every write acknowledged before this read began (the
+            // writer's acknowledgement waited for this client to take in the INVALIDATE, or this client opened the
+            // file later); the entry under it holds the page exactly as it was at that version.
+            long version = cf.version();
+            Map<Long, byte[]> got = shared.get(address(cf), cf.fileId, pageSize, pageNos, version);
+            if (!got.isEmpty()) {
+                List<Long> rest = new ArrayList<>(pageNos.size() - got.size());
+                for (long p : pageNos) {
+                    byte[] bytes = got.get(p);
+                    if (bytes == null || bytes.length > pageSize) {
+                        rest.add(p);
+                        continue;
+                    }
+                    clusterHits.increment();
+                    out.put(p, install(cf, p, java.util.Arrays.copyOf(bytes, pageSize), bytes.length, version));
+                }
+                pageNos = rest;
+                if (pageNos.isEmpty()) {
+                    return out;
+                }
+            }
+        }
+        serverReads.add(pageNos.size());
         // Runs of consecutive pages are read as one request (up to a frame), so a cold read of several
         // pages sees the file at one instant, and costs fewer requests.
         int maxData = ch.link().maxData();
@@ -181,15 +226,22 @@ final class PageCache {
             byte[] buf = segments.get((int) run[2]).buf();
             int bytes = 0;
             long version = Long.MAX_VALUE;
+            long newest = Long.MIN_VALUE;
             for (int k = 0; k < run[3]; k++) {
                 Transfers.Got g = got.get((int) run[2] + k);
                 bytes += g.bytes();
                 version = Math.min(version, g.version());
+                newest = Math.max(newest, g.version());
             }
+            // Shared only if every request of the run saw one version: then each page is the file's bytes at it.
+            boolean share = shared != null && version == newest;
             for (int k = 0; k < run[1]; k++) {
                 int inPage = Math.max(0, Math.min(pageSize, bytes - k * pageSize));
                 byte[] pageBytes = java.util.Arrays.copyOfRange(buf, k * pageSize, (k + 1) * pageSize);
                 long p = run[0] + k;
+                if (share && version >= cf.version()) { // an older version could no longer be looked up
+                    shared.put(address(cf), cf.fileId, pageSize, p, version, java.util.Arrays.copyOf(pageBytes, inPage));
+                }
                 out.put(p, install(cf, p, pageBytes, inPage, version));
             }
         }
@@ -515,6 +567,10 @@ final class PageCache {
         return byId == null ? null : byId.get(fileId);
     }
 
+    private String address(CachedFile cf) {
+        return serverAddresses.getOrDefault(cf.server, cf.server);
+    }
+
     private static PageKey key(CachedFile cf, long p) {
         return new PageKey(cf.server, cf.fileId, p);
     }
@@ -563,6 +619,18 @@ final class PageCache {
                     cf.grow(e.pageNo() * pageSize + e.dirty().get(e.dirty().size() - 1)[1]);
                 }
             }
+        }
+    }
+
+    TierStats tierStats() {
+        long[] member = shared == null ? new long[3] : shared.memberStats();
+        return new TierStats(hits.sum(), clusterHits.sum(), serverReads.sum(), evictions.sum(), invalidations.sum(),
+            shared == null ? 0 : shared.published(), shared == null ? 0 : shared.errors(), member[0], member[1], member[2]);
+    }
+
+    void closeShared() {
+        if (shared != null) {
+            shared.close();
         }
     }
 
