@@ -108,7 +108,7 @@ class KillNineTest {
     }
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
     void sigkillUnderConcurrentWrites_losesNoAcknowledgedChange_andLeavesNoUnwrittenBytes() throws Exception {
         long t0 = System.nanoTime();
         Path out = Path.of("target", "crash").toAbsolutePath();
