@@ -87,12 +87,11 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
             if (user == null || secret == null) {
                 throw new InvalidPropertyException("the Cage connection factory needs both user and secret");
             }
-            if (Boolean.TRUE.equals(sharedCache)) {
-                throw new InvalidPropertyException("sharedCache=true needs the cluster-shared page cache, which this "
-                    + "version of Cage does not have yet; set it to false");
+            if (Boolean.TRUE.equals(sharedCache) && (pageCount == null || pageCount <= 0)) {
+                throw new InvalidPropertyException("sharedCache=true needs the page cache on (pageCount > 0)");
             }
             return new ClientConfig(ClientConfig.parseServers(servers), user, secret, pageSize, pageCount,
-                Duration.ofMillis(responseTimeoutMillis));
+                Duration.ofMillis(responseTimeoutMillis), Boolean.TRUE.equals(sharedCache));
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage(), e);
         }
@@ -201,7 +200,8 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         return responseTimeoutMillis;
     }
 
-    @ConfigProperty(description = "Share pages through the cluster (Hazelcast)", defaultValue = "false")
+    @ConfigProperty(description = "Share pages through Payara's data grid (its Hazelcast member at payara/Hazelcast)",
+        defaultValue = "false")
     public void setSharedCache(Boolean sharedCache) {
         this.sharedCache = sharedCache;
     }
