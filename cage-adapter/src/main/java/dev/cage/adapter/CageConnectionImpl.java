@@ -8,6 +8,7 @@ import dev.cage.client.CageChannel;
 import dev.cage.client.CageJournal;
 import dev.cage.client.CageNodeAdmin;
 import dev.cage.client.CageTransaction;
+import dev.cage.client.TierStats;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.FileInfo;
@@ -210,6 +211,11 @@ public class CageConnectionImpl implements CageConnection {
     @Override
     public CacheStats cacheStats() {
         return mc.cage().cacheStats();
+    }
+
+    @Override
+    public TierStats tierStats() {
+        return mc.cage().tierStats();
     }
 
     @Override

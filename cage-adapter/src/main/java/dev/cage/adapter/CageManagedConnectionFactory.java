@@ -31,6 +31,10 @@ import javax.security.auth.Subject;
     connection = CageConnection.class,
     connectionImpl = CageConnectionImpl.class)
 public class CageManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+    // The defaults live in the fields, not in @ConfigProperty(defaultValue): Payara names an annotated property after
+    // its setter (SharedCache), keeps a pool's property of another case (sharedCache=true) as a second one, and
+    // applied the annotation's default after the pool's value, so sharedCache, pageCount, pageSize and
+    // responseTimeoutMillis given in lower camel case never took effect. Without a default only the pool's is set.
     private static final long serialVersionUID = 1L;
 
     private String servers;
@@ -87,12 +91,11 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
             if (user == null || secret == null) {
                 throw new InvalidPropertyException("the Cage connection factory needs both user and secret");
             }
-            if (Boolean.TRUE.equals(sharedCache)) {
-                throw new InvalidPropertyException("sharedCache=true needs the cluster-shared page cache, which this "
-                    + "version of Cage does not have yet; set it to false");
+            if (Boolean.TRUE.equals(sharedCache) && (pageCount == null || pageCount <= 0)) {
+                throw new InvalidPropertyException("sharedCache=true needs the page cache on (pageCount > 0)");
             }
             return new ClientConfig(ClientConfig.parseServers(servers), user, secret, pageSize, pageCount,
-                Duration.ofMillis(responseTimeoutMillis));
+                Duration.ofMillis(responseTimeoutMillis), Boolean.TRUE.equals(sharedCache));
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage(), e);
         }
@@ -174,7 +177,7 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         return secret;
     }
 
-    @ConfigProperty(description = "Page cache page size in bytes, a power of two", defaultValue = "65536")
+    @ConfigProperty(description = "Page cache page size in bytes, a power of two (default 65536)")
     public void setPageSize(Integer pageSize) {
         this.pageSize = pageSize;
     }
@@ -183,7 +186,7 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         return pageSize;
     }
 
-    @ConfigProperty(description = "Pages in the page cache; 0 turns it off", defaultValue = "1024")
+    @ConfigProperty(description = "Pages in the page cache; 0 turns it off (default 1024)")
     public void setPageCount(Integer pageCount) {
         this.pageCount = pageCount;
     }
@@ -192,7 +195,7 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         return pageCount;
     }
 
-    @ConfigProperty(description = "How long a call may wait for its answer, in milliseconds", defaultValue = "10000")
+    @ConfigProperty(description = "How long a call may wait for its answer, in milliseconds (default 10000)")
     public void setResponseTimeoutMillis(Long millis) {
         this.responseTimeoutMillis = millis;
     }
@@ -201,7 +204,7 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
         return responseTimeoutMillis;
     }
 
-    @ConfigProperty(description = "Share pages through the cluster (Hazelcast)", defaultValue = "false")
+    @ConfigProperty(description = "Share pages through Payara's data grid (its Hazelcast member at payara/Hazelcast) (default false)")
     public void setSharedCache(Boolean sharedCache) {
         this.sharedCache = sharedCache;
     }

@@ -3,6 +3,7 @@ package dev.cage.adapter;
 import dev.cage.client.Cage;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.CageException;
+import jakarta.resource.ResourceException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param pageSize        page cache page size in bytes
  * @param pageCount       pages in the cache; 0 turns it off
  * @param responseTimeout how long a call may wait for its answer
+ * @param sharedCache     whether pages are shared through Payara's data grid ({@link PayaraGrid})
  */
 record ClientConfig(Map<String, String> servers, String user, String secret, int pageSize, int pageCount,
-                    Duration responseTimeout) {
+                    Duration responseTimeout, boolean sharedCache) {
 
     ClientConfig {
         servers = Map.copyOf(servers);
@@ -67,23 +69,40 @@ record ClientConfig(Map<String, String> servers, String user, String secret, int
 
     /** The same configuration logged in as another user. */
     ClientConfig as(String otherUser, String otherSecret) {
-        return new ClientConfig(servers, otherUser, otherSecret, pageSize, pageCount, responseTimeout);
+        return new ClientConfig(servers, otherUser, otherSecret, pageSize, pageCount, responseTimeout, sharedCache);
     }
 
-    /** A new client for this configuration; it connects on first use. */
-    Cage newClient() throws CageException {
+    /**
+     * A new client for this configuration; it connects on first use.
+     *
+     * @throws ResourceException with {@code sharedCache}, when Payara's data grid member is not there
+     */
+    Cage newClient() throws CageException, ResourceException {
         Cage.Builder b = Cage.builder().name("cage-rar:" + user).pageSize(pageSize).pageCount(pageCount)
             .responseTimeout(responseTimeout);
         servers.forEach((name, address) -> {
             int colon = address.lastIndexOf(':');
             b.server(name, new ServerSpec(address.substring(0, colon), port(address.substring(colon + 1), address), user, secret));
         });
+        if (sharedCache) {
+            shareThroughPayara(b);
+        }
         return b.build();
+    }
+
+    /** Kept apart so that {@link PayaraGrid}, and with it Hazelcast, is loaded only for {@code sharedCache=true}. */
+    private static void shareThroughPayara(Cage.Builder b) throws ResourceException {
+        try {
+            PayaraGrid.share(b);
+        } catch (LinkageError e) {
+            throw new ResourceException("sharedCache=true needs Hazelcast and Payara's data grid member at JNDI name '"
+                + "payara/Hazelcast', but the Hazelcast classes are not visible to the adapter (" + e + ")", e);
+        }
     }
 
     @Override
     public String toString() { // never the secret
         return "ClientConfig[servers=" + servers + ", user=" + user + ", pageSize=" + pageSize + ", pageCount=" + pageCount
-            + ", responseTimeout=" + responseTimeout + "]";
+            + ", responseTimeout=" + responseTimeout + ", sharedCache=" + sharedCache + "]";
     }
 }

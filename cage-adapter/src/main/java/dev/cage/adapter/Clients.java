@@ -2,6 +2,7 @@ package dev.cage.adapter;
 
 import dev.cage.client.Cage;
 import dev.cage.protocol.CageException;
+import jakarta.resource.ResourceException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ final class Clients {
     private final Map<ClientConfig, Cage> clients = new HashMap<>();
     private boolean stopped;
 
-    synchronized Cage get(ClientConfig config) throws CageException {
+    synchronized Cage get(ClientConfig config) throws CageException, ResourceException {
         if (stopped) {
             throw new IllegalStateException("the Cage resource adapter has stopped");
         }

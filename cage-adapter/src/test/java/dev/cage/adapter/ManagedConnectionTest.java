@@ -16,10 +16,18 @@ import dev.cage.protocol.ServerUnavailableException;
 import dev.cage.protocol.SharingConflictException;
 import dev.cage.server.TestNode;
 import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.InvalidPropertyException;
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,5 +172,72 @@ class ManagedConnectionTest {
         twin.setResourceAdapter(ra);
         assertThat(managed(mcf).cage()).isSameAs(managed(twin).cage());
         ra.stop();
+    }
+
+    @Test
+    void sharedCache_withoutPayarasGrid_isRefusedAtConnectionCreation_namingTheJndiName() {
+        mcf.setSharedCache(true);
+        assertThatThrownBy(() -> mcf.createManagedConnection(null, null))
+            .isInstanceOf(ResourceException.class).hasMessageContaining("payara/Hazelcast");
+        mcf.setPageCount(0);
+        assertThatThrownBy(() -> mcf.createManagedConnection(null, null))
+            .isInstanceOf(InvalidPropertyException.class).hasMessageContaining("pageCount > 0");
+    }
+
+    @Test
+    void sharedCache_isPartOfTheClientConfiguration() throws Exception {
+        CageManagedConnectionFactory shared = factory(node);
+        shared.setSharedCache(true);
+        assertThat(shared).isNotEqualTo(mcf);
+        assertThat(shared.config()).isNotEqualTo(mcf.config());
+        assertThat(shared.config().sharedCache()).isTrue();
+        assertThat(mcf.config().sharedCache()).isFalse();
+    }
+
+    @Test
+    void tierStats_countServerReadsAndLocalHits() throws Exception {
+        CageConnection c = handle(managed(mcf));
+        CageFile f = c.open("main", "tiers.bin", OpenMode.EXCLUSIVE, true);
+        c.write(f, 0, new byte[4 * 4096]);
+        c.putPages(f);
+        c.close(f);
+        CageConnection fresh = handle(managed(mcf));
+        CageFile g = fresh.open("main", "tiers.bin", OpenMode.SHARED_READ);
+        fresh.read(g, 0, 4 * 4096);
+        fresh.read(g, 0, 4 * 4096);
+        assertThat(fresh.tierStats().localHits()).isPositive();
+        assertThat(fresh.tierStats().clusterHits()).isZero();
+        fresh.close(g);
+    }
+
+    /** The adapter, loaded where no Hazelcast class exists, still makes connections while sharedCache is false. */
+    @Test
+    void withoutHazelcastOnTheClassPath_theAdapterWorks_andSharedCacheFailsClearly() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains("hazelcast")) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> loader.loadClass("com.hazelcast.core.HazelcastInstance"))
+                .isInstanceOf(ClassNotFoundException.class);
+            Class<?> type = loader.loadClass(CageManagedConnectionFactory.class.getName());
+            Object f = type.getConstructor().newInstance();
+            type.getMethod("setServers", String.class).invoke(f, mcf.getServers());
+            type.getMethod("setUser", String.class).invoke(f, mcf.getUser());
+            type.getMethod("setSecret", String.class).invoke(f, mcf.getSecret());
+            Method create = type.getMethod("createManagedConnection", javax.security.auth.Subject.class,
+                loader.loadClass(jakarta.resource.spi.ConnectionRequestInfo.class.getName()));
+            Object mc = create.invoke(f, null, null);
+            loader.loadClass(jakarta.resource.spi.ManagedConnection.class.getName()).getMethod("destroy").invoke(mc);
+            type.getMethod("setSharedCache", Boolean.class).invoke(f, true);
+            assertThatThrownBy(() -> create.invoke(f, null, null)).isInstanceOf(InvocationTargetException.class)
+                .cause().hasMessageContaining("payara/Hazelcast") // a ResourceException of the other loader
+                .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo(ResourceException.class.getName()));
+            Method close = type.getDeclaredMethod("closeOwnClients");
+            close.setAccessible(true);
+            close.invoke(f);
+        }
     }
 }

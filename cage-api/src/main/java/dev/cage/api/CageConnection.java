@@ -3,6 +3,7 @@ package dev.cage.api;
 import dev.cage.client.CacheStats;
 import dev.cage.client.CageJournal;
 import dev.cage.client.CageNodeAdmin;
+import dev.cage.client.TierStats;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.OpenMode;
@@ -91,6 +92,12 @@ public interface CageConnection extends AutoCloseable {
 
     /** Page cache counters of the connection factory's client. */
     CacheStats cacheStats();
+
+    /**
+     * Where the connection factory's client got its pages: local hits, hits in the cluster-shared page cache
+     * ({@code sharedCache=true}), pages read from the servers, and the shared tier's counters.
+     */
+    TierStats tierStats();
 
     /**
      * The operation journal of a server: a file's history, rollback of a file to an instant, statistics.

@@ -4,6 +4,7 @@ import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
 import dev.cage.client.CacheStats;
 import dev.cage.client.CageJournal;
+import dev.cage.client.TierStats;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.JournalEntryInfo;
 import dev.cage.protocol.NodeInfo;
@@ -52,6 +53,14 @@ public class CageAdmin {
     /** Counters of the adapter's page cache for the factory's configuration. */
     public CacheStats cacheStats() throws CageAdminException {
         return with(CageConnection::cacheStats);
+    }
+
+    /**
+     * Where the adapter's client for the factory's configuration got its pages: local hits, cluster hits (with
+     * {@code sharedCache=true}), server reads, and the shared tier's counters on this member.
+     */
+    public TierStats tierStats() throws CageAdminException {
+        return with(CageConnection::tierStats);
     }
 
     /** Journal entries under {@code pathPrefix} between two instants, oldest first (no data bytes). */

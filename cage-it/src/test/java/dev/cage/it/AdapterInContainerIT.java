@@ -7,6 +7,7 @@ import dev.cage.adapter.TransactionCallLog;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
 import dev.cage.api.CageFile;
+import dev.cage.client.TierStats;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.DocumentStore;
 import dev.cage.protocol.JournalEntryInfo;
@@ -51,6 +52,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public class AdapterInContainerIT {
     @Resource(lookup = CageAdmin.FACTORY)
     CageConnectionFactory factory;
+
+    /** sharedCache=true: pages shared through Payara's data grid (post-boot file). */
+    @Resource(lookup = "cage/shared")
+    CageConnectionFactory shared;
+
+    /** The same, with another pageCount: another physical client with its own local cache. */
+    @Resource(lookup = "cage/shared2")
+    CageConnectionFactory shared2;
 
     @EJB
     DocumentStore documents;
@@ -275,6 +284,93 @@ public class AdapterInContainerIT {
             c.close(f);
         }
         assertThat(admin.cacheStats().hits() + admin.cacheStats().misses()).isPositive();
+    }
+
+    @Test
+    @Order(12)
+    void sharedCache_throughPayarasGrid_secondClientReadsFromTheCluster_andNeverStaleAfterAWrite() throws Exception {
+        int pageSize = 65536;
+        int pages = 5;
+        byte[] data = bytes("shared through the grid", pages * pageSize - 100); // a short last page
+        String name = "shared-" + System.currentTimeMillis() + ".bin";
+        try (CageConnection c = factory.getConnection()) { // the plain factory: shares nothing
+            CageFile f = c.open("main", name, OpenMode.EXCLUSIVE, true);
+            c.write(f, 0, data);
+            c.putPages(f);
+            c.close(f);
+        }
+
+        long published;
+        try (CageConnection c = shared.getConnection()) { // every page from the server, then added to the grid
+            long serverReads = c.tierStats().serverReads();
+            long publishedBefore = c.tierStats().published();
+            assertThat(readAll(c, name)).isEqualTo(data);
+            TierStats plain;
+            try (CageConnection p = factory.getConnection()) {
+                plain = p.tierStats();
+            }
+            assertThat(c.tierStats().serverReads() - serverReads)
+                .as("shared %s, plain %s, cache %s", c.tierStats(), plain, c.cacheStats()).isEqualTo(pages);
+            long deadline = System.nanoTime() + 10_000_000_000L; // additions are asynchronous
+            while ((published = c.tierStats().published() - publishedBefore) < pages && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(published).isEqualTo(pages);
+        }
+
+        long readsServed = admin.node("main").readsServed();
+        try (CageConnection c = shared2.getConnection()) { // another client: every page from the grid
+            long clusterHits = c.tierStats().clusterHits();
+            long serverReads = c.tierStats().serverReads();
+            assertThat(readAll(c, name)).isEqualTo(data);
+            assertThat(c.tierStats().clusterHits() - clusterHits).isEqualTo(pages);
+            assertThat(c.tierStats().serverReads() - serverReads).isZero();
+        }
+        assertThat(admin.node("main").readsServed()).isEqualTo(readsServed);
+
+        // An acknowledged write through one factory, then a read through the other: the new bytes, never the
+        // grid's or the local cache's old ones. Both ways, with the reader's file open and closed.
+        byte[] first = bytes("written through shared2", 3 * pageSize + 7);
+        writeAcknowledged(shared2, name, 1000, first);
+        byte[] expected = data.clone();
+        System.arraycopy(first, 0, expected, 1000, first.length);
+        try (CageConnection c = shared.getConnection()) {
+            assertThat(readAll(c, name)).isEqualTo(expected);
+        }
+        try (CageConnection reader = shared2.getConnection()) {
+            CageFile open = reader.open("main", name, OpenMode.SHARED_WRITE);
+            assertThat(reader.read(open, 0, (int) reader.size(open))).isEqualTo(expected); // cached in shared2
+            byte[] second = bytes("written through shared", 2 * pageSize);
+            writeAcknowledged(shared, name, 5000, second);
+            System.arraycopy(second, 0, expected, 5000, second.length);
+            assertThat(reader.read(open, 0, (int) reader.size(open))).isEqualTo(expected);
+            reader.close(open);
+        }
+        try (CageConnection c = shared2.getConnection()) {
+            assertThat(readAll(c, name)).isEqualTo(expected);
+        }
+        assertThat(Files.readAllBytes(node.root().resolve(name))).isEqualTo(expected);
+        assertThat(admin.tierStats().clusterHits()).isZero(); // the plain factory has no shared tier
+    }
+
+    private static byte[] readAll(CageConnection c, String name) throws Exception {
+        CageFile f = c.open("main", name, OpenMode.SHARED_WRITE);
+        try {
+            return c.read(f, 0, (int) c.size(f));
+        } finally {
+            c.close(f);
+        }
+    }
+
+    /** Writes and pushes the pages: once this returns, the node acknowledged the write. */
+    private static void writeAcknowledged(CageConnectionFactory through, String name, long offset, byte[] bytes)
+            throws Exception {
+        try (CageConnection c = through.getConnection()) {
+            CageFile f = c.open("main", name, OpenMode.SHARED_WRITE);
+            c.write(f, offset, bytes);
+            c.putPages(f);
+            c.close(f);
+        }
     }
 
     /**
