@@ -208,13 +208,29 @@ public final class SharedBenchCommand implements Callable<Integer> {
                 server += s.serverReads();
                 errors += s.clusterErrors();
             }
-            return new SharedBenchResults.Round(nodeReads, doneCount.get(), nanos, local, cluster, server, errors);
+            return new SharedBenchResults.Round(nodeReads, doneCount.get(), nanos, local, cluster, server, errors,
+                distinctPages(traces, members != null));
         } finally {
             pool.shutdownNow();
             for (Cage c : cages) {
                 c.close();
             }
         }
+    }
+
+    /** Pages the traces touch: per client, summed, or all together. */
+    private static long distinctPages(long[][] traces, boolean together) {
+        java.util.Set<Long> all = new java.util.HashSet<>();
+        long sum = 0;
+        for (long[] t : traces) {
+            java.util.Set<Long> one = new java.util.HashSet<>();
+            for (long p : t) {
+                one.add(p);
+                all.add(p);
+            }
+            sum += one.size();
+        }
+        return together ? all.size() : sum;
     }
 
     private void readTrace(Cage cage, long[] trace, LongConsumer done) throws IOException {

@@ -19,9 +19,11 @@ record SharedBenchResults(List<Round> privateRounds, List<Round> sharedRounds, L
      * @param clusterHits  pages found in the shared tier
      * @param serverPages  pages the clients read from the node
      * @param clusterErrors shared-tier lookups or additions that failed or timed out
+     * @param distinctPages the fewest node reads the mode could need: pages each client's trace touches, summed
+     *                      (private), or pages all three traces touch together (shared)
      */
     record Round(long nodeReads, long reads, long nanos, long localHits, long clusterHits, long serverPages,
-                 long clusterErrors) {
+                 long clusterErrors, long distinctPages) {
         double readsPerSecond() {
             return reads * 1e9 / nanos;
         }

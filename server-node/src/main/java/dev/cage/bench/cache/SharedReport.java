@@ -30,12 +30,16 @@ final class SharedReport {
             .append(r.privateRounds().size()).append(" rounds)\n\n")
             .append("| measure | A. private caches | B. shared tier | B / A |\n|---|---:|---:|---:|\n");
         row(b, "node reads (READ requests)", SharedBenchResults.Round::nodeReads, true);
+        row(b, "fewest node reads possible (distinct pages: per client, summed / of all three)",
+            SharedBenchResults.Round::distinctPages, true);
         row(b, "reads/s, three clients together", SharedBenchResults.Round::readsPerSecond, true);
         row(b, "local hits", x -> x.tierShares()[0], false);
         row(b, "cluster hits", x -> x.tierShares()[1], false);
         row(b, "server reads (pages)", x -> x.tierShares()[2], false);
         row(b, "cluster errors", SharedBenchResults.Round::clusterErrors, false);
-        b.append("\nTier shares are of the clients' page lookups (tierStats: local hits, cluster hits, server reads).\n");
+        b.append("\nTier shares are of the clients' page lookups (tierStats: local hits, cluster hits, server reads). The")
+            .append(" fewest node reads assume every miss is a first touch (no cache evictions, an unbounded shared")
+            .append(" tier); their B / A is the best ratio these traces allow.\n");
 
         b.append("\n## A page from the cluster vs from the node (single 4 KiB reads, µs)\n\n")
             .append("| round | cluster hit p50 | p99 | node read p50 | p99 | node p50 / cluster p50 | served by the cluster |\n")
