@@ -341,9 +341,10 @@ public final class SharedBenchCommand implements Callable<Integer> {
         f.put("Shared tier", CLIENTS + " Hazelcast members in this JVM on 127.0.0.1 (one per client, one cluster of its own),"
             + " map bound " + sharedMib + " MiB per member (USED_HEAP_SIZE), LFU, 0 backups, the default lookup"
             + " timeout (500 ms)");
-        f.put("Latency", "per round " + latencySamples + " pages read by a client on member 1 that a client on member 2 read"
-            + " and published (cluster hits; about a third are owned by the reader's own member), alternating with as many"
-            + " pages a client without the tier reads from the node (node reads); both clients' own caches cold");
+        f.put("Latency", "per round, a client on the first member reads and publishes " + latencySamples + " pages; a"
+            + " client on the second member then reads each of them (cluster hits; about a third of the keys are owned by"
+            + " its own member), alternating with as many other pages that a client without the tier reads from the node"
+            + " (node reads); both readers' own caches cold; each read timed on its own");
         return f;
     }
 
