@@ -52,13 +52,20 @@ final class CachedFile {
         size = Math.max(size, end);
     }
 
-    /** Any open channel on this file, to push through; {@code null} if none is open. */
-    CageChannel anyChannel() {
+    /**
+     * An open channel to push dirty pages through: a writable one (a page can only be dirty if a writable channel
+     * wrote it; a read-only channel of the same file would make the server refuse the push), else any open one.
+     */
+    CageChannel pushChannel() {
+        CageChannel open = null;
         for (CageChannel c : channels) {
             if (c.isOpen()) {
-                return c;
+                if (c.mode().writable()) {
+                    return c;
+                }
+                open = c;
             }
         }
-        return null;
+        return open;
     }
 }

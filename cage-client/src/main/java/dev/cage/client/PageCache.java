@@ -353,7 +353,7 @@ final class PageCache {
      * page into the next are sent as one write (up to a frame), so a large write reaches the server whole.
      */
     void push(CachedFile cf) throws CageException {
-        CageChannel ch = cf.anyChannel();
+        CageChannel ch = cf.pushChannel();
         if (ch == null || cf.dirtyPages.isEmpty()) {
             return;
         }
@@ -458,7 +458,7 @@ final class PageCache {
                 continue;
             }
             CachedFile cf = file(k.server(), k.fileId());
-            CageChannel ch = cf == null ? null : cf.anyChannel();
+            CageChannel ch = cf == null ? null : cf.pushChannel();
             if (ch != null && page.isDirty()) {
                 try {
                     pushPage(ch, cf, k.pageNo(), page);

@@ -57,6 +57,21 @@ class CacheBehaviourTest {
     }
 
     @Test
+    void putPages_withReadOnlyChannelsOnTheSameFile_pushesThroughTheWritableOne() throws Exception {
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(64).build()) {
+            CageChannel w = cage.open("s", "mixed.bin", OpenMode.SHARED_WRITE, true);
+            for (int i = 0; i < 8; i++) {
+                cage.open("s", "mixed.bin", OpenMode.SHARED_READ); // pushing through one of these would be refused
+            }
+            for (int i = 0; i < 5; i++) {
+                cage.write(w, (long) i * PAGE, new byte[] {(byte) (i + 1)});
+                cage.putPages(w);
+                assertThat(Files.readAllBytes(node.root().resolve("mixed.bin"))[i * PAGE]).isEqualTo((byte) (i + 1));
+            }
+        }
+    }
+
+    @Test
     void repeatedReads_areServedFromTheCache() throws Exception {
         Files.write(node.root().resolve("hot.bin"), new byte[10 * PAGE]);
         try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(64).build()) {

@@ -19,13 +19,21 @@ final class StderrProgress implements ProgressListener {
     private long done;
     private int nextPercent = STEP;
 
+    private final String prefix;
+
     StderrProgress(PrintStream out) {
+        this(out, "[bench cache] ");
+    }
+
+    /** Progress lines that start with {@code prefix}. */
+    StderrProgress(PrintStream out, String prefix) {
         this.out = out;
+        this.prefix = prefix;
     }
 
     /** A line of its own. */
     synchronized void note(String message) {
-        out.println("[bench cache] " + message);
+        out.println(prefix + message);
     }
 
     /** Starts a task of {@code total} units; the returned consumer takes the units done as they happen. */
@@ -58,7 +66,7 @@ final class StderrProgress implements ProgressListener {
 
     private void printReached() {
         while (nextPercent <= 100 && done * 100 >= (long) nextPercent * total) {
-            out.println("[bench cache] " + label + " " + nextPercent + "%");
+            out.println(prefix + label + " " + nextPercent + "%");
             nextPercent += STEP;
         }
     }
