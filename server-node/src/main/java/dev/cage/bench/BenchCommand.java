@@ -2,8 +2,6 @@ package dev.cage.bench;
 
 import dev.cage.bench.cache.CacheBenchCommand;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,36 +85,27 @@ public final class BenchCommand implements Callable<Integer> {
         requirePositive(cageClients, "--cage-clients");
         Conditions before = Conditions.now();
         long started = System.nanoTime();
-        boolean createdDir = !Files.exists(dir);
-        Files.createDirectories(dir);
-        // A fresh directory per run: a node that finds an old users file would not hand out a new admin secret.
-        Path work = Files.createTempDirectory(dir, "run-");
         Content content = new Content(0x5EED_CA6EL);
         List<Column> columns = new ArrayList<>();
         Map<String, String> notes = new LinkedHashMap<>();
-        try {
-            progress.note("starting columns " + chosen + " in " + work.toAbsolutePath());
-            for (String id : chosen) {
-                Column c = start(id, work, content);
-                columns.add(c);
-                notes.put(c.title(), c.notes());
-            }
-            Workloads work1 = new Workloads(size, files, randomReads, rounds, content, progress);
-            results = new BenchRun(columns, workloads, rounds, work1, progress).run();
-        } finally {
-            closeAll(columns);
-            WorkDirs.delete(work);
-            if (createdDir) {
-                WorkDirs.deleteIfEmpty(dir);
+        try (WorkDirs.Run run = WorkDirs.run(dir, "run-")) {
+            Path work = run.path();
+            try {
+                progress.note("starting columns " + chosen + " in " + work.toAbsolutePath());
+                for (String id : chosen) {
+                    Column c = start(id, work, content);
+                    columns.add(c);
+                    notes.put(c.title(), c.notes());
+                }
+                Workloads work1 = new Workloads(size, files, randomReads, rounds, content, progress);
+                results = new BenchRun(columns, workloads, rounds, work1, progress).run();
+            } finally {
+                closeAll(columns); // before the run's directory goes
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         report = new Report(results, settings(workloads, chosen), before, Conditions.now(), elapsed, notes);
-        String md = report.markdown();
-        out.println(md);
-        if (reportFile != null) {
-            Files.writeString(reportFile, md, StandardCharsets.UTF_8);
-        }
+        ReportOutput.emit(out, reportFile, report.markdown());
         return 0;
     }
 

@@ -6,9 +6,44 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removing what a benchmark left on disk. */
+/** A benchmark's directories on disk: a fresh one per run, and removing what a run left. */
 public final class WorkDirs {
     private WorkDirs() {
+    }
+
+    /**
+     * A fresh directory for one run under {@code dir} (created if needed). A fresh one each time, because a node
+     * that finds an old users file would not hand out a new admin secret.
+     */
+    public static Run run(Path dir, String prefix) throws IOException {
+        boolean createdDir = !Files.exists(dir);
+        Files.createDirectories(dir);
+        return new Run(dir, createdDir, Files.createTempDirectory(dir, prefix));
+    }
+
+    /** One run's directory; closing removes it, and its parent too if the run created that and it is left empty. */
+    public static final class Run implements AutoCloseable {
+        private final Path parent;
+        private final boolean createdParent;
+        private final Path path;
+
+        private Run(Path parent, boolean createdParent, Path path) {
+            this.parent = parent;
+            this.createdParent = createdParent;
+            this.path = path;
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            delete(path);
+            if (createdParent) {
+                deleteIfEmpty(parent);
+            }
+        }
     }
 
     /** Deletes a directory and everything under it; nothing happens if it does not exist. */

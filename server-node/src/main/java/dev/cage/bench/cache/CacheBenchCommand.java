@@ -1,12 +1,12 @@
 package dev.cage.bench.cache;
 
+import dev.cage.bench.ReportOutput;
 import dev.cage.bench.WorkDirs;
 import dev.cage.bench.LocalNioColumn;
 import dev.cage.bench.SftpColumn;
 import dev.cage.bench.Sizes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,12 +100,10 @@ public final class CacheBenchCommand implements Callable<Integer> {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String loadAtStart = LoadSampler.now();
         long started = System.nanoTime();
-        boolean createdDir = !Files.exists(dir);
-        Files.createDirectories(dir);
-        Path work = Files.createTempDirectory(dir, "cache-run-");
         FileContent content = new FileContent(seed);
         Map<String, String> notes = new LinkedHashMap<>();
-        try (LoadSampler load = new LoadSampler(5_000)) {
+        try (WorkDirs.Run run = WorkDirs.run(dir, "cache-run-"); LoadSampler load = new LoadSampler(5_000)) {
+            Path work = run.path();
             Path data = Files.createDirectories(work.resolve("data"));
             progress.note("writing the " + Sizes.format(size) + " file in " + data.toAbsolutePath() + " (untimed)");
             content.write(data.resolve(FILE), size, progress.task("writing the file", size));
@@ -132,17 +130,8 @@ public final class CacheBenchCommand implements Callable<Integer> {
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             report = new CacheReport(results, facts(parts, startedAt, loadAtStart, load, elapsed, notes));
-        } finally {
-            WorkDirs.delete(work);
-            if (createdDir) {
-                WorkDirs.deleteIfEmpty(dir);
-            }
         }
-        String md = report.markdown();
-        out.println(md);
-        if (reportFile != null) {
-            Files.writeString(reportFile, md, StandardCharsets.UTF_8);
-        }
+        ReportOutput.emit(out, reportFile, report.markdown());
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.cage.bench.cache;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.cage.bench.Sizes;
+import dev.cage.bench.ReportOutput;
 import dev.cage.bench.WorkDirs;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
@@ -11,7 +12,6 @@ import dev.cage.client.TierStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,11 +102,9 @@ public final class SharedBenchCommand implements Callable<Integer> {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String loadAtStart = LoadSampler.now();
         long started = System.nanoTime();
-        boolean createdDir = !Files.exists(dir);
-        Files.createDirectories(dir);
-        Path work = Files.createTempDirectory(dir, "shared-run-");
         Map<String, String> notes = new LinkedHashMap<>();
-        try (LoadSampler load = new LoadSampler(5_000)) {
+        try (WorkDirs.Run run = WorkDirs.run(dir, "shared-run-"); LoadSampler load = new LoadSampler(5_000)) {
+            Path work = run.path();
             Path data = Files.createDirectories(work.resolve("data"));
             progress.note("writing the " + Sizes.format(size) + " file (untimed)");
             fileContent.write(data.resolve(FILE), size, progress.task("writing the file", size));
@@ -122,17 +120,8 @@ public final class SharedBenchCommand implements Callable<Integer> {
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             report = new SharedReport(results, facts(startedAt, loadAtStart, load, elapsed, notes));
-        } finally {
-            WorkDirs.delete(work);
-            if (createdDir) {
-                WorkDirs.deleteIfEmpty(dir);
-            }
         }
-        String md = report.markdown();
-        out.println(md);
-        if (reportFile != null) {
-            Files.writeString(reportFile, md, StandardCharsets.UTF_8);
-        }
+        ReportOutput.emit(out, reportFile, report.markdown());
         return 0;
     }
 
