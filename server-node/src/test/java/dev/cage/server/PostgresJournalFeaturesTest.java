@@ -1,22 +1,18 @@
 package dev.cage.server;
 
 import dev.cage.server.journal.JournalConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.cage.server.journal.PostgresServer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The journal features on a real PostgreSQL, started by the test (zonky's binaries from Maven Central). */
 class PostgresJournalFeaturesTest extends JournalFeaturesContract {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    private static PostgresServer postgres;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = PostgresServer.start();
     }
 
     @AfterAll
@@ -26,10 +22,6 @@ class PostgresJournalFeaturesTest extends JournalFeaturesContract {
 
     @Override
     JournalConfig journalConfig(Path dataDir) throws Exception {
-        String name = "features" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return JournalConfig.of(postgres.getJdbcUrl("postgres", name), "postgres", "");
+        return postgres.newJournal("features");
     }
 }

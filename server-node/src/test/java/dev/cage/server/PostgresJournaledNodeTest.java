@@ -1,22 +1,18 @@
 package dev.cage.server;
 
 import dev.cage.server.journal.JournalConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.cage.server.journal.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Write-ahead journaling and recovery at start, with the journal on a real PostgreSQL. */
 class PostgresJournaledNodeTest extends JournaledNodeTest {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-    private String database;
+    private static PostgresServer postgres;
+    private JournalConfig journal;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = PostgresServer.start();
     }
 
     @AfterAll
@@ -27,12 +23,9 @@ class PostgresJournaledNodeTest extends JournaledNodeTest {
     /** One database per test, made on first use and kept for that test's restarts. */
     @Override
     JournalConfig journalConfig() throws Exception {
-        if (database == null) {
-            database = "node" + DATABASES.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + database);
-            }
+        if (journal == null) {
+            journal = postgres.newJournal("node");
         }
-        return JournalConfig.of(postgres.getJdbcUrl("postgres", database), "postgres", "");
+        return journal;
     }
 }

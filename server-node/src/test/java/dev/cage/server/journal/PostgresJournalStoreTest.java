@@ -7,8 +7,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * accepts (it refuses to run as uid 0).
  */
 class PostgresJournalStoreTest extends JournalStoreContract {
-    private static EmbeddedPostgres postgres;
-    private static int databases;
+    private static PostgresServer postgres;
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = PostgresServer.start();
     }
 
     @AfterAll
@@ -37,11 +34,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
 
     @Override
     JournalConfig freshConfig() throws Exception {
-        String name = "journal" + ++databases;
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return JournalConfig.of(postgres.getJdbcUrl("postgres", name), "postgres", "");
+        return postgres.newJournal("journal");
     }
 
     @Override
