@@ -4,16 +4,18 @@ import static dev.cage.adapter.AdapterFixture.factory;
 import static dev.cage.adapter.AdapterFixture.handle;
 import static dev.cage.adapter.AdapterFixture.managed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageFile;
+import dev.cage.client.SharedPageCache;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
 import javax.naming.Context;
@@ -56,15 +58,8 @@ class SharedCacheTest {
 
     @BeforeAll
     static void startMember() {
-        Config c = new Config().setClusterName("cage-adapter-test-" + ProcessHandle.current().pid());
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.socket.bind.any", "false");
-        c.getNetworkConfig().setPort(5901).setPortAutoIncrement(true);
-        c.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        c.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        c.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-        member = Hazelcast.newHazelcastInstance(c);
+        member = Hazelcast.newHazelcastInstance(
+            SharedPageCache.Member.loopback("cage-adapter-test-" + ProcessHandle.current().pid(), 5901).hazelcastConfig());
         System.setProperty(Context.INITIAL_CONTEXT_FACTORY, Factory.class.getName());
     }
 
@@ -100,10 +95,7 @@ class SharedCacheTest {
                 assertThat(b.read(h, 0, data.length)).isEqualTo(data);
                 assertThat(b.tierStats().serverReads()).isEqualTo(pages);
                 b.close(h);
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (b.tierStats().published() < pages && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> b.tierStats().published() >= pages); // published asynchronously
                 assertThat(b.tierStats().published()).isEqualTo(pages);
 
                 CageManagedConnectionFactory three = factory(node);

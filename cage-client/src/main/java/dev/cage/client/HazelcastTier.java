@@ -6,10 +6,8 @@ import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -58,7 +56,7 @@ final class HazelcastTier implements SharedTier {
             return new HazelcastTier(settings.instance(), false, settings);
         }
         if (settings.memberSettings() != null) {
-            Config config = memberConfig(settings.memberSettings());
+            Config config = settings.memberSettings().hazelcastConfig();
             config.addMapConfig(mapConfig(settings));
             return new HazelcastTier(Hazelcast.newHazelcastInstance(config), true, settings);
         }
@@ -94,21 +92,6 @@ final class HazelcastTier implements SharedTier {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "map ''{0}'' keeps the cluster''s configuration: {1}", s.mapName(), e.getMessage());
         }
-    }
-
-    private static Config memberConfig(SharedPageCache.Member m) {
-        Config c = new Config();
-        c.setClusterName(m.clusterName());
-        c.setProperty("hazelcast.phone.home.enabled", "false");
-        c.setProperty("hazelcast.socket.bind.any", "false");
-        NetworkConfig n = c.getNetworkConfig();
-        n.setPort(m.port()).setPortAutoIncrement(true).setPortCount(20);
-        n.getInterfaces().setEnabled(true).addInterface(m.host());
-        JoinConfig j = n.getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(m.members()));
-        return c;
     }
 
     private static ClientConfig clientConfig(SharedPageCache.Client cl) {

@@ -1,7 +1,11 @@
 package dev.cage.client;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -156,9 +160,31 @@ public final class SharedPageCache {
             members = List.copyOf(members);
         }
 
+        /** Ports a member tries from {@link #port} on, and where it looks for the others. */
+        public static final int PORT_COUNT = 20;
+
         /** A member on 127.0.0.1 that finds the others on 127.0.0.1, from {@code port} on. */
         public static Member loopback(String clusterName, int port) {
             return new Member(clusterName, "127.0.0.1", port, List.of("127.0.0.1"));
+        }
+
+        /**
+         * The Hazelcast configuration of such a member: TCP/IP join with the listed members, bound to {@link #host}
+         * only, multicast and auto-detection off, no phoning home. Callers may add to it before starting a member.
+         */
+        public Config hazelcastConfig() {
+            Config c = new Config();
+            c.setClusterName(clusterName);
+            c.setProperty("hazelcast.phone.home.enabled", "false");
+            c.setProperty("hazelcast.socket.bind.any", "false");
+            NetworkConfig n = c.getNetworkConfig();
+            n.setPort(port).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
+            n.getInterfaces().setEnabled(true).addInterface(host);
+            JoinConfig j = n.getJoin();
+            j.getMulticastConfig().setEnabled(false);
+            j.getAutoDetectionConfig().setEnabled(false);
+            j.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(members));
+            return c;
         }
     }
 

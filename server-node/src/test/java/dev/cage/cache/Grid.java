@@ -1,8 +1,6 @@
 package dev.cage.cache;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.cage.client.SharedPageCache;
@@ -17,7 +15,7 @@ import java.util.UUID;
  * block, multicast off, and a cluster name of its own so concurrent builds on the machine never meet.
  */
 final class Grid implements AutoCloseable {
-    static final int PORTS = 10;
+    static final int PORTS = SharedPageCache.Member.PORT_COUNT;
     final String cluster = "cage-test-" + UUID.randomUUID();
     final int basePort;
     private final List<HazelcastInstance> members = new ArrayList<>();
@@ -26,20 +24,11 @@ final class Grid implements AutoCloseable {
         basePort = TestNode.freePortBlock(PORTS);
     }
 
+    /** A loopback member of {@code cluster} from {@code basePort} on, joining fast and logging nothing. */
     static Config memberConfig(String cluster, int basePort) {
-        Config c = new Config();
-        c.setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
+        Config c = SharedPageCache.Member.loopback(cluster, basePort).hazelcastConfig();
         c.setProperty("hazelcast.logging.type", "none");
-        c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.wait.seconds.before.join", "1");
-        NetworkConfig n = c.getNetworkConfig();
-        n.setPort(basePort).setPortAutoIncrement(true).setPortCount(PORTS);
-        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = n.getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
         return c;
     }
 

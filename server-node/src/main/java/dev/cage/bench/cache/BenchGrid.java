@@ -1,10 +1,9 @@
 package dev.cage.bench.cache;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.cage.client.SharedPageCache;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.UUID;
  * multicast off, and a cluster name of its own so that other runs and test builds on the machine never join it.
  */
 final class BenchGrid implements AutoCloseable {
-    private static final int PORTS = 20;
+    private static final int PORTS = SharedPageCache.Member.PORT_COUNT;
     private final String cluster = "cage-bench-" + UUID.randomUUID();
     private final int basePort;
     private final List<HazelcastInstance> members = new ArrayList<>();
@@ -29,19 +28,9 @@ final class BenchGrid implements AutoCloseable {
 
     /** A new member; it has joined the others when this returns. */
     HazelcastInstance member() {
-        Config c = new Config();
-        c.setClusterName(cluster);
-        c.setProperty("hazelcast.phone.home.enabled", "false");
+        Config c = SharedPageCache.Member.loopback(cluster, basePort).hazelcastConfig();
         c.setProperty("hazelcast.logging.type", "none");
-        c.setProperty("hazelcast.socket.bind.any", "false");
         c.setProperty("hazelcast.wait.seconds.before.join", "1");
-        NetworkConfig n = c.getNetworkConfig();
-        n.setPort(basePort).setPortAutoIncrement(true).setPortCount(PORTS);
-        n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig j = n.getJoin();
-        j.getMulticastConfig().setEnabled(false);
-        j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1"); // the port range above
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(c);
         members.add(hz);
         return hz;
