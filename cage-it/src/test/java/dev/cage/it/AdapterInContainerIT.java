@@ -2,6 +2,7 @@ package dev.cage.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cage.adapter.TransactionCallLog;
 import dev.cage.api.CageConnection;
@@ -26,6 +27,7 @@ import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,7 +302,6 @@ public class AdapterInContainerIT {
             c.close(f);
         }
 
-        long published;
         try (CageConnection c = shared.getConnection()) { // every page from the server, then added to the grid
             long serverReads = c.tierStats().serverReads();
             long publishedBefore = c.tierStats().published();
@@ -311,11 +312,9 @@ public class AdapterInContainerIT {
             }
             assertThat(c.tierStats().serverReads() - serverReads)
                 .as("shared %s, plain %s, cache %s", c.tierStats(), plain, c.cacheStats()).isEqualTo(pages);
-            long deadline = System.nanoTime() + 10_000_000_000L; // additions are asynchronous
-            while ((published = c.tierStats().published() - publishedBefore) < pages && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(published).isEqualTo(pages);
+            await().atMost(Duration.ofSeconds(10)) // additions are asynchronous
+                .until(() -> c.tierStats().published() - publishedBefore >= pages);
+            assertThat(c.tierStats().published() - publishedBefore).isEqualTo(pages);
         }
 
         long readsServed = admin.node("main").readsServed();

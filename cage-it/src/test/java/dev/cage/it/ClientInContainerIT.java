@@ -51,7 +51,8 @@ public class ClientInContainerIT {
     @Deployment
     public static WebArchive deployment() throws IOException {
         Path libs = Path.of(System.getProperty("cage.it.clientLibs", "target/client-libs"));
-        try (Stream<Path> jars = Files.list(libs)) {
+        Path testLibs = Path.of(System.getProperty("cage.it.testLibs", "target/test-libs")); // NodeProcess waits with Awaitility
+        try (Stream<Path> jars = Stream.concat(Files.list(libs), Files.list(testLibs))) {
             return ShrinkWrap.create(WebArchive.class, "client-it.war")
                 .addClass(NodeProcess.class)
                 .addAsLibraries(jars.map(Path::toFile).toArray(File[]::new));

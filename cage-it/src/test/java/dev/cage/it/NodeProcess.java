@@ -1,5 +1,7 @@
 package dev.cage.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Cage node ({@code java -jar cage.jar server}) as a child process of the JVM that uses it, for in-container
@@ -237,16 +240,16 @@ public final class NodeProcess {
 
     /** Polls until the main and the data port accept a connection; fails at once if the process exits. */
     private void awaitAccepting(ProcessHandle p) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!(accepts(port) && accepts(port + 1))) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the node on port " + port + " exited before serving; see " + log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node on port " + port + " did not accept within "
-                    + START_TIMEOUT + "; see " + log());
-            }
-            Thread.sleep(25); // poll interval; the loop waits for the condition, bounded by the deadline
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(25)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the node on port " + port + " exited before serving; see " + log());
+                }
+                return accepts(port) && accepts(port + 1);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the node on port " + port + " did not accept within " + START_TIMEOUT
+                + "; see " + log(), e);
         }
     }
 
