@@ -21,7 +21,6 @@ import dev.cage.protocol.WrongFileTypeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -263,7 +262,7 @@ final class FileService {
                     if (journal.enabled()) {
                         byte[] newBytes = new byte[length];
                         in.getBytes(in.readerIndex(), newBytes);
-                        byte[] old = readRange(ch, offset, (int) Math.max(0, Math.min(length, before - offset)));
+                        byte[] old = FileBytes.overwritten(ch, offset, length, before);
                         journal.write(s, f.file().key(), offset, newBytes, old, before, Math.max(before, offset + length));
                     }
                     long pos = offset;
@@ -293,14 +292,10 @@ final class FileService {
                 if (size != current) {
                     try (Journaling.Change c = journal.begin()) {
                         if (journal.enabled()) {
-                            byte[] cut = size < current ? readRange(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, current - size)) : new byte[0];
+                            byte[] cut = size < current ? FileBytes.read(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, current - size)) : new byte[0];
                             journal.truncate(s, f.file().key(), cut, current, size);
                         }
-                        if (size < current) {
-                            ch.truncate(size);
-                        } else {
-                            ch.write(ByteBuffer.allocate(1), size - 1); // extends with zeros, as ftruncate does
-                        }
+                        FileBytes.resize(ch, current, size);
                         journal.touched(f.file().path());
                     }
                 }
@@ -398,17 +393,6 @@ final class FileService {
         Wire.end(in);
         String key = nonRootKey(path, "create");
         return jail.resolveKey(key, path);
-    }
-
-    /** The bytes of [offset, offset+length) as the file holds them now (for the journal's undo data). */
-    static byte[] readRange(FileChannel ch, long offset, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-            if (ch.read(b, offset + b.position()) < 0) {
-                break;
-            }
-        }
-        return b.array();
     }
 
     private static void requireCreatable(String key, Path p) throws IOException {

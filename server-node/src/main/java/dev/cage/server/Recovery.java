@@ -91,17 +91,13 @@ final class Recovery {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (f.getOp() == FileOp.WRITE) {
                 byte[] want = f.getNewBytes();
-                byte[] have = FileService.readRange(ch, f.getOffset(), want.length);
+                byte[] have = FileBytes.read(ch, f.getOffset(), want.length);
                 if (!Arrays.equals(want, have) || ch.size() < f.getOffset() + want.length) {
                     ch.write(ByteBuffer.wrap(want), f.getOffset());
                     bytesRepaired++;
                 }
             } else if (ch.size() != f.getNewSize()) {
-                if (f.getNewSize() < ch.size()) {
-                    ch.truncate(f.getNewSize());
-                } else {
-                    ch.write(ByteBuffer.allocate(1), f.getNewSize() - 1);
-                }
+                FileBytes.resize(ch, ch.size(), f.getNewSize());
                 bytesRepaired++;
             }
             ch.force(true);

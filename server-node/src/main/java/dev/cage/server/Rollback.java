@@ -199,7 +199,7 @@ final class Rollback {
 
     private void write(FileChannel ch, String path, long offset, byte[] bytes) throws IOException {
         long size = ch.size();
-        byte[] current = FileService.readRange(ch, offset, (int) Math.max(0, Math.min(bytes.length, size - offset)));
+        byte[] current = FileBytes.overwritten(ch, offset, bytes.length, size);
         step(FileRecord.write(journal.now(), session.id(), path, offset, bytes, current, size, Math.max(size, offset + bytes.length)));
         ch.write(ByteBuffer.wrap(bytes), offset);
     }
@@ -209,13 +209,9 @@ final class Rollback {
         if (current == size) {
             return;
         }
-        byte[] cut = size < current ? FileService.readRange(ch, size, (int) (current - size)) : new byte[0];
+        byte[] cut = size < current ? FileBytes.read(ch, size, (int) (current - size)) : new byte[0];
         step(FileRecord.truncate(journal.now(), session.id(), path, cut, current, size));
-        if (size < current) {
-            ch.truncate(size);
-        } else {
-            ch.write(ByteBuffer.allocate(1), size - 1);
-        }
+        FileBytes.resize(ch, current, size);
     }
 
     private void step(JournalEntry e) {

@@ -112,21 +112,17 @@ final class TxApplier {
                     }
                     if (journal.enabled()) {
                         byte[] cut = size < before
-                            ? FileService.readRange(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, before - size)) : new byte[0];
+                            ? FileBytes.read(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, before - size)) : new byte[0];
                         journal.truncate(s, f.key(), cut, before, size);
                     }
-                    if (size < before) {
-                        ch.truncate(size);
-                    } else {
-                        ch.write(ByteBuffer.allocate(1), size - 1);
-                    }
+                    FileBytes.resize(ch, before, size);
                     from = Math.min(from, Math.min(size, before));
                     to = Math.max(to, Math.max(size, before));
                 } else {
                     byte[] data = op.data();
                     long offset = op.position();
                     if (journal.enabled()) {
-                        byte[] old = FileService.readRange(ch, offset, (int) Math.max(0, Math.min(data.length, before - offset)));
+                        byte[] old = FileBytes.overwritten(ch, offset, data.length, before);
                         journal.write(s, f.key(), offset, data, old, before, Math.max(before, offset + data.length));
                     }
                     ByteBuffer b = ByteBuffer.wrap(data);
