@@ -1,6 +1,7 @@
 package dev.cage.bench.cache;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.cage.bench.LoopbackRoundTrips;
 import dev.cage.bench.Sizes;
 import dev.cage.bench.ReportOutput;
 import dev.cage.bench.WorkDirs;
@@ -24,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,9 +38,11 @@ import picocli.CommandLine.Option;
  * {@code cage bench shared}: three clients read a Zipf(0.99) 4 KiB trace each (same hot pages, different seeds) over
  * one file on one node, all at once, A) with private page caches only and B) with the cluster-shared tier as well
  * (each client its own Hazelcast member on 127.0.0.1, one cluster), in interleaved rounds A B A B. Every round starts
- * cold: new clients, and in B a new shared map. Counts the node's READ requests per mode, and times single reads of
- * pages served by the cluster against pages served by the node. Every byte read is checked against the file's known
- * content; a wrong byte fails the run. Prints a Markdown report; progress goes to stderr.
+ * cold: new clients, and in B a new shared map. Each client first reads a warm-up part of its trace; when all three
+ * are through it, the measured part begins. Counts the node's READ requests in both parts per mode, and times single
+ * reads of pages served by the cluster against pages served by the node, beside the raw loopback round trip. Every
+ * byte read is checked against the file's known content; a wrong byte fails the run. Prints a Markdown report;
+ * progress goes to stderr.
  */
 @Command(name = "shared", mixinStandardHelpOptions = true,
     description = "Measure the cluster-shared page cache: three clients with private vs shared caches.")
@@ -59,6 +62,11 @@ public final class SharedBenchCommand implements Callable<Integer> {
     @Option(names = "--reads", defaultValue = "50000", paramLabel = "N",
         description = "4 KiB reads per client per mode and round (default: ${DEFAULT-VALUE}).")
     int reads;
+
+    @Option(names = "--warmup", defaultValue = "500000", paramLabel = "N",
+        description = {"4 KiB reads per client per mode and round before the measured ones: caches fill the way they",
+            "do in a running system; their node reads are reported as the cold figure (default: ${DEFAULT-VALUE})."})
+    int warmup;
 
     @Option(names = "--cache-percent", defaultValue = "10", paramLabel = "P",
         description = "Each client's own cache, in percent of the file's pages (default: ${DEFAULT-VALUE}).")
@@ -133,7 +141,7 @@ public final class SharedBenchCommand implements Callable<Integer> {
         for (int round = 1; round <= rounds; round++) {
             long[][] traces = new long[CLIENTS][];
             for (int c = 0; c < CLIENTS; c++) {
-                traces[c] = AccessPattern.ZIPF.trace(space, reads, seed + 1000L * round + c);
+                traces[c] = AccessPattern.ZIPF.trace(space, warmup + reads, seed + 1000L * round + c);
             }
             String tag = "round " + round + "/" + rounds;
             a.add(runMode(tag + " A private", node, admin, traces, null, null));
@@ -154,7 +162,10 @@ public final class SharedBenchCommand implements Callable<Integer> {
             tag, r.nodeReads(), Format.number(r.readsPerSecond()), r.localHits(), r.clusterHits(), r.serverPages()));
     }
 
-    /** Three new clients (sharing through {@code members} if given), each reading its trace, all at once. */
+    /**
+     * Three new clients (sharing through {@code members} if given), each reading its trace, all at once: the warm-up
+     * part, then (once all three are through it) the measured part.
+     */
     private SharedBenchResults.Round runMode(String tag, BenchNode node, Cage admin, long[][] traces,
                                              HazelcastInstance[] members, String map) throws Exception {
         List<Cage> cages = new ArrayList<>();
@@ -163,42 +174,37 @@ public final class SharedBenchCommand implements Callable<Integer> {
             for (int c = 0; c < CLIENTS; c++) {
                 cages.add(client(node, "bench-" + c, members == null ? null : members[c], map));
             }
-            LongConsumer done = progress.task(tag + ": reads", (long) CLIENTS * reads);
-            AtomicLong doneCount = new AtomicLong();
-            long before = admin.admin(BenchNode.SERVER).node().readsServed();
-            long start = System.nanoTime();
+            LongConsumer done = progress.task(tag + ": reads (warm-up, then measured)", (long) CLIENTS * (warmup + reads));
+            long atStart = admin.admin(BenchNode.SERVER).node().readsServed();
+            WarmupEnd warm = new WarmupEnd(admin, cages);
+            CyclicBarrier endOfWarmup = new CyclicBarrier(CLIENTS, warm::mark);
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 Cage cage = cages.get(c);
                 long[] trace = traces[c];
                 running.add(pool.submit(() -> {
-                    readTrace(cage, trace, n -> {
-                        doneCount.addAndGet(n);
-                        synchronized (done) {
-                            done.accept(n);
-                        }
-                    });
+                    try {
+                        readTrace(cage, trace, endOfWarmup, n -> {
+                            synchronized (done) {
+                                done.accept(n);
+                            }
+                        });
+                    } catch (Exception e) {
+                        endOfWarmup.reset(); // the others stop waiting for this client
+                        throw e;
+                    }
                     return null;
                 }));
             }
             for (Future<?> f : running) {
                 f.get();
             }
-            long nanos = System.nanoTime() - start;
-            long nodeReads = admin.admin(BenchNode.SERVER).node().readsServed() - before;
-            long local = 0;
-            long cluster = 0;
-            long server = 0;
-            long errors = 0;
-            for (Cage cage : cages) {
-                TierStats s = cage.tierStats();
-                local += s.localHits();
-                cluster += s.clusterHits();
-                server += s.serverReads();
-                errors += s.clusterErrors();
-            }
-            return new SharedBenchResults.Round(nodeReads, doneCount.get(), nanos, local, cluster, server, errors,
-                distinctPages(traces, members != null));
+            long nanos = System.nanoTime() - warm.nanos;
+            long nodeReads = admin.admin(BenchNode.SERVER).node().readsServed() - warm.nodeReads;
+            long[] tiers = tierTotals(cages);
+            return new SharedBenchResults.Round(warm.nodeReads - atStart, nodeReads, (long) CLIENTS * reads, nanos,
+                tiers[0] - warm.tiers[0], tiers[1] - warm.tiers[1], tiers[2] - warm.tiers[2], tiers[3],
+                firstTouches(traces, members != null));
         } finally {
             pool.shutdownNow();
             for (Cage c : cages) {
@@ -207,25 +213,77 @@ public final class SharedBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Pages the traces touch: per client, summed, or all together. */
-    private static long distinctPages(long[][] traces, boolean together) {
-        java.util.Set<Long> all = new java.util.HashSet<>();
-        long sum = 0;
-        for (long[] t : traces) {
-            java.util.Set<Long> one = new java.util.HashSet<>();
-            for (long p : t) {
-                one.add(p);
-                all.add(p);
-            }
-            sum += one.size();
+    /** What the node and the clients had counted when the last client finished its warm-up. */
+    private static final class WarmupEnd {
+        private final Cage admin;
+        private final List<Cage> cages;
+        long nodeReads;
+        long[] tiers;
+        long nanos;
+
+        WarmupEnd(Cage admin, List<Cage> cages) {
+            this.admin = admin;
+            this.cages = cages;
         }
-        return together ? all.size() : sum;
+
+        void mark() {
+            try {
+                nodeReads = admin.admin(BenchNode.SERVER).node().readsServed();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            tiers = tierTotals(cages);
+            nanos = System.nanoTime();
+        }
     }
 
-    private void readTrace(Cage cage, long[] trace, LongConsumer done) throws IOException {
+    /** Local hits, cluster hits, server reads and cluster errors of all the clients together. */
+    private static long[] tierTotals(List<Cage> cages) {
+        long[] t = new long[4];
+        for (Cage cage : cages) {
+            TierStats s = cage.tierStats();
+            t[0] += s.localHits();
+            t[1] += s.clusterHits();
+            t[2] += s.serverReads();
+            t[3] += s.clusterErrors();
+        }
+        return t;
+    }
+
+    /**
+     * Pages of the measured parts no earlier read touched: per client, summed (private), or by any client (shared).
+     * With no evictions and an unbounded shared tier these would be the only node reads.
+     */
+    private long firstTouches(long[][] traces, boolean together) {
+        java.util.Set<Long> everyone = new java.util.HashSet<>();
+        for (long[] t : traces) {
+            for (int i = 0; i < warmup; i++) {
+                everyone.add(t[i]);
+            }
+        }
+        long sum = 0;
+        java.util.Set<Long> newToAll = new java.util.HashSet<>();
+        for (long[] t : traces) {
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            for (int i = 0; i < t.length; i++) {
+                if (seen.add(t[i]) && i >= warmup) {
+                    sum++;
+                }
+                if (i >= warmup && !everyone.contains(t[i])) {
+                    newToAll.add(t[i]);
+                }
+            }
+        }
+        return together ? newToAll.size() : sum;
+    }
+
+    private void readTrace(Cage cage, long[] trace, CyclicBarrier endOfWarmup, LongConsumer done) throws Exception {
         CageChannel ch = cage.open(BenchNode.SERVER, FILE, OpenMode.SHARED_READ);
         byte[] buf = new byte[PAGE];
         for (int i = 0; i < trace.length; i++) {
+            if (i == warmup) {
+                endOfWarmup.await(10, java.util.concurrent.TimeUnit.MINUTES);
+            }
             read(cage, ch, trace[i], buf);
             if ((i + 1) % 1000 == 0 || i + 1 == trace.length) {
                 done.accept(i % 1000 + 1);
@@ -278,7 +336,8 @@ public final class SharedBenchCommand implements Callable<Integer> {
             }
             Arrays.sort(cluster);
             Arrays.sort(server);
-            return new SharedBenchResults.Latency(cluster, server, reader.tierStats().clusterHits());
+            long[] loopback = LoopbackRoundTrips.sample(n, size, seed);
+            return new SharedBenchResults.Latency(cluster, server, loopback, reader.tierStats().clusterHits());
         }
     }
 
@@ -312,7 +371,8 @@ public final class SharedBenchCommand implements Callable<Integer> {
     private Map<String, String> facts(Instant startedAt, String loadAtStart, LoadSampler load, Duration elapsed,
                                       Map<String, String> notes) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("Command", "cage bench shared --file-size " + Sizes.format(size) + " --rounds " + rounds + " --reads " + reads
+        f.put("Command", "cage bench shared --file-size " + Sizes.format(size) + " --rounds " + rounds + " --warmup " + warmup
+            + " --reads " + reads
             + " --cache-percent " + cachePercent + " --shared-mib " + sharedMib + " --latency-samples " + latencySamples
             + " --seed " + seed);
         f.put("Machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
@@ -324,22 +384,27 @@ public final class SharedBenchCommand implements Callable<Integer> {
         notes.forEach(f::put);
         f.put("Workload", "file of " + pages() + " pages of 4 KiB; " + CLIENTS + " clients in this JVM, each with its own"
             + " cache of " + cachePages() + " pages of 4 KiB (" + cachePercent + " % of the file, per client), each on its"
-            + " own thread reading " + reads + " pages of a Zipf(0.99) trace one at a time (the same popularity ranking,"
-            + " a different seed per client and round); every round builds new clients (cold caches) and B a new shared"
-            + " map; rounds run A then B; every read is checked against the file's bytes");
+            + " own thread reading " + warmup + " + " + reads + " pages (warm-up + measured) of a Zipf(0.99) trace one at a"
+            + " time (the same popularity ranking, a different seed per client and round); the measured part starts"
+            + " when all three clients are through their warm-up; every round builds new clients (cold caches) and B a"
+            + " new shared map; rounds run A then B; every read is checked against the file's bytes");
         f.put("Shared tier", CLIENTS + " Hazelcast members in this JVM on 127.0.0.1 (one per client, one cluster of its own),"
             + " map bound " + sharedMib + " MiB per member (USED_HEAP_SIZE), LFU, 0 backups, the default lookup"
             + " timeout (500 ms)");
         f.put("Latency", "per round, a client on the first member reads and publishes " + latencySamples + " pages; a"
             + " client on the second member then reads each of them (cluster hits; about a third of the keys are owned by"
             + " its own member), alternating with as many other pages that a client without the tier reads from the node"
-            + " (node reads); both readers' own caches cold; each read timed on its own");
+            + " (node reads); both readers' own caches cold; each read timed on its own; then as many 4 KiB answers to"
+            + " 8-byte requests over a plain TCP socket on 127.0.0.1 (the loopback round trip, the floor of both)");
         return f;
     }
 
     private void validate() {
         if (rounds <= 0 || reads <= 0 || latencySamples <= 0 || sharedMib <= 0) {
             fail("--rounds, --reads, --latency-samples and --shared-mib must be positive");
+        }
+        if (warmup < 0) {
+            fail("--warmup must be 0 or more, not " + warmup);
         }
         if (cachePercent <= 0 || cachePercent > 100) {
             fail("--cache-percent must be 1..100, not " + cachePercent);

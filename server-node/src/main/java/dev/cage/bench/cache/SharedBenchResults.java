@@ -10,20 +10,22 @@ import java.util.List;
 record SharedBenchResults(List<Round> privateRounds, List<Round> sharedRounds, List<Latency> latencies) {
 
     /**
-     * One mode in one round: three clients, each reading its own trace, all at once.
+     * One mode in one round: three clients, each reading its own trace, all at once. Every figure but
+     * {@code coldNodeReads} and {@code clusterErrors} is of the measured part, after the warm-up.
      *
-     * @param nodeReads    READ requests the node answered meanwhile (its {@code readsServed} counter)
-     * @param reads        4 KiB reads the three clients made
-     * @param nanos        wall time from the first read to the last client's last read
+     * @param coldNodeReads READ requests the node answered during the warm-up, from empty caches
+     * @param nodeReads    READ requests the node answered during the measured part (its {@code readsServed} counter)
+     * @param reads        4 KiB reads the three clients made in the measured part
+     * @param nanos        wall time from the end of the warm-up to the last client's last read
      * @param localHits    pages found in the clients' own caches
      * @param clusterHits  pages found in the shared tier
      * @param serverPages  pages the clients read from the node
-     * @param clusterErrors shared-tier lookups or additions that failed or timed out
-     * @param distinctPages the fewest node reads the mode could need: pages each client's trace touches, summed
-     *                      (private), or pages all three traces touch together (shared)
+     * @param clusterErrors shared-tier lookups or additions that failed or timed out, warm-up included
+     * @param firstTouches the fewest node reads the measured part could need: its pages no earlier read touched, per
+     *                     client and summed (private), or by any client (shared)
      */
-    record Round(long nodeReads, long reads, long nanos, long localHits, long clusterHits, long serverPages,
-                 long clusterErrors, long distinctPages) {
+    record Round(long coldNodeReads, long nodeReads, long reads, long nanos, long localHits, long clusterHits,
+                 long serverPages, long clusterErrors, long firstTouches) {
         double readsPerSecond() {
             return reads * 1e9 / nanos;
         }
@@ -41,9 +43,10 @@ record SharedBenchResults(List<Round> privateRounds, List<Round> sharedRounds, L
      *
      * @param clusterNanos sorted latencies of the cluster-served reads
      * @param serverNanos  sorted latencies of the node-served reads
+     * @param loopbackNanos sorted latencies of plain 4 KiB socket round trips on 127.0.0.1, the floor of both
      * @param clusterHits  how many of the cluster reads the tier did serve (the others fell back to the node)
      */
-    record Latency(long[] clusterNanos, long[] serverNanos, long clusterHits) {
+    record Latency(long[] clusterNanos, long[] serverNanos, long[] loopbackNanos, long clusterHits) {
         long cluster(double p) {
             return Stats.percentile(clusterNanos, p);
         }
@@ -51,13 +54,26 @@ record SharedBenchResults(List<Round> privateRounds, List<Round> sharedRounds, L
         long server(double p) {
             return Stats.percentile(serverNanos, p);
         }
+
+        long loopback(double p) {
+            return Stats.percentile(loopbackNanos, p);
+        }
     }
 
-    /** Median across rounds of the shared mode's node reads over the private mode's, round by round. */
+    /** Median across rounds of the shared mode's node reads over the private mode's, round by round (measured part). */
     double nodeReadRatio() {
+        return ratio(Round::nodeReads);
+    }
+
+    /** The same during the warm-up, from empty caches. */
+    double coldNodeReadRatio() {
+        return ratio(Round::coldNodeReads);
+    }
+
+    private double ratio(java.util.function.ToLongFunction<Round> f) {
         double[] r = new double[privateRounds.size()];
         for (int i = 0; i < r.length; i++) {
-            r[i] = (double) sharedRounds.get(i).nodeReads() / Math.max(1, privateRounds.get(i).nodeReads());
+            r[i] = (double) f.applyAsLong(sharedRounds.get(i)) / Math.max(1, f.applyAsLong(privateRounds.get(i)));
         }
         return Stats.median(r);
     }

@@ -24,7 +24,7 @@ class SharedBenchCommandSlowTest {
     void oneSmallRound_sharedModeHasClusterHits_andFewerNodeReads_andTheReportHasEveryPart() throws Exception {
         Path report = tmp.resolve("shared.md");
         SharedBenchCommand bench = new SharedBenchCommand();
-        int exit = new CommandLine(bench).execute("--file-size", "16m", "--rounds", "1", "--reads", "3000",
+        int exit = new CommandLine(bench).execute("--file-size", "16m", "--rounds", "1", "--warmup", "6000", "--reads", "3000",
             "--latency-samples", "200", "--shared-mib", "64", "--dir", tmp.resolve("work").toString(),
             "--report", report.toString());
 
@@ -38,8 +38,15 @@ class SharedBenchCommandSlowTest {
         assertThat(b.reads()).isEqualTo(3 * 3000);
         assertThat(a.clusterHits()).as("private caches have no cluster").isZero();
         assertThat(a.nodeReads()).isPositive();
+        assertThat(a.coldNodeReads()).as("the warm-up's node reads are counted apart").isPositive();
         assertThat(b.clusterHits()).as("pages one client read served to another").isPositive();
         assertThat(b.nodeReads()).as("node reads with the shared tier").isLessThan(a.nodeReads());
+        assertThat(b.coldNodeReads()).as("node reads with the shared tier, from empty caches").isLessThan(a.coldNodeReads());
+        assertThat(b.nodeReads()).as("the shared tier's node reads are at least its first touches")
+            .isGreaterThanOrEqualTo(b.firstTouches());
+        assertThat(a.localHits() + a.clusterHits() + a.serverPages())
+            .as("lookups of the measured part only: one per read at least, fewer than warm-up and measured reads")
+            .isBetween(3L * 3000, 3L * (6000 + 3000) - 1);
         assertThat(a.readsPerSecond()).isPositive();
         assertThat(b.readsPerSecond()).isPositive();
 
@@ -49,9 +56,12 @@ class SharedBenchCommandSlowTest {
         assertThat(l.clusterHits()).as("published pages found in the cluster").isPositive();
         assertThat(l.cluster(50)).isPositive();
         assertThat(l.server(50)).isPositive();
+        assertThat(l.loopbackNanos()).hasSize(200);
+        assertThat(l.loopback(50)).isPositive();
 
         String md = Files.readString(report);
-        assertThat(md).contains("## Three clients, Zipf(0.99) 4 KiB reads").contains("| node reads (READ requests) |")
+        assertThat(md).contains("## Three clients, Zipf(0.99) 4 KiB reads").contains("| node reads (READ requests), measured part |")
+            .contains("| node reads during the warm-up (from empty caches) |").contains("loopback round trip p50")
             .contains("## A page from the cluster vs from the node").contains("## Targets")
             .contains("node reads with shared caches ≤ 1/3 of private").contains("## Per round").contains("## Conditions")
             .contains("cage bench shared --file-size 16m");
