@@ -127,8 +127,8 @@ public final class SharedPageCache {
 
     /**
      * How often the {@code Cage} puts its {@link Cage#tierStats()} into the cluster map {@code <mapName>-stats}, where
-     * {@code cage cache stats} reads them (default 2 s, at least 100 ms). A report lives three intervals, so the row
-     * of a Cage that vanished without closing goes by itself; closing the Cage removes it at once.
+     * {@code cage cache stats} reads them (default 2 s, at least 100 ms). A report lives three intervals (at least
+     * 5 s), so the row of a Cage that vanished without closing goes by itself; closing the Cage removes it at once.
      */
     public SharedPageCache withStatsInterval(Duration interval) {
         requireArgument(interval != null && interval.toMillis() >= 100, "stats interval must be at least 100 ms");

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 /**
  * Puts one {@link Cage}'s {@link TierStats} into the cluster map {@code <mapName>-stats} every interval, as a
  * {@link TierStatsReport} String under a key of its own, where {@code cage cache stats} reads them. Each entry lives
- * three intervals, so the row of a Cage that vanished without closing disappears by itself; {@link #close} removes it
- * at once.
+ * three intervals and at least {@link #MIN_TTL_MILLIS} (so that a member leaving, and the cluster moving partitions
+ * for a few seconds, does not make live rows blink out), so the row of a Cage that vanished without closing
+ * disappears by itself; {@link #close} removes it at once.
  *
  * <p>Threads: a daemon thread of its own takes the figures and writes them; readers never wait for it, and a failed
  * or slow write is counted ({@link #errors}) and otherwise ignored. Each write waits at most one interval, so writes
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
  */
 final class TierStatsReporter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TierStatsReporter.class.getName());
+
+    static final long MIN_TTL_MILLIS = 5_000;
 
     private final HazelcastInstance hz;
     private final IMap<String, String> map;
@@ -70,7 +73,7 @@ final class TierStatsReporter implements AutoCloseable {
                 ? TierStatsReport.Role.MEMBER : TierStatsReport.Role.CLIENT;
             String value = new TierStatsReport(label, role, hz.getLocalEndpoint().getUuid().toString(), clock.instant(),
                 stats.get()).format();
-            map.setAsync(key, value, 3 * intervalMillis, TimeUnit.MILLISECONDS).toCompletableFuture()
+            map.setAsync(key, value, Math.max(3 * intervalMillis, MIN_TTL_MILLIS), TimeUnit.MILLISECONDS).toCompletableFuture()
                 .get(intervalMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
