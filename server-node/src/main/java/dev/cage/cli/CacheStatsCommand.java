@@ -30,11 +30,12 @@ import picocli.CommandLine.TypeConversionException;
     + "Hazelcast cluster: local and cluster hits, server reads, evictions, invalidations, bytes on its member.")
 final class CacheStatsCommand implements Callable<Integer> {
     @Option(names = "--cluster-name", required = true, paramLabel = "NAME",
-        description = "The Hazelcast cluster's name (Payara's: its --clustername, default 'development').")
+        description = "The Hazelcast cluster's name (for Payara: its --clustername).")
     String clusterName;
 
     @Option(names = "--address", required = true, paramLabel = "HOST:PORT", converter = AddressConverter.class,
-        description = "A member to connect to (Payara's data grid: its --hzport, default 6900); may be repeated.")
+        description = "A member to connect to (for Payara: its data grid's --startport, 6900 unless changed); "
+            + "may be repeated.")
     List<String> addresses;
 
     @Option(names = "--map", paramLabel = "NAME", defaultValue = SharedPageCache.DEFAULT_MAP_NAME,
