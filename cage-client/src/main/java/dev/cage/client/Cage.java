@@ -88,13 +88,15 @@ public final class Cage implements AutoCloseable {
         }
         Map<String, String> addresses = new LinkedHashMap<>();
         b.servers.forEach((server, spec) -> addresses.put(server, spec.host() + ":" + spec.port()));
-        SharedTier tier;
+        HazelcastTier tier;
         try {
             tier = HazelcastTier.start(b.sharedPageCache);
         } catch (NoClassDefFoundError e) {
             throw new IllegalStateException("a shared page cache needs com.hazelcast:hazelcast on the class path", e);
         }
-        return new PageCache(b.pageSize, b.pageCount, tier, addresses);
+        PageCache cache = new PageCache(b.pageSize, b.pageCount, tier, addresses);
+        tier.reportStats(b.name, cache::tierStats);
+        return cache;
     }
 
     // ---- namespace ----

@@ -12,6 +12,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The shared tier as a Hazelcast {@code IMap<String, byte[]>}. Keys and values are a String and a byte array, types
@@ -41,16 +43,20 @@ final class HazelcastTier implements SharedTier {
     private final long timeoutNanos;
     private final LongAdder published = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final SharedPageCache settings;
+    /** Set once, right after the Cage's page cache exists; {@code null} before. */
+    private volatile TierStatsReporter reporter;
 
     private HazelcastTier(HazelcastInstance hz, boolean owned, SharedPageCache settings) {
         this.hz = hz;
         this.owned = owned;
         this.map = hz.getMap(settings.mapName());
         this.timeoutNanos = settings.timeout().toNanos();
+        this.settings = settings;
     }
 
     /** Joins or connects as the settings say, making sure the map is bounded and evicts by frequency. */
-    static SharedTier start(SharedPageCache settings) {
+    static HazelcastTier start(SharedPageCache settings) {
         if (settings.instance() != null) {
             addMapConfig(settings.instance(), settings);
             return new HazelcastTier(settings.instance(), false, settings);
@@ -168,8 +174,21 @@ final class HazelcastTier implements SharedTier {
         }
     }
 
+    /**
+     * Starts putting the figures of the Cage called {@code cageName} into the cluster (map {@code <mapName>-stats},
+     * every {@link SharedPageCache#statsInterval}) until the tier closes. See {@link TierStatsReporter}.
+     */
+    void reportStats(String cageName, Supplier<TierStats> stats) {
+        reporter = TierStatsReporter.start(hz, TierStatsReport.mapName(settings.mapName()), cageName, stats,
+            settings.statsInterval(), Clock.systemUTC());
+    }
+
     @Override
     public void close() {
+        TierStatsReporter r = reporter;
+        if (r != null) {
+            r.close(); // before the instance goes, so that the row is removed rather than left to expire
+        }
         if (owned) {
             hz.shutdown();
         }

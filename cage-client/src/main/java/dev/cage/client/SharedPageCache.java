@@ -32,6 +32,8 @@ import java.util.Objects;
 public final class SharedPageCache {
     /** The map's name unless {@link #withMapName} says otherwise. */
     public static final String DEFAULT_MAP_NAME = "cage-pages";
+    /** How often a Cage reports its statistics unless {@link #withStatsInterval} says otherwise. */
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(2);
 
     private final HazelcastInstance instance;
     private final Member member;
@@ -41,9 +43,11 @@ public final class SharedPageCache {
     private final int backups;
     private final Duration maxIdle;
     private final Duration timeout;
+    private final Duration statsInterval;
 
     private SharedPageCache(HazelcastInstance instance, Member member, Client client, String mapName,
-                            int megabytesPerMember, int backups, Duration maxIdle, Duration timeout) {
+                            int megabytesPerMember, int backups, Duration maxIdle, Duration timeout,
+                            Duration statsInterval) {
         this.instance = instance;
         this.member = member;
         this.client = client;
@@ -52,30 +56,32 @@ public final class SharedPageCache {
         this.backups = backups;
         this.maxIdle = maxIdle;
         this.timeout = timeout;
+        this.statsInterval = statsInterval;
     }
 
     /** Shares pages through an instance the caller started and will shut down (an embedded member or a client). */
     public static SharedPageCache using(HazelcastInstance instance) {
         return new SharedPageCache(Objects.requireNonNull(instance, "instance"), null, null, DEFAULT_MAP_NAME, 256, 0,
-            Duration.ofMinutes(10), Duration.ofMillis(500));
+            Duration.ofMinutes(10), Duration.ofMillis(500), DEFAULT_STATS_INTERVAL);
     }
 
     /** Starts a member of its own cluster when the {@code Cage} is built; it leaves the cluster when the Cage closes. */
     public static SharedPageCache member(Member settings) {
         return new SharedPageCache(null, Objects.requireNonNull(settings, "settings"), null, DEFAULT_MAP_NAME, 256, 0,
-            Duration.ofMinutes(10), Duration.ofMillis(500));
+            Duration.ofMinutes(10), Duration.ofMillis(500), DEFAULT_STATS_INTERVAL);
     }
 
     /** Connects as a Hazelcast client when the {@code Cage} is built; it disconnects when the Cage closes. */
     public static SharedPageCache client(Client settings) {
         return new SharedPageCache(null, null, Objects.requireNonNull(settings, "settings"), DEFAULT_MAP_NAME, 256, 0,
-            Duration.ofMinutes(10), Duration.ofMillis(500));
+            Duration.ofMinutes(10), Duration.ofMillis(500), DEFAULT_STATS_INTERVAL);
     }
 
     /** The name of the {@code IMap} holding the pages; every Cage that should share pages must use the same. */
     public SharedPageCache withMapName(String name) {
         requireArgument(name != null && !name.isBlank(), "map name must not be blank");
-        return new SharedPageCache(instance, member, client, name, megabytesPerMember, backups, maxIdle, timeout);
+        return new SharedPageCache(instance, member, client, name, megabytesPerMember, backups, maxIdle, timeout,
+            statsInterval);
     }
 
     /**
@@ -85,7 +91,8 @@ public final class SharedPageCache {
      */
     public SharedPageCache withMegabytesPerMember(int megabytes) {
         requireArgument(megabytes >= 1, "megabytes per member must be at least 1, not " + megabytes);
-        return new SharedPageCache(instance, member, client, mapName, megabytes, backups, maxIdle, timeout);
+        return new SharedPageCache(instance, member, client, mapName, megabytes, backups, maxIdle, timeout,
+            statsInterval);
     }
 
     /**
@@ -94,7 +101,8 @@ public final class SharedPageCache {
      */
     public SharedPageCache withBackups(int count) {
         requireArgument(count >= 0 && count <= 6, "backups must be 0..6, not " + count);
-        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, count, maxIdle, timeout);
+        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, count, maxIdle, timeout,
+            statsInterval);
     }
 
     /**
@@ -103,7 +111,8 @@ public final class SharedPageCache {
      */
     public SharedPageCache withMaxIdle(Duration idle) {
         requireArgument(idle != null && idle.toSeconds() >= 1, "max idle must be at least one second");
-        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, backups, idle, timeout);
+        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, backups, idle, timeout,
+            statsInterval);
     }
 
     /**
@@ -112,7 +121,19 @@ public final class SharedPageCache {
      */
     public SharedPageCache withTimeout(Duration d) {
         requireArgument(d != null && !d.isNegative() && !d.isZero(), "timeout must be positive");
-        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, backups, maxIdle, d);
+        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, backups, maxIdle, d,
+            statsInterval);
+    }
+
+    /**
+     * How often the {@code Cage} puts its {@link Cage#tierStats()} into the cluster map {@code <mapName>-stats}, where
+     * {@code cage cache stats} reads them (default 2 s, at least 100 ms). A report lives three intervals (at least
+     * 5 s), so the row of a Cage that vanished without closing goes by itself; closing the Cage removes it at once.
+     */
+    public SharedPageCache withStatsInterval(Duration interval) {
+        requireArgument(interval != null && interval.toMillis() >= 100, "stats interval must be at least 100 ms");
+        return new SharedPageCache(instance, member, client, mapName, megabytesPerMember, backups, maxIdle, timeout,
+            interval);
     }
 
     public String mapName() {
@@ -133,6 +154,10 @@ public final class SharedPageCache {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    public Duration statsInterval() {
+        return statsInterval;
     }
 
     HazelcastInstance instance() {

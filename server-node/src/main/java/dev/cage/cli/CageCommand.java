@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
  * The {@code cage} command line: runs a node ({@code cage server}), moves files to and from one
  * ({@code put}, {@code get}), manages its namespace ({@code ls}, {@code stat}, {@code rm}, {@code mv},
  * {@code mkdir}, {@code rmdir}), its users ({@code user add}), its journal ({@code journal}), shows what it is doing
- * ({@code admin sessions}, {@code admin node}) and measures it ({@code bench}).
+ * ({@code admin sessions}, {@code admin node}), what the Cages sharing a page cache report ({@code cache stats}) and
+ * measures it ({@code bench}).
  *
  * <p>Exit codes: 0 success, 1 the operation failed, 2 the command was used wrongly. A failure prints one line,
  * {@code cage: <message>}, on standard error; {@code -v} adds the stack trace.
@@ -29,7 +30,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         ServerCommand.class, PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class,
         RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, UserCommand.class,
-        JournalCommand.class, AdminCommand.class, BenchCommand.class
+        JournalCommand.class, AdminCommand.class, CacheCommand.class, BenchCommand.class
     })
 public final class CageCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
