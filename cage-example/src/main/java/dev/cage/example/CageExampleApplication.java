@@ -3,7 +3,10 @@ package dev.cage.example;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-/** The example's REST application: {@link DocumentsResource} and {@link NodeResource} under {@code /api}. */
+/**
+ * The example's REST application: {@link DocumentsResource}, {@link NodeResource} and {@link CacheResource} under
+ * {@code /api}.
+ */
 @ApplicationPath("api")
 public class CageExampleApplication extends Application {
 }
