@@ -66,7 +66,13 @@ class KillNineTest {
     /** One round in this many also kills the node while it is starting again. */
     private static final int KILL_AT_START_ONE_IN = 4;
     private static final List<String> CHECKPOINT_INTERVALS = List.of("150ms", "1s", "10s");
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long a writer's call may wait, reconnecting included. A start after a kill in the middle of a start can
+     * take 15 s or more (the journal's store is opened and repaired), and the first requests after it are slow; with
+     * 3 s, writers of the next round failed while the node was up. A call in flight at a kill ends either way: it is
+     * repeated once the node is back, or fails after this long.
+     */
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern RECOVERY = Pattern.compile(
         "recovery: ([\\d,]+) journal entries after the last checkpoint; repaired ([\\d,]+) file changes and ([\\d,]+) namespace changes");
 
