@@ -6,7 +6,6 @@ import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,67 +79,35 @@ class CoherenceTest {
      * sequence is acknowledged. A reader notes the highest acknowledged sequence of a block before it
      * reads, and must then read that sequence or a newer one.
      */
+    /** {@link SequenceChecker}: 3 writers and 3 readers, each with a local cache of 8 pages for 16 blocks. */
     @Test
     void randomizedReadersAndWriters_neverReadStale() throws Exception {
-        int blocks = 16;
-        int writers = 3;
-        int readers = 3;
-        AtomicLongArray acknowledged = new AtomicLongArray(blocks);
+        SequenceChecker checker = new SequenceChecker("checker.bin", 16, PAGE);
         try (Cage setup = node.clientBuilder("s").pageSize(PAGE).build()) {
-            CageChannel ch = setup.open("s", "checker.bin", OpenMode.SHARED_WRITE, true);
-            setup.write(ch, 0, new byte[blocks * PAGE]);
-            setup.close(ch);
+            checker.create(setup);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> jobs = new ArrayList<>();
         List<Cage> clients = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
+        for (int w = 0; w < 3; w++) {
             Cage c = node.clientBuilder("s").pageSize(PAGE).pageCount(8).build();
             clients.add(c);
-            int writer = w;
-            jobs.add(pool.submit(() -> {
-                Random rnd = new Random(100 + writer);
-                CageChannel ch = c.open("s", "checker.bin", OpenMode.SHARED_WRITE);
-                for (int i = 0; i < 150; i++) {
-                    int block = rnd.nextInt(blocks);
-                    synchronized (acknowledged) {
-                        // One writer per block at a time, so sequence numbers of a block only grow.
-                        long seq = acknowledged.get(block) + 1;
-                        c.write(ch, (long) block * PAGE, ByteBuffer.allocate(8).putLong(seq).array());
-                        c.putPages(ch);
-                        acknowledged.set(block, seq);
-                    }
-                }
-                c.close(ch);
-                return null;
-            }));
+            Random rnd = new Random(100 + w);
+            jobs.add(pool.submit(() -> checker.write(c, rnd, 150, 1, false, deadline)));
         }
-        for (int r = 0; r < readers; r++) {
+        for (int r = 0; r < 3; r++) {
             Cage c = node.clientBuilder("s").pageSize(PAGE).pageCount(8).build();
             clients.add(c);
-            int reader = r;
-            jobs.add(pool.submit(() -> {
-                Random rnd = new Random(200 + reader);
-                CageChannel ch = c.open("s", "checker.bin", OpenMode.SHARED_READ);
-                for (int i = 0; i < 600; i++) {
-                    int block = rnd.nextInt(blocks);
-                    long floor = acknowledged.get(block);
-                    long seen = ByteBuffer.wrap(c.read(ch, (long) block * PAGE, 8)).getLong();
-                    if (seen < floor) {
-                        throw new AssertionError("block " + block + ": read sequence " + seen
-                            + " after " + floor + " was acknowledged");
-                    }
-                }
-                c.close(ch);
-                return null;
-            }));
+            Random rnd = new Random(200 + r);
+            jobs.add(pool.submit(() -> checker.read(c, rnd, 600, deadline)));
         }
         for (Future<?> f : jobs) {
             f.get();
         }
         pool.shutdown();
         clients.forEach(Cage::close);
-        long hits = 0;
-        assertThat(acknowledged.get(0) + acknowledged.get(1)).isPositive();
+        assertThat(checker.acknowledged(0) + checker.acknowledged(1)).isPositive();
+        assertThat(checker.checkedReads()).isEqualTo(3 * 600);
     }
 }

@@ -7,7 +7,6 @@ import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,67 +56,31 @@ class SharedCoherenceTest {
     }
 
     /**
-     * As {@code CoherenceTest}'s checker, with every client on the shared tier (spread over three members) and a local
-     * cache of 8 pages for 32 blocks, so most local misses go to the cluster. Writers stamp blocks with growing
-     * sequence numbers and push; a reader notes a block's highest acknowledged sequence before it reads, and must see
-     * that or a newer one. Bounded: a fixed number of operations, and 60 s at most.
+     * {@link SequenceChecker} with every client on the shared tier (spread over three members) and a local cache of 8
+     * pages for 32 blocks, so most local misses go to the cluster; writers read too. Bounded: a fixed number of
+     * operations, and 60 s at most.
      */
     @Test
     void randomizedReadersAndWriters_overSharedAndLocalTiers_neverReadStale() throws Exception {
-        int blocks = 32;
-        int writers = 3;
-        int readers = 4;
-        AtomicLongArray acknowledged = new AtomicLongArray(blocks);
+        SequenceChecker checker = new SequenceChecker("shared-checker.bin", 32, PAGE);
         try (Cage setup = node.clientBuilder("s").pageCount(0).build()) {
-            CageChannel ch = setup.open("s", "shared-checker.bin", OpenMode.SHARED_WRITE, true);
-            setup.write(ch, 0, new byte[blocks * PAGE]);
-            setup.close(ch);
+            checker.create(setup);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        ExecutorService pool = Executors.newFixedThreadPool(7);
         List<Future<?>> jobs = new ArrayList<>();
         List<Cage> clients = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int w = 0; w < writers; w++) {
+        for (int w = 0; w < 3; w++) {
             Cage c = client(w, 8);
             clients.add(c);
-            int writer = w;
-            jobs.add(pool.submit(() -> {
-                Random rnd = new Random(300 + writer);
-                CageChannel ch = c.open("s", "shared-checker.bin", OpenMode.SHARED_WRITE);
-                for (int i = 0; i < 120 && System.nanoTime() < deadline; i++) {
-                    int block = rnd.nextInt(blocks);
-                    // Writers read too, so their own tiers are exercised by a file that keeps changing.
-                    c.read(ch, (long) rnd.nextInt(blocks) * PAGE, 8);
-                    synchronized (acknowledged) {
-                        long seq = acknowledged.get(block) + 1;
-                        c.write(ch, (long) block * PAGE, ByteBuffer.allocate(8).putLong(seq).array());
-                        c.putPages(ch);
-                        acknowledged.set(block, seq);
-                    }
-                }
-                c.close(ch);
-                return null;
-            }));
+            Random rnd = new Random(300 + w);
+            jobs.add(pool.submit(() -> checker.write(c, rnd, 120, 1, true, deadline)));
         }
-        for (int r = 0; r < readers; r++) {
+        for (int r = 0; r < 4; r++) {
             Cage c = client(r + 1, 8);
             clients.add(c);
-            int reader = r;
-            jobs.add(pool.submit(() -> {
-                Random rnd = new Random(400 + reader);
-                CageChannel ch = c.open("s", "shared-checker.bin", OpenMode.SHARED_READ);
-                for (int i = 0; i < 1500 && System.nanoTime() < deadline; i++) {
-                    int block = rnd.nextInt(blocks);
-                    long floor = acknowledged.get(block);
-                    long seen = ByteBuffer.wrap(c.read(ch, (long) block * PAGE, 8)).getLong();
-                    if (seen < floor) {
-                        throw new AssertionError("block " + block + ": read sequence " + seen + " after " + floor
-                            + " was acknowledged");
-                    }
-                }
-                c.close(ch);
-                return null;
-            }));
+            Random rnd = new Random(400 + r);
+            jobs.add(pool.submit(() -> checker.read(c, rnd, 1500, deadline)));
         }
         for (Future<?> f : jobs) {
             f.get(90, TimeUnit.SECONDS);
@@ -126,7 +88,7 @@ class SharedCoherenceTest {
         pool.shutdown();
         long clusterHits = clients.stream().mapToLong(c -> c.tierStats().clusterHits()).sum();
         clients.forEach(Cage::close);
-        assertThat(acknowledged.get(0) + acknowledged.get(1)).isPositive();
+        assertThat(checker.acknowledged(0) + checker.acknowledged(1)).isPositive();
         assertThat(clusterHits).as("pages served from the cluster").isPositive();
     }
 
