@@ -1,5 +1,8 @@
 package dev.cage.example;
 
+import static dev.cage.example.BuildProperties.deleteRecursively;
+import static dev.cage.example.BuildProperties.intProperty;
+import static dev.cage.example.BuildProperties.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -379,28 +380,8 @@ class TwoPayaraSharedCacheIT {
         return bytes;
     }
 
-    private static String property(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set: run through Maven (failsafe)");
-        }
-        return value;
-    }
 
-    private static int intProperty(String name) {
-        return Integer.parseInt(property(name));
-    }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** Prints the end of every log this test's processes wrote when a test (or the setup) fails. */
     static final class PrintLogsOnFailure implements TestWatcher {
