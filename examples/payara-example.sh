@@ -26,7 +26,7 @@ Usage: examples/payara-example.sh [--postboot] [--no-build] [--root DIR] [--node
                                   [--http-port P] [--hz-port P] [--work DIR] [--timeout SECONDS]
   --postboot      create the connection factory with a post-boot command file instead of the application's
                   @ConnectionFactoryDefinition
-  --no-build      use the jars already built (server-node/target/cage.jar, cage-rar/target/cage-rar.rar,
+  --no-build      use the jars already built (cage-cli/target/cage.jar, cage-rar/target/cage-rar.rar,
                   cage-example/target/cage-example*.war)
   --root DIR      the node's root when it is started here (default ./cage-root)
   --node-port P   the node's port (default 7070; its data ports follow it)
@@ -92,12 +92,12 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # 1. Build.
 if [[ $build -eq 1 ]]; then
   say "building the node, cage-rar.rar and cage-example.war (mvn -B -q package -DskipTests)"
-  (cd "$repo" && mvn -B -q -Dstyle.color=never package -DskipTests -pl server-node,cage-rar,cage-example -am)
+  (cd "$repo" && mvn -B -q -Dstyle.color=never package -DskipTests -pl cage-cli,cage-rar,cage-example -am)
 fi
 rar="$repo/cage-rar/target/cage-rar.rar"
 if [[ $postboot -eq 1 ]]; then war_built="$repo/cage-example/target/cage-example-postboot.war"
 else war_built="$repo/cage-example/target/cage-example.war"; fi
-for f in "$repo/server-node/target/cage.jar" "$rar" "$war_built"; do
+for f in "$repo/cage-cli/target/cage.jar" "$rar" "$war_built"; do
   [[ -f "$f" ]] || fail "$f is missing: build first (leave out --no-build)"
 done
 # Payara Micro names the application after the file: both variants are served under /cage-example.
@@ -114,7 +114,7 @@ else
   [[ "$data_dir" != "$HOME/.cage/node-$node_port" ]] && args+=(--data-dir "$data_dir")
   # ./cage rebuilds the whole reactor first when any source is newer than its jar; with --no-build the jar is run
   # as it is (the same command), so a build that runs this script never starts a second build inside itself.
-  if [[ $build -eq 1 ]]; then cage=("$repo/cage"); else cage=(java -jar "$repo/server-node/target/cage.jar"); fi
+  if [[ $build -eq 1 ]]; then cage=("$repo/cage"); else cage=(java -jar "$repo/cage-cli/target/cage.jar"); fi
   "${cage[@]}" "${args[@]}" >"$work/node.log" 2>&1 &
   node_pid=$!
   deadline=$((SECONDS + timeout))

@@ -1,8 +1,7 @@
-package dev.cage.bench.cache;
+package dev.cage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cage.cli.CageCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
