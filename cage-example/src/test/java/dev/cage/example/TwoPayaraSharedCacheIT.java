@@ -101,7 +101,7 @@ class TwoPayaraSharedCacheIT {
         Files.createDirectories(work);
         try {
             int nodePort = intProperty("cage.example.twoPayara.nodePort");
-            String[] login = startNode(repo.resolve("server-node/target/cage.jar"), work.resolve("node"), nodePort);
+            String[] login = startNode(repo.resolve("cage-cli/target/cage.jar"), work.resolve("node"), nodePort);
 
             // Both instances deploy the same files; Payara names the application after the WAR: /cage-example.
             Path war = Files.copy(repo.resolve("cage-example/target/cage-example-postboot.war"),

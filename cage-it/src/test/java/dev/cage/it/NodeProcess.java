@@ -39,7 +39,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class NodeProcess {
     /** The node's main port; its data port is the next one. */
     public static final String PORT_PROPERTY = "cage.it.nodePort";
-    /** The shaded {@code server-node/target/cage.jar}. */
+    /** The shaded {@code cage-cli/target/cage.jar}. */
     public static final String JAR_PROPERTY = "cage.jar";
     /** The directory under {@code target/} for the node's root, data, log and pid file. */
     public static final String DIR_PROPERTY = "cage.it.dir";
