@@ -1,15 +1,18 @@
 package dev.cage.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * A transaction branch id on the wire, the three parts of an XA {@code Xid}: int32 format id, bytes global id
  * (at most {@value #MAX_PART} bytes), bytes branch qualifier (at most {@value #MAX_PART} bytes). Equal by content,
- * so it can key maps; the arrays are copied in and never handed out.
+ * so it can key maps; the arrays are copied in and out. The one value type for these three parts: the client's
+ * {@code TxId} and the adapter's {@code Xid} are views of it.
  */
-public final class BranchId {
+public final class BranchId implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** The longest global id or branch qualifier, as in XA. */
     public static final int MAX_PART = 64;
 
@@ -19,7 +22,8 @@ public final class BranchId {
 
     public BranchId(int formatId, byte[] globalId, byte[] branchId) {
         if (globalId.length > MAX_PART || branchId.length > MAX_PART) {
-            throw new IllegalArgumentException("a global id and a branch qualifier hold at most " + MAX_PART + " bytes each");
+            throw new IllegalArgumentException("a global id and a branch qualifier hold at most " + MAX_PART
+                + " bytes each, not " + globalId.length + " and " + branchId.length);
         }
         this.formatId = formatId;
         this.globalId = globalId.clone();
