@@ -1,25 +1,26 @@
 package dev.cage.adapter;
 
+import dev.cage.api.CacheStats;
 import dev.cage.api.CageConnection;
+import dev.cage.api.CageException;
 import dev.cage.api.CageFile;
-import dev.cage.client.CacheStats;
+import dev.cage.api.CageJournal;
+import dev.cage.api.CageNodeAdmin;
+import dev.cage.api.ChannelClosedException;
+import dev.cage.api.FileInfo;
+import dev.cage.api.InvalidArgumentException;
+import dev.cage.api.OpenMode;
+import dev.cage.api.TierStats;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
-import dev.cage.client.CageJournal;
-import dev.cage.client.CageNodeAdmin;
 import dev.cage.client.CageTransaction;
-import dev.cage.client.TierStats;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.ChannelClosedException;
-import dev.cage.protocol.FileInfo;
-import dev.cage.protocol.InvalidArgumentException;
-import dev.cage.protocol.OpenMode;
 import java.util.List;
 
 /**
  * The handle an application holds. Every call goes to the managed connection behind it now (the container may
  * re-point it); inside a transaction, writes and truncates go to that transaction's staged work and reads see
- * it. A closed or cleaned-up handle fails every call with {@link ChannelClosedException}.
+ * it. A closed or cleaned-up handle fails every call with {@link ChannelClosedException}. What the client returns or
+ * throws becomes the API's value or exception through {@link ApiTypes}, here and in the journal and admin views.
  */
 public class CageConnectionImpl implements CageConnection {
     private volatile CageManagedConnection mc;
@@ -40,21 +41,24 @@ public class CageConnectionImpl implements CageConnection {
         closed = true;
     }
 
+    /** Work on the client; it throws the client's exceptions, which {@link #call} turns into the API's. */
     @FunctionalInterface
-    private interface Call<T> {
-        T run(Cage cage, CageTransaction tx) throws CageException;
+    interface Call<T> {
+        T run(Cage cage, CageTransaction tx) throws dev.cage.protocol.CageException;
     }
 
-    private <T> T call(Call<T> call) throws CageException {
+    /** Runs work on the managed connection behind the handle now; a client failure leaves as the API's exception. */
+    <T> T call(Call<T> call) throws CageException {
         CageManagedConnection m = mc;
         if (closed) {
             throw new ChannelClosedException("this CageConnection is closed; get a new one from the connection factory");
         }
         try {
             return call.run(m.cage(), m.transaction());
-        } catch (CageException e) {
-            m.failed(e);
-            throw e;
+        } catch (dev.cage.protocol.CageException e) {
+            CageException failure = ApiTypes.exception(e);
+            m.failed(failure);
+            throw failure;
         }
     }
 
@@ -102,12 +106,12 @@ public class CageConnectionImpl implements CageConnection {
 
     @Override
     public FileInfo stat(String server, String path) throws CageException {
-        return call((c, tx) -> c.stat(server, path));
+        return call((c, tx) -> ApiTypes.fileInfo(c.stat(server, path)));
     }
 
     @Override
     public List<FileInfo> list(String server, String path) throws CageException {
-        return call((c, tx) -> c.list(server, path));
+        return call((c, tx) -> ApiTypes.fileInfos(c.list(server, path)));
     }
 
     @Override
@@ -119,7 +123,7 @@ public class CageConnectionImpl implements CageConnection {
     public CageFile open(String server, String path, OpenMode mode, boolean create) throws CageException {
         CageManagedConnection m = mc;
         return call((c, tx) -> {
-            CageChannel ch = c.open(server, path, mode, create);
+            CageChannel ch = c.open(server, path, ApiTypes.mode(mode), create);
             m.opened(ch);
             return new OpenedFile(ch);
         });
@@ -189,7 +193,7 @@ public class CageConnectionImpl implements CageConnection {
                 c.writePage(ch, pageNo, bytes);
             } else {
                 if (bytes.length > c.pageSize()) {
-                    throw new InvalidArgumentException("a page holds at most " + c.pageSize() + " bytes, not " + bytes.length);
+                    throw new dev.cage.protocol.InvalidArgumentException("a page holds at most " + c.pageSize() + " bytes, not " + bytes.length);
                 }
                 tx.write(ch, pageNo * c.pageSize(), bytes);
             }
@@ -210,22 +214,24 @@ public class CageConnectionImpl implements CageConnection {
 
     @Override
     public CacheStats cacheStats() {
-        return mc.cage().cacheStats();
+        return ApiTypes.cacheStats(mc.cage().cacheStats());
     }
 
     @Override
     public TierStats tierStats() {
-        return mc.cage().tierStats();
+        return ApiTypes.tierStats(mc.cage().tierStats());
     }
 
     @Override
     public CageJournal journal(String server) throws CageException {
-        return call((c, tx) -> c.journal(server));
+        call((c, tx) -> c.journal(server)); // an unknown server name fails here, not at first use
+        return new JournalView(this, server);
     }
 
     @Override
     public CageNodeAdmin admin(String server) throws CageException {
-        return call((c, tx) -> c.admin(server));
+        call((c, tx) -> c.admin(server));
+        return new NodeAdminView(this, server);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.client.CageTransaction;
 import dev.cage.protocol.CageException;
-import dev.cage.protocol.ServerUnavailableException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -156,12 +155,20 @@ final class CageManagedConnection implements ManagedConnection {
         listeners.forEach(l -> l.connectionClosed(event));
     }
 
-    /** A node is gone: the container must drop this connection rather than hand it out again. */
-    void failed(CageException e) {
-        if (e instanceof ServerUnavailableException) {
+    /**
+     * A call failed with {@code e} (the API's exception, as the application sees it). If a node is gone, the
+     * container must drop this connection rather than hand it out again.
+     */
+    void failed(dev.cage.api.CageException e) {
+        if (e instanceof dev.cage.api.ServerUnavailableException) {
             ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED, e);
             listeners.forEach(l -> l.connectionErrorOccurred(event));
         }
+    }
+
+    /** As {@link #failed(dev.cage.api.CageException)}, for a failure of the client (transaction calls). */
+    void failed(CageException e) {
+        failed(ApiTypes.exception(e));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.cage.adapter;
 
 import dev.cage.api.CageFile;
+import dev.cage.api.OpenMode;
 import dev.cage.client.CageChannel;
-import dev.cage.protocol.OpenMode;
 
 /** A file opened through a connection: the application's handle on a channel of the physical client. */
 record OpenedFile(CageChannel channel) implements CageFile {
@@ -19,7 +19,7 @@ record OpenedFile(CageChannel channel) implements CageFile {
 
     @Override
     public OpenMode mode() {
-        return channel.mode();
+        return ApiTypes.mode(channel.mode());
     }
 
     @Override

@@ -9,11 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
 import dev.cage.api.CageFile;
+import dev.cage.api.CageFileNotFoundException;
+import dev.cage.api.CageJournal;
+import dev.cage.api.CageNodeAdmin;
+import dev.cage.api.ChannelClosedException;
+import dev.cage.api.FileType;
+import dev.cage.api.JournalEntryInfo;
+import dev.cage.api.OpenMode;
+import dev.cage.api.ServerUnavailableException;
+import dev.cage.api.SharingConflictException;
 import dev.cage.client.Cage;
-import dev.cage.protocol.ChannelClosedException;
-import dev.cage.protocol.OpenMode;
-import dev.cage.protocol.ServerUnavailableException;
-import dev.cage.protocol.SharingConflictException;
 import dev.cage.server.TestNode;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.ResourceException;
@@ -82,6 +87,56 @@ class ManagedConnectionTest {
         assertThat(events.seen.get(0).getConnectionHandle()).isSameAs(h);
     }
 
+    /** What the client throws reaches the application as the API's exception of the same kind. */
+    @Test
+    void failures_reachTheApplicationAsApiExceptions_withStatusCodeAndClientCause() throws Exception {
+        CageConnectionImpl h = handle(managed(mcf));
+        assertThatThrownBy(() -> h.open("main", "missing.bin", OpenMode.SHARED_READ))
+            .isInstanceOfSatisfying(CageFileNotFoundException.class, e -> {
+                assertThat(e.code()).isEqualTo(300);
+                assertThat(e.status()).isEqualTo("NOT_FOUND");
+                assertThat(e.getCause()).isInstanceOf(dev.cage.protocol.CageFileNotFoundException.class)
+                    .hasMessage(e.getMessage());
+            });
+        CageFile f = h.open("main", "held.bin", OpenMode.EXCLUSIVE, true);
+        assertThat(f.mode()).isEqualTo(OpenMode.EXCLUSIVE);
+        CageConnectionImpl other = handle(managed(mcf));
+        assertThatThrownBy(() -> other.open("main", "held.bin", OpenMode.SHARED_READ))
+            .isInstanceOf(SharingConflictException.class).hasMessageContaining("EXCLUSIVE");
+        h.close(f);
+        assertThat(h.stat("main", "held.bin").type()).isEqualTo(FileType.FILE);
+    }
+
+    /** The journal and admin views answer in API records and go through the handle, so they end with it. */
+    @Test
+    void journalAndAdmin_answerInApiRecords_andFailOnceTheHandleIsClosed() throws Exception {
+        CageConnectionImpl h = handle(managed(mcf));
+        CageFile f = h.open("main", "j.bin", OpenMode.EXCLUSIVE, true);
+        h.write(f, 0, new byte[] {1, 2, 3});
+        h.putPages(f);
+
+        CageNodeAdmin admin = h.admin("main");
+        assertThat(admin.node().journal()).isTrue();
+        assertThat(admin.sessions()).flatExtracting(s -> s.channels())
+            .anySatisfy(c -> {
+                assertThat(c.path()).isEqualTo("j.bin");
+                assertThat(c.mode()).isEqualTo(OpenMode.EXCLUSIVE);
+            });
+        h.close(f);
+
+        CageJournal journal = h.journal("main");
+        List<JournalEntryInfo> history = journal.list("j.bin", null, null);
+        assertThat(history).anySatisfy(e -> assertThat(e.isFileChange()).isTrue());
+        List<JournalEntryInfo> streamed = new ArrayList<>();
+        journal.forEach("j.bin", null, null, true, streamed::add);
+        assertThat(streamed).extracting(JournalEntryInfo::seq).isEqualTo(history.stream().map(JournalEntryInfo::seq).toList());
+        assertThat(journal.stats().fileEntries()).isPositive();
+
+        h.close();
+        assertThatThrownBy(() -> journal.stats()).isInstanceOf(ChannelClosedException.class);
+        assertThatThrownBy(() -> admin.node()).isInstanceOf(ChannelClosedException.class);
+    }
+
     @Test
     void getConnection_alwaysNewHandle_andCleanupDetachesThemAll() throws Exception {
         CageManagedConnection mc = managed(mcf);
@@ -99,10 +154,10 @@ class ManagedConnectionTest {
         CageManagedConnection mc = managed(mcf);
         handle(mc).open("main", "held.bin", OpenMode.EXCLUSIVE, true);
         try (Cage other = node.client("main")) {
-            assertThatThrownBy(() -> other.open("main", "held.bin", OpenMode.SHARED_READ))
-                .isInstanceOf(SharingConflictException.class);
+            assertThatThrownBy(() -> other.open("main", "held.bin", dev.cage.protocol.OpenMode.SHARED_READ))
+                .isInstanceOf(dev.cage.protocol.SharingConflictException.class);
             mc.cleanup();
-            other.close(other.open("main", "held.bin", OpenMode.EXCLUSIVE));
+            other.close(other.open("main", "held.bin", dev.cage.protocol.OpenMode.EXCLUSIVE));
         }
     }
 
@@ -138,9 +193,11 @@ class ManagedConnectionTest {
         CageConnectionImpl h = handle(mc);
         h.list("main", "");
         node.stop();
-        assertThatThrownBy(() -> h.list("main", "")).isInstanceOf(ServerUnavailableException.class);
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> h.list("main", ""));
+        assertThat(thrown).isInstanceOf(ServerUnavailableException.class)
+            .hasCauseInstanceOf(dev.cage.protocol.ServerUnavailableException.class);
         assertThat(events.ids()).containsExactly(ConnectionEvent.CONNECTION_ERROR_OCCURRED);
-        assertThat(events.seen.get(0).getException()).isInstanceOf(ServerUnavailableException.class);
+        assertThat(events.seen.get(0).getException()).isSameAs(thrown);
 
         node.restart(); // the pool would now make a new connection, over the same client, which logs in again
         CageConnectionImpl fresh = handle(managed(mcf));

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cage.api.CageFile;
+import dev.cage.api.OpenMode;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
-import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +178,7 @@ class XaResourceTest {
         h.close();      // and the application lets go of the handle before the container commits
         mc.getLocalTransaction().commit();
         assertThat(observed()[1]).isEqualTo((byte) 3);
-        observer.close(observer.open("main", "doc.bin", OpenMode.EXCLUSIVE)); // the exclusive open was released
+        observer.close(observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.EXCLUSIVE)); // the exclusive open was released
     }
 
     @Test
@@ -206,7 +206,7 @@ class XaResourceTest {
     }
 
     private byte[] observed() throws Exception {
-        CageChannel ch = observer.open("main", "doc.bin", OpenMode.SHARED_READ);
+        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_READ);
         try {
             return observer.read(ch, 0, 8);
         } finally {

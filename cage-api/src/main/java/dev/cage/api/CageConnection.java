@@ -1,12 +1,5 @@
 package dev.cage.api;
 
-import dev.cage.client.CacheStats;
-import dev.cage.client.CageJournal;
-import dev.cage.client.CageNodeAdmin;
-import dev.cage.client.TierStats;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.FileInfo;
-import dev.cage.protocol.OpenMode;
 import java.util.List;
 
 /**
@@ -22,8 +15,8 @@ import java.util.List;
  *
  * <p>Application failures are checked {@link CageException}s of a specific type (a missing file, a
  * conflicting open, a file locked by a prepared transaction); a lost node is a
- * {@code ServerUnavailableException}, after which the container drops the pooled connection. Every method
- * of a closed handle throws {@code ChannelClosedException}.
+ * {@link ServerUnavailableException}, after which the container drops the pooled connection. Every method
+ * of a closed handle throws {@link ChannelClosedException}.
  */
 public interface CageConnection extends AutoCloseable {
 
@@ -50,8 +43,8 @@ public interface CageConnection extends AutoCloseable {
     /**
      * Opens an existing file.
      *
-     * @throws dev.cage.protocol.CageFileNotFoundException if it does not exist
-     * @throws dev.cage.protocol.SharingConflictException  if another open's mode excludes {@code mode}
+     * @throws CageFileNotFoundException if it does not exist
+     * @throws SharingConflictException  if another open's mode excludes {@code mode}
      */
     CageFile open(String server, String path, OpenMode mode) throws CageException;
 
@@ -101,11 +94,14 @@ public interface CageConnection extends AutoCloseable {
 
     /**
      * The operation journal of a server: a file's history, rollback of a file to an instant, statistics.
-     * The factory's user needs the admin role.
+     * The factory's user needs the admin role. Its calls go through this connection.
      */
     CageJournal journal(String server) throws CageException;
 
-    /** A server's live sessions with their open files, and its facts and counters. Needs the admin role. */
+    /**
+     * A server's live sessions with their open files, and its facts and counters. Needs the admin role. Its calls go
+     * through this connection.
+     */
     CageNodeAdmin admin(String server) throws CageException;
 
     /** Releases this handle (the container keeps the pooled connection); later calls fail. */

@@ -1,7 +1,5 @@
 package dev.cage.api;
 
-import dev.cage.protocol.OpenMode;
-
 /**
  * An open file on a Cage node, as returned by {@link CageConnection#open}. It is only a handle: all
  * operations go through the connection that opened it (or, after the container re-pointed the connection,

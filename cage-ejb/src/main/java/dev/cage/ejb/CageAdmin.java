@@ -1,14 +1,14 @@
 package dev.cage.ejb;
 
+import dev.cage.api.CacheStats;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
-import dev.cage.client.CacheStats;
-import dev.cage.client.CageJournal;
-import dev.cage.client.TierStats;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.JournalEntryInfo;
-import dev.cage.protocol.NodeInfo;
-import dev.cage.protocol.SessionInfo;
+import dev.cage.api.CageException;
+import dev.cage.api.CageJournal;
+import dev.cage.api.JournalEntryInfo;
+import dev.cage.api.NodeInfo;
+import dev.cage.api.SessionInfo;
+import dev.cage.api.TierStats;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;

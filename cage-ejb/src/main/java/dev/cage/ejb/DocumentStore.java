@@ -2,11 +2,11 @@ package dev.cage.ejb;
 
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageException;
 import dev.cage.api.CageFile;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.CageFileExistsException;
-import dev.cage.protocol.CageFileNotFoundException;
-import dev.cage.protocol.OpenMode;
+import dev.cage.api.CageFileExistsException;
+import dev.cage.api.CageFileNotFoundException;
+import dev.cage.api.OpenMode;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.resource.ResourceException;

@@ -1,6 +1,6 @@
 package dev.cage.example;
 
-import dev.cage.client.TierStats;
+import dev.cage.api.TierStats;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
 import jakarta.ejb.EJB;

@@ -1,9 +1,9 @@
 package dev.cage.example;
 
+import dev.cage.api.CageFileNotFoundException;
+import dev.cage.api.InvalidPathException;
 import dev.cage.ejb.DocumentException;
 import dev.cage.ejb.DocumentStore;
-import dev.cage.protocol.CageFileNotFoundException;
-import dev.cage.protocol.InvalidPathException;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

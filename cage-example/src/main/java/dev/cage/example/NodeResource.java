@@ -1,8 +1,8 @@
 package dev.cage.example;
 
+import dev.cage.api.NodeInfo;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
-import dev.cage.protocol.NodeInfo;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

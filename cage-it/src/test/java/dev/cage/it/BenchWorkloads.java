@@ -2,12 +2,12 @@ package dev.cage.it;
 
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageException;
 import dev.cage.api.CageFile;
+import dev.cage.api.OpenMode;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.ejb.CageAdmin;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.OpenMode;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -35,7 +35,8 @@ public class BenchWorkloads {
 
     /** A: the plain client, no transaction; returns once the node has acknowledged the page. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public long plainWrite(Cage cage, CageChannel ch, long offset, byte[] data) throws CageException {
+    public long plainWrite(Cage cage, CageChannel ch, long offset, byte[] data)
+        throws dev.cage.protocol.CageException {
         cage.write(ch, offset, data);
         long workDone = System.nanoTime();
         cage.putPages(ch);
@@ -45,8 +46,8 @@ public class BenchWorkloads {
     /** A′ (reference): the plain client doing what the adapter does per transaction: open, write, push, close. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public long plainOpenWriteClose(Cage cage, String server, String path, long offset, byte[] data)
-        throws CageException {
-        CageChannel ch = cage.open(server, path, OpenMode.SHARED_WRITE, true);
+        throws dev.cage.protocol.CageException {
+        CageChannel ch = cage.open(server, path, dev.cage.protocol.OpenMode.SHARED_WRITE, true);
         cage.write(ch, offset, data);
         long workDone = System.nanoTime();
         cage.putPages(ch);

@@ -1,12 +1,12 @@
 package dev.cage.it;
 
-import dev.cage.ejb.DocumentException;
-import dev.cage.ejb.DocumentStore;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
+import dev.cage.api.CageException;
 import dev.cage.api.CageFile;
-import dev.cage.protocol.CageException;
-import dev.cage.protocol.OpenMode;
+import dev.cage.api.OpenMode;
+import dev.cage.ejb.DocumentException;
+import dev.cage.ejb.DocumentStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;

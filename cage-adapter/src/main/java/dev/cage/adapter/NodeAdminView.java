@@ -1,0 +1,26 @@
+package dev.cage.adapter;
+
+import dev.cage.api.CageException;
+import dev.cage.api.CageNodeAdmin;
+import dev.cage.api.NodeInfo;
+import dev.cage.api.SessionInfo;
+import java.util.List;
+
+/** A server's administration as the API shows it; every call goes through the handle, as its own calls do. */
+record NodeAdminView(CageConnectionImpl handle, String server) implements CageNodeAdmin {
+
+    @Override
+    public List<SessionInfo> sessions() throws CageException {
+        return handle.call((c, tx) -> c.admin(server).sessions().stream().map(ApiTypes::sessionInfo).toList());
+    }
+
+    @Override
+    public NodeInfo node() throws CageException {
+        return handle.call((c, tx) -> ApiTypes.nodeInfo(c.admin(server).node()));
+    }
+
+    @Override
+    public String toString() {
+        return "CageNodeAdmin[" + server + "]";
+    }
+}
