@@ -33,6 +33,18 @@ public record PathRequest(Opcode opcode, String path) implements Request {
         Wire.writeString(out, path);
     }
 
+    /**
+     * The string a body starts with, read without consuming it, for error messages: the path of a path, open or
+     * rename request, the prefix or path of a journal request; {@code "?"} if the body does not start with a string.
+     */
+    public static String peekPath(ByteBuf body) {
+        try {
+            return Wire.readString(body.duplicate());
+        } catch (ProtocolException e) {
+            return "?";
+        }
+    }
+
     public static PathRequest decode(Opcode opcode, ByteBuf in) throws ProtocolException {
         String path = Wire.readString(in);
         Wire.end(in);
