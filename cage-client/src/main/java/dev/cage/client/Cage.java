@@ -7,8 +7,21 @@ import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.Protocol;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.ChangedRange;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.HandleRequest;
+import dev.cage.protocol.message.ListReply;
+import dev.cage.protocol.message.OpenReply;
+import dev.cage.protocol.message.OpenRequest;
+import dev.cage.protocol.message.PathRequest;
+import dev.cage.protocol.message.RenameRequest;
+import dev.cage.protocol.message.StatReply;
+import dev.cage.protocol.message.TruncateReply;
+import dev.cage.protocol.message.TruncateRequest;
+import dev.cage.protocol.message.TxCommitReply;
+import dev.cage.protocol.message.TxCommitRequest;
+import dev.cage.protocol.message.TxRecoverReply;
+import dev.cage.protocol.message.TxRollbackRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,10 +139,7 @@ public final class Cage implements AutoCloseable {
      */
     public void rename(String server, String from, String to) throws CageException {
         ServerLink link = link(server);
-        link.call(Opcode.RENAME, out -> {
-            Wire.writeString(out, from);
-            Wire.writeString(out, to);
-        }, false).release();
+        link.call(new RenameRequest(from, to), false).release();
         link.renamed(from, to);
     }
 
@@ -139,9 +149,9 @@ public final class Cage implements AutoCloseable {
         for (CageChannel ch : link.channelsOn(path)) {
             putPages(ch);
         }
-        Frame reply = link.call(Opcode.STAT, out -> Wire.writeString(out, path), true);
+        Frame reply = link.call(new PathRequest(Opcode.STAT, path), true);
         try {
-            return FileInfo.readFrom(reply.body());
+            return StatReply.decode(reply.body()).info();
         } finally {
             reply.release();
         }
@@ -149,14 +159,9 @@ public final class Cage implements AutoCloseable {
 
     /** The entries of a directory, sorted by name. */
     public List<FileInfo> list(String server, String path) throws CageException {
-        Frame reply = link(server).call(Opcode.LIST, out -> Wire.writeString(out, path), true);
+        Frame reply = link(server).call(new PathRequest(Opcode.LIST, path), true);
         try {
-            int n = Wire.readInt(reply.body());
-            List<FileInfo> entries = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                entries.add(FileInfo.readFrom(reply.body()));
-            }
-            return entries;
+            return new ArrayList<>(ListReply.decode(reply.body()).entries());
         } finally {
             reply.release();
         }
@@ -173,19 +178,17 @@ public final class Cage implements AutoCloseable {
     public CageChannel open(String server, String path, OpenMode mode, boolean create) throws CageException {
         Objects.requireNonNull(mode, "mode");
         ServerLink link = link(server);
-        Frame reply = link.call(Opcode.OPEN, out -> {
-            Wire.writeString(out, path);
-            out.writeByte(mode.code());
-            out.writeByte(create ? 1 : 0);
-        }, true);
+        OpenReply opened = open(link, new OpenRequest(path, mode, create));
+        CageChannel ch = new CageChannel(this, link, path, mode, opened.handle());
+        reattach(ch, opened.fileId(), opened.version(), opened.size());
+        link.register(ch);
+        return ch;
+    }
+
+    private static OpenReply open(ServerLink link, OpenRequest request) throws CageException {
+        Frame reply = link.call(request, true);
         try {
-            ByteBuf b = reply.body();
-            CageChannel ch = new CageChannel(this, link, path, mode, Wire.readLong(b));
-            long size = Wire.readLong(b);
-            long version = Wire.readLong(b);
-            reattach(ch, Wire.readLong(b), version, size);
-            link.register(ch);
-            return ch;
+            return OpenReply.decode(reply.body());
         } finally {
             reply.release();
         }
@@ -200,7 +203,7 @@ public final class Cage implements AutoCloseable {
         }
         try {
             putPages(ch);
-            ch.link().call(Opcode.CLOSE, ch::writeHandle, true).release();
+            ch.link().call(() -> new HandleRequest(Opcode.CLOSE, ch.handle()), true).release();
         } catch (dev.cage.protocol.ServerUnavailableException e) {
             // The session is gone, and with it the server's side of the channel.
         } finally {
@@ -336,12 +339,11 @@ public final class Cage implements AutoCloseable {
      * a user with the admin role. After a crash a transaction manager commits or rolls back each of them.
      */
     public List<TxId> recover(String server) throws CageException {
-        Frame reply = link(server).call(Opcode.TX_RECOVER, out -> { }, true);
+        Frame reply = link(server).call(new EmptyRequest(Opcode.TX_RECOVER), true);
         try {
-            int n = Wire.readInt(reply.body());
-            List<TxId> ids = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                ids.add(TxId.of(dev.cage.protocol.BranchId.readFrom(reply.body())));
+            List<TxId> ids = new ArrayList<>();
+            for (dev.cage.protocol.BranchId b : TxRecoverReply.decode(reply.body()).branches()) {
+                ids.add(TxId.of(b));
             }
             return ids;
         } finally {
@@ -356,11 +358,7 @@ public final class Cage implements AutoCloseable {
      * @throws dev.cage.protocol.TransactionUnknownException if the server holds no such prepared branch for this user
      */
     public void commitPrepared(String server, TxId id) throws CageException {
-        committed(server, link(server).call(Opcode.TX_COMMIT, out -> {
-            id.wire().writeTo(out);
-            out.writeByte(0);
-            out.writeInt(0);
-        }, false));
+        committed(server, link(server).call(TxCommitRequest.prepared(id.wire()), false));
     }
 
     /**
@@ -369,21 +367,15 @@ public final class Cage implements AutoCloseable {
      * @throws dev.cage.protocol.TransactionUnknownException if the server holds no such prepared branch for this user
      */
     public void rollbackPrepared(String server, TxId id) throws CageException {
-        link(server).call(Opcode.TX_ROLLBACK, out -> id.wire().writeTo(out), false).release();
+        link(server).call(new TxRollbackRequest(id.wire()), false).release();
     }
 
     /** A commit's reply: this client's cache drops what it held of the changed ranges (the server tells only others). */
     void committed(String server, Frame reply) throws CageException {
         try {
-            int n = Wire.readInt(reply.body());
-            for (int i = 0; i < n; i++) {
-                long fileId = Wire.readLong(reply.body());
-                long offset = Wire.readLong(reply.body());
-                long length = Wire.readLong(reply.body());
-                long version = Wire.readLong(reply.body());
-                long size = Wire.readLong(reply.body());
+            for (ChangedRange c : TxCommitReply.decode(reply.body()).changes()) {
                 if (cache != null) {
-                    cache.invalidate(server, fileId, offset, length, version, size);
+                    cache.invalidate(server, c.fileId(), c.offset(), c.length(), c.version(), c.size());
                 }
             }
         } finally {
@@ -454,21 +446,12 @@ public final class Cage implements AutoCloseable {
     /** Opens a channel the cache does not know of (no pages are fetched through it). */
     CageChannel openUncached(String server, String path, OpenMode mode) throws CageException {
         ServerLink link = link(server);
-        Frame reply = link.call(Opcode.OPEN, out -> {
-            Wire.writeString(out, path);
-            out.writeByte(mode.code());
-            out.writeByte(0);
-        }, true);
-        try {
-            return new CageChannel(this, link, path, mode, Wire.readLong(reply.body()));
-        } finally {
-            reply.release();
-        }
+        return new CageChannel(this, link, path, mode, open(link, new OpenRequest(path, mode, false)).handle());
     }
 
     void closeUncached(CageChannel ch) {
         try {
-            ch.link().call(Opcode.CLOSE, ch::writeHandle, true).release();
+            ch.link().call(() -> new HandleRequest(Opcode.CLOSE, ch.handle()), true).release();
         } catch (CageException e) {
             // The server drops it with the session at the latest.
         }
@@ -494,12 +477,9 @@ public final class Cage implements AutoCloseable {
             throw new InvalidArgumentException("negative size " + size);
         }
         putPages(ch);
-        Frame reply = ch.link().call(Opcode.TRUNCATE, out -> {
-            ch.writeHandle(out);
-            out.writeLong(size);
-        }, true);
+        Frame reply = ch.link().call(() -> new TruncateRequest(ch.handle(), size), true);
         try {
-            long version = Wire.readLong(reply.body());
+            long version = TruncateReply.decode(reply.body()).version();
             if (cache != null) {
                 cache.truncated(ch.cachedFile(), size, version);
             }
@@ -511,14 +491,14 @@ public final class Cage implements AutoCloseable {
     /** Forces the file's bytes to the server's disk. */
     public void sync(CageChannel ch) throws CageException {
         putPages(ch);
-        ch.link().call(Opcode.SYNC, ch::writeHandle, true).release();
+        ch.link().call(() -> new HandleRequest(Opcode.SYNC, ch.handle()), true).release();
     }
 
     public FileInfo stat(CageChannel ch) throws CageException {
         putPages(ch);
-        Frame reply = ch.link().call(Opcode.FSTAT, ch::writeHandle, true);
+        Frame reply = ch.link().call(() -> new HandleRequest(Opcode.FSTAT, ch.handle()), true);
         try {
-            return FileInfo.readFrom(reply.body());
+            return StatReply.decode(reply.body()).info();
         } finally {
             reply.release();
         }
@@ -581,7 +561,7 @@ public final class Cage implements AutoCloseable {
     }
 
     private void simple(String server, Opcode op, String path) throws CageException {
-        link(server).call(op, out -> Wire.writeString(out, path), false).release();
+        link(server).call(new PathRequest(op, path), false).release();
     }
 
     ServerLink link(String server) throws CageException {

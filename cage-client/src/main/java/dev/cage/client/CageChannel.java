@@ -3,8 +3,8 @@ package dev.cage.client;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.OpenMode;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.OpenReply;
+import dev.cage.protocol.message.OpenRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
@@ -55,10 +55,10 @@ public final class CageChannel implements SeekableByteChannel {
         return link;
     }
 
-    /** Writes the handle field of a request, failing if the channel is closed or was lost. */
-    void writeHandle(ByteBuf out) throws CageException {
+    /** The handle to put in a request, failing if the channel is closed or was lost. */
+    long handle() throws CageException {
         requireOpen();
-        out.writeLong(handle);
+        return handle;
     }
 
     void requireOpen() throws CageException {
@@ -71,16 +71,15 @@ public final class CageChannel implements SeekableByteChannel {
         }
     }
 
-    void writeReopen(ByteBuf out) {
-        Wire.writeString(out, path);
-        out.writeByte(mode.code());
-        out.writeByte(0);
+    /** Opens the file again after logging in again: by its current path, in its mode, never creating it. */
+    OpenRequest reopenRequest() {
+        return new OpenRequest(path, mode, false);
     }
 
     /** After logging in again: the new handle, and what the server now says of the file. */
-    void rebind(long newHandle, long size, long version, long fileId) {
-        handle = newHandle;
-        cage.reattach(this, fileId, version, size);
+    void rebind(OpenReply opened) {
+        handle = opened.handle();
+        cage.reattach(this, opened.fileId(), opened.version(), opened.size());
     }
 
     CachedFile cachedFile() {

@@ -4,7 +4,12 @@ import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.JournalEntryInfo;
 import dev.cage.protocol.Opcode;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.JournalQueryReply;
+import dev.cage.protocol.message.JournalQueryRequest;
+import dev.cage.protocol.message.JournalRollbackReply;
+import dev.cage.protocol.message.JournalRollbackRequest;
+import dev.cage.protocol.message.JournalStatsReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,21 +52,18 @@ public final class CageJournal {
         boolean more = true;
         while (more) {
             long cursor = after;
-            Frame reply = link.call(Opcode.JOURNAL_QUERY, out -> {
-                Wire.writeString(out, pathPrefix);
-                out.writeLong(fromUs).writeLong(toUs).writeLong(cursor).writeInt(PAGE).writeByte(withBytes ? 1 : 0);
-            }, true);
+            Frame reply = link.call(new JournalQueryRequest(pathPrefix, fromUs, toUs, cursor, PAGE, withBytes), true);
+            JournalQueryReply page;
             try {
-                int n = Wire.readInt(reply.body());
-                for (int i = 0; i < n; i++) {
-                    JournalEntryInfo e = JournalEntryInfo.readFrom(reply.body());
-                    after = e.seq();
-                    action.accept(e);
-                }
-                more = Wire.readUnsignedByte(reply.body()) != 0 && n > 0;
+                page = JournalQueryReply.decode(reply.body());
             } finally {
                 reply.release();
             }
+            for (JournalEntryInfo e : page.entries()) {
+                after = e.seq();
+                action.accept(e);
+            }
+            more = page.more() && !page.entries().isEmpty();
         }
     }
 
@@ -85,29 +87,22 @@ public final class CageJournal {
 
     /** As {@link #rollback(String, boolean, Instant)}, hearing how many journal entries the node has gone through. */
     public int rollback(String path, boolean subtree, Instant to, ProgressListener progress) throws CageException {
-        Frame reply = link.call(Opcode.JOURNAL_ROLLBACK, out -> {
-            Wire.writeString(out, path);
-            out.writeByte(subtree ? 1 : 0);
-            out.writeLong(JournalEntryInfo.micros(to));
-        }, false, ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("rollback", done, total));
+        Frame reply = link.call(() -> new JournalRollbackRequest(path, subtree, JournalEntryInfo.micros(to)), false,
+            ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("rollback", done, total));
         try {
-            return Wire.readInt(reply.body());
+            return JournalRollbackReply.decode(reply.body()).steps();
         } finally {
             reply.release();
         }
     }
 
     public Summary stats() throws CageException {
-        Frame reply = link.call(Opcode.JOURNAL_STATS, out -> { }, true);
+        Frame reply = link.call(new EmptyRequest(Opcode.JOURNAL_STATS), true);
         try {
-            var b = reply.body();
-            long ns = Wire.readLong(b);
-            long files = Wire.readLong(b);
-            long blobs = Wire.readLong(b);
-            long oldest = Wire.readLong(b);
-            long newest = Wire.readLong(b);
-            return new Summary(ns, files, blobs, oldest < 0 ? null : JournalEntryInfo.fromMicros(oldest),
-                newest < 0 ? null : JournalEntryInfo.fromMicros(newest), Wire.readLong(b));
+            JournalStatsReply st = JournalStatsReply.decode(reply.body());
+            return new Summary(st.namespaceEntries(), st.fileEntries(), st.blobBytes(),
+                st.oldestMicros() < 0 ? null : JournalEntryInfo.fromMicros(st.oldestMicros()),
+                st.newestMicros() < 0 ? null : JournalEntryInfo.fromMicros(st.newestMicros()), st.lastCheckpointSeq());
         } finally {
             reply.release();
         }

@@ -5,8 +5,10 @@ import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.SessionInfo;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.AdminSessionsReply;
+import dev.cage.protocol.message.AdminSessionsRequest;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.NodeReply;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,19 +39,18 @@ public final class CageNodeAdmin {
         boolean more = true;
         while (more) {
             long cursor = after;
-            Frame reply = link.call(Opcode.ADMIN_SESSIONS, out -> out.writeLong(cursor), true);
+            Frame reply = link.call(new AdminSessionsRequest(cursor), true);
+            AdminSessionsReply page;
             try {
-                ByteBuf b = reply.body();
-                int n = Wire.readInt(b);
-                for (int i = 0; i < n; i++) {
-                    SessionInfo s = SessionInfo.readFrom(b);
-                    after = s.id();
-                    all.add(s);
-                }
-                more = Wire.readUnsignedByte(b) != 0 && n > 0;
+                page = AdminSessionsReply.decode(reply.body());
             } finally {
                 reply.release();
             }
+            for (SessionInfo s : page.sessions()) {
+                after = s.id();
+                all.add(s);
+            }
+            more = page.more() && !page.sessions().isEmpty();
         }
         return all;
     }
@@ -62,9 +63,9 @@ public final class CageNodeAdmin {
      * @throws CageException if the node cannot be reached or answers with another failure
      */
     public NodeInfo node() throws CageException {
-        Frame reply = link.call(Opcode.ADMIN_NODE, out -> { }, true);
+        Frame reply = link.call(new EmptyRequest(Opcode.ADMIN_NODE), true);
         try {
-            return NodeInfo.readFrom(reply.body());
+            return NodeReply.decode(reply.body()).node();
         } finally {
             reply.release();
         }

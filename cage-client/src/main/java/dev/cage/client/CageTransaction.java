@@ -4,10 +4,11 @@ import dev.cage.protocol.BranchId;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.InvalidArgumentException;
-import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ReadOnlyChannelException;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.TxCommitRequest;
+import dev.cage.protocol.message.TxPrepareRequest;
+import dev.cage.protocol.message.TxRollbackRequest;
+import dev.cage.protocol.message.TxStageRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +36,6 @@ import java.util.Set;
 public final class CageTransaction {
     private enum State { ACTIVE, PREPARED, PREPARED_READ_ONLY, COMMITTED, ROLLED_BACK }
 
-    private static final int OP_WRITE = 1;
-    private static final int OP_TRUNCATE = 2;
     /** Room in a TX_STAGE frame for its fields other than ops (branch id up to 140 bytes, chunk, handle, count). */
     private static final int STAGE_HEADER = 256;
     private static final int OP_HEADER = 1 + 8 + 4;
@@ -168,10 +167,7 @@ public final class CageTransaction {
                 done.add(server);
                 ServerLink link = cage.link(server);
                 int chunks = stage(link, branch, server);
-                link.call(Opcode.TX_PREPARE, out -> {
-                    branch.writeTo(out);
-                    out.writeInt(chunks);
-                }, false).release();
+                link.call(new TxPrepareRequest(branch, chunks), false).release();
             }
         } catch (CageException | RuntimeException e) {
             for (String server : done) {
@@ -265,11 +261,7 @@ public final class CageTransaction {
         try {
             pushCachedWrites();
             int chunks = stage(link, branch, server);
-            Frame reply = link.call(Opcode.TX_COMMIT, out -> {
-                branch.writeTo(out);
-                out.writeByte(1);
-                out.writeInt(chunks);
-            }, false);
+            Frame reply = link.call(new TxCommitRequest(branch, true, chunks), false);
             cage.committed(server, reply);
         } catch (CageException | RuntimeException e) {
             rollbackQuietly(server, branch, e);
@@ -321,23 +313,13 @@ public final class CageTransaction {
 
     private static void send(ServerLink link, BranchId branch, int chunk, CageChannel ch, List<TxStaging.Op> ops)
         throws CageException {
-        link.call(Opcode.TX_STAGE, out -> {
-            branch.writeTo(out);
-            out.writeInt(chunk);
-            ch.writeHandle(out);
-            out.writeInt(ops.size());
-            for (TxStaging.Op op : ops) {
-                writeOp(out, op);
-            }
-        }, false).release();
+        link.call(() -> new TxStageRequest(branch, chunk, ch.handle(), ops.stream().map(CageTransaction::wire).toList()),
+            false).release();
     }
 
-    private static void writeOp(ByteBuf out, TxStaging.Op op) {
-        out.writeByte(op.truncate() ? OP_TRUNCATE : OP_WRITE);
-        out.writeLong(op.position());
-        if (!op.truncate()) {
-            Wire.writeBytes(out, op.data());
-        }
+    /** The staged bytes are not copied: encoding copies them once, into the frame. */
+    private static TxStageRequest.Op wire(TxStaging.Op op) {
+        return op.truncate() ? TxStageRequest.Op.truncate(op.position()) : TxStageRequest.Op.write(op.position(), op.data());
     }
 
     /** This client's earlier (non-transactional) cached writes to the files reach the server before the transaction's. */
@@ -350,7 +332,7 @@ public final class CageTransaction {
 
     private void rollbackQuietly(String server, BranchId branch, Exception cause) {
         try {
-            cage.link(server).call(Opcode.TX_ROLLBACK, branch::writeTo, false).release();
+            cage.link(server).call(new TxRollbackRequest(branch), false).release();
         } catch (CageException e) {
             // Unknown there (it never got that far), or unreachable: what it staged dies with the session.
             cause.addSuppressed(e);

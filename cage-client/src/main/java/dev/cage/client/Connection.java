@@ -10,7 +10,11 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.ChangedRange;
+import dev.cage.protocol.message.HelloReply;
+import dev.cage.protocol.message.HelloRequest;
+import dev.cage.protocol.message.InvalidateRequest;
+import dev.cage.protocol.message.Progress;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -104,12 +108,11 @@ final class Connection {
 
     private void hello(long timeoutMillis) throws CageException {
         ByteBuf body = alloc().buffer(6);
-        body.writeInt(Protocol.MAGIC).writeShort(Protocol.VERSION);
+        HelloRequest.current().encode(body);
         Frame reply = await(send(Opcode.HELLO, body), timeoutMillis, Opcode.HELLO);
         try {
             Responses.check(reply);
-            Wire.readUnsignedShort(reply.body());
-            maxFrameSize = Math.min(maxFrameSize, Wire.readInt(reply.body()));
+            maxFrameSize = Math.min(maxFrameSize, HelloReply.decode(reply.body()).maxFrameSize());
         } finally {
             reply.release();
         }
@@ -218,9 +221,12 @@ final class Connection {
             if (f.opcode() == Opcode.PROGRESS) {
                 try {
                     ProgressListener l = progress.get(f.requestId());
-                    if (l != null && f.body().readableBytes() >= 16) {
-                        l.progress(String.valueOf(f.requestId()), f.body().readLong(), f.body().readLong());
+                    if (l != null) {
+                        Progress p = Progress.decode(f.body());
+                        l.progress(String.valueOf(f.requestId()), p.done(), p.total());
                     }
+                } catch (ProtocolException malformed) {
+                    // a report of progress only informs: one that does not parse is dropped, the request goes on
                 } finally {
                     f.release();
                 }
@@ -235,8 +241,8 @@ final class Connection {
         /** Drops the changed range from the cache, then tells the server: its writer is waiting for this. */
         private void invalidate(ChannelHandlerContext ctx, Frame f) {
             try {
-                ByteBuf b = f.body();
-                invalidations.invalidate(Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b));
+                ChangedRange r = InvalidateRequest.decode(f.body()).range();
+                invalidations.invalidate(r.fileId(), r.offset(), r.length(), r.version(), r.size());
                 ctx.writeAndFlush(Responses.ok(ctx.alloc(), f.requestId(), 0));
             } catch (CageException e) {
                 closeReason = e;

@@ -8,7 +8,13 @@ import dev.cage.protocol.Responses;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.ServerUnavailableException;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.AttachRequest;
+import dev.cage.protocol.message.AuthProofReply;
+import dev.cage.protocol.message.AuthProofRequest;
+import dev.cage.protocol.message.AuthStartReply;
+import dev.cage.protocol.message.AuthStartRequest;
+import dev.cage.protocol.message.OpenReply;
+import dev.cage.protocol.message.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -28,10 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threads: any thread may call; one reconnect runs at a time under {@code connectLock}.
  */
 final class ServerLink {
-    /** Writes a request body; called again for each attempt, so it sees the channel's current handle. */
+    /** Makes a request; called again for each attempt, so a request on a channel carries its current handle. */
     @FunctionalInterface
     interface Body {
-        void write(ByteBuf out) throws CageException;
+        Request make() throws CageException;
     }
 
     private final String name;
@@ -72,24 +78,31 @@ final class ServerLink {
         return connection(deadline()).maxFrameSize() - dev.cage.protocol.Protocol.DATA_OVERHEAD;
     }
 
-    /** Sends a request and waits for its successful reply; the caller must release the returned frame. */
-    Frame call(Opcode op, Body body, boolean repeatable) throws CageException {
-        return call(op, body, repeatable, timeoutMillis);
+    /** Sends a request that names no channel and waits for its successful reply; the caller must release the reply. */
+    Frame call(Request request, boolean repeatable) throws CageException {
+        return call(() -> request, repeatable);
     }
 
-    /** As {@link #call(Opcode, Body, boolean)}, waiting up to {@code waitMillis} for a slow operation. */
-    Frame call(Opcode op, Body body, boolean repeatable, long waitMillis) throws CageException {
-        return call(op, body, repeatable, waitMillis, null);
+    /** Sends a request and waits for its successful reply; the caller must release the returned frame. */
+    Frame call(Body body, boolean repeatable) throws CageException {
+        return call(body, repeatable, timeoutMillis);
+    }
+
+    /** As {@link #call(Body, boolean)}, waiting up to {@code waitMillis} for a slow operation. */
+    Frame call(Body body, boolean repeatable, long waitMillis) throws CageException {
+        return call(body, repeatable, waitMillis, null);
     }
 
     /** As above, telling {@code listener} how far the server has come, where it reports that. */
-    Frame call(Opcode op, Body body, boolean repeatable, long waitMillis, ProgressListener listener) throws CageException {
+    Frame call(Body body, boolean repeatable, long waitMillis, ProgressListener listener) throws CageException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             Connection c = connection(deadline);
+            Request request = body.make();
+            Opcode op = request.opcode();
             Frame reply;
             try {
-                reply = c.await(send(c, op, body, listener), remaining(deadline), op);
+                reply = c.await(send(c, request, listener), remaining(deadline), op);
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
                     throw e; // no answer in time on a live connection
@@ -105,17 +118,18 @@ final class ServerLink {
     }
 
     /** Sends without waiting, for pipelined transfers; {@link #call} is the way back when this fails. */
-    Pending start(Opcode op, Body body) throws CageException {
+    Pending start(Body body) throws CageException {
         Connection c = connection(deadline());
-        return new Pending(c, send(c, op, body));
+        Request request = body.make();
+        return new Pending(c, request.opcode(), send(c, request, null));
     }
 
     /** A request in flight on a given connection. */
-    record Pending(Connection connection, CompletableFuture<Frame> reply) {
+    record Pending(Connection connection, Opcode op, CompletableFuture<Frame> reply) {
     }
 
-    Frame finish(Pending p, Opcode op) throws CageException {
-        return checked(p.connection().await(p.reply(), timeoutMillis, op));
+    Frame finish(Pending p) throws CageException {
+        return checked(p.connection().await(p.reply(), timeoutMillis, p.op()));
     }
 
     /** The reply if its status is OK; else releases it and throws the status as its exception. */
@@ -129,19 +143,15 @@ final class ServerLink {
         }
     }
 
-    private CompletableFuture<Frame> send(Connection c, Opcode op, Body body) throws CageException {
-        return send(c, op, body, null);
-    }
-
-    private CompletableFuture<Frame> send(Connection c, Opcode op, Body body, ProgressListener listener) throws CageException {
+    private static CompletableFuture<Frame> send(Connection c, Request request, ProgressListener listener) {
         ByteBuf buf = c.alloc().buffer();
         try {
-            body.write(buf);
-        } catch (CageException | RuntimeException e) {
+            request.encode(buf);
+        } catch (RuntimeException e) {
             buf.release();
             throw e;
         }
-        return c.send(op, buf, listener);
+        return c.send(request.opcode(), buf, listener);
     }
 
     void register(CageChannel ch) {
@@ -227,42 +237,35 @@ final class ServerLink {
         int dataPort;
         try {
             byte[] clientNonce = Scram.randomBytes(Scram.NONCE_BYTES);
-            Frame challenge = call(main, Opcode.AUTH_START, out -> {
-                Wire.writeString(out, spec.user());
-                Wire.writeBytes(out, clientNonce);
-            }, deadline);
-            byte[] salt;
-            int iterations;
-            byte[] serverNonce;
+            Frame challengeFrame = call(main, new AuthStartRequest(spec.user(), clientNonce), deadline);
+            AuthStartReply challenge;
             try {
-                salt = Wire.readBytes(challenge.body(), 256);
-                iterations = Wire.readInt(challenge.body());
-                serverNonce = Wire.readBytes(challenge.body(), 256);
+                challenge = AuthStartReply.decode(challengeFrame.body());
             } finally {
-                challenge.release();
+                challengeFrame.release();
             }
-            byte[] saltedPassword = saltedPassword(salt, iterations);
-            byte[] authMessage = Scram.authMessage(spec.user(), clientNonce, serverNonce, salt);
-            Frame granted = call(main, Opcode.AUTH_PROOF,
-                out -> Wire.writeBytes(out, Scram.clientProof(saltedPassword, authMessage)), deadline);
+            byte[] saltedPassword = saltedPassword(challenge.salt(), challenge.iterations());
+            byte[] authMessage = Scram.authMessage(spec.user(), clientNonce, challenge.serverNonce(), challenge.salt());
+            Frame grantedFrame = call(main, new AuthProofRequest(Scram.clientProof(saltedPassword, authMessage)), deadline);
+            AuthProofReply granted;
             try {
-                byte[] signature = Wire.readBytes(granted.body(), 256);
-                byte[] expected = Scram.serverSignature(Scram.serverKeyFromSalted(saltedPassword), authMessage);
-                if (!MessageDigest.isEqual(signature, expected)) {
-                    throw new AuthenticationException(Status.AUTH_FAILED, "server '" + name
-                        + "' did not prove it knows the user's keys: refusing to talk to it");
-                }
-                token = Wire.readString(granted.body());
-                dataPort = Wire.readUnsignedShort(granted.body());
+                granted = AuthProofReply.decode(grantedFrame.body());
             } finally {
-                granted.release();
+                grantedFrame.release();
             }
+            byte[] expected = Scram.serverSignature(Scram.serverKeyFromSalted(saltedPassword), authMessage);
+            if (!MessageDigest.isEqual(granted.serverSignature(), expected)) {
+                throw new AuthenticationException(Status.AUTH_FAILED, "server '" + name
+                    + "' did not prove it knows the user's keys: refusing to talk to it");
+            }
+            token = granted.token();
+            dataPort = granted.dataPort();
         } finally {
             main.close();
         }
         Connection c = Connection.open(spec.host(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
         try {
-            call(c, Opcode.ATTACH, out -> Wire.writeString(out, token), deadline).release();
+            call(c, new AttachRequest(token), deadline).release();
         } catch (CageException e) {
             c.close();
             throw e;
@@ -282,13 +285,14 @@ final class ServerLink {
     private void reopen(Connection c, long deadline) throws CageException {
         for (CageChannel ch : channels) {
             try {
-                Frame reply = call(c, Opcode.OPEN, ch::writeReopen, deadline);
+                Frame reply = call(c, ch.reopenRequest(), deadline);
+                OpenReply opened;
                 try {
-                    ByteBuf b = reply.body();
-                    ch.rebind(Wire.readLong(b), Wire.readLong(b), Wire.readLong(b), Wire.readLong(b));
+                    opened = OpenReply.decode(reply.body());
                 } finally {
                     reply.release();
                 }
+                ch.rebind(opened);
             } catch (dev.cage.protocol.ServerUnavailableException e) {
                 throw e;
             } catch (CageException e) {
@@ -298,8 +302,8 @@ final class ServerLink {
         }
     }
 
-    private Frame call(Connection c, Opcode op, Body body, long deadline) throws CageException {
-        return checked(c.await(send(c, op, body), remaining(deadline), op));
+    private static Frame call(Connection c, Request request, long deadline) throws CageException {
+        return checked(c.await(send(c, request, null), remaining(deadline), request.opcode()));
     }
 
     private long deadline() {

@@ -2,9 +2,12 @@ package dev.cage.client;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
-import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ServerUnavailableException;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.ReadReply;
+import dev.cage.protocol.message.ReadRequest;
+import dev.cage.protocol.message.WriteReply;
+import dev.cage.protocol.message.WriteRequest;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,22 +32,22 @@ final class Transfers {
         ServerLink link = ch.link();
         List<ServerLink.Pending> inFlight = new ArrayList<>(segments.size());
         for (Segment s : segments) {
-            inFlight.add(link.start(Opcode.READ, readBody(ch, s)));
+            inFlight.add(link.start(readBody(ch, s)));
         }
         List<Got> out = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             Frame reply;
             try {
-                reply = link.finish(inFlight.get(i), Opcode.READ);
+                reply = link.finish(inFlight.get(i));
             } catch (ServerUnavailableException lostInFlight) {
-                reply = link.call(Opcode.READ, readBody(ch, s), true); // logs in again and repeats
+                reply = link.call(readBody(ch, s), true); // logs in again and repeats
             }
             try {
-                long version = Wire.readLong(reply.body());
-                int got = Math.min(s.len(), reply.body().readableBytes());
-                reply.body().readBytes(s.buf(), s.off(), got);
-                out.add(new Got(got, version));
+                ReadReply read = ReadReply.decode(reply.body()); // the data is a slice of the reply: no copy yet
+                int got = Math.min(s.len(), read.data().readableBytes());
+                read.data().readBytes(s.buf(), s.off(), got);
+                out.add(new Got(got, read.version()));
             } finally {
                 reply.release();
             }
@@ -57,19 +60,18 @@ final class Transfers {
         ServerLink link = ch.link();
         List<ServerLink.Pending> inFlight = new ArrayList<>(segments.size());
         for (Segment s : segments) {
-            inFlight.add(link.start(Opcode.WRITE, writeBody(ch, s)));
+            inFlight.add(link.start(writeBody(ch, s)));
         }
         long version = 0;
         for (int i = 0; i < segments.size(); i++) {
             Frame reply;
             try {
-                reply = link.finish(inFlight.get(i), Opcode.WRITE);
+                reply = link.finish(inFlight.get(i));
             } catch (ServerUnavailableException lostInFlight) {
-                reply = link.call(Opcode.WRITE, writeBody(ch, segments.get(i)), true);
+                reply = link.call(writeBody(ch, segments.get(i)), true);
             }
             try {
-                Wire.readLong(reply.body()); // new size
-                version = Math.max(version, Wire.readLong(reply.body()));
+                version = Math.max(version, WriteReply.decode(reply.body()).version());
             } finally {
                 reply.release();
             }
@@ -90,17 +92,11 @@ final class Transfers {
     }
 
     private static ServerLink.Body readBody(CageChannel ch, Segment s) {
-        return out -> {
-            ch.writeHandle(out);
-            out.writeLong(s.offset()).writeInt(s.len());
-        };
+        return () -> new ReadRequest(ch.handle(), s.offset(), s.len());
     }
 
+    /** The segment's bytes are wrapped, not copied: encoding copies them once, into the frame. */
     private static ServerLink.Body writeBody(CageChannel ch, Segment s) {
-        return out -> {
-            ch.writeHandle(out);
-            out.writeLong(s.offset());
-            out.writeBytes(s.buf(), s.off(), s.len());
-        };
+        return () -> new WriteRequest(ch.handle(), s.offset(), Unpooled.wrappedBuffer(s.buf(), s.off(), s.len()));
     }
 }

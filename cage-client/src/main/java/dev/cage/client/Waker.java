@@ -3,8 +3,8 @@ package dev.cage.client;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.OpenMode;
-import dev.cage.protocol.Opcode;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.ChecksumsReply;
+import dev.cage.protocol.message.ChecksumsRequest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class Waker {
     private static final System.Logger LOG = System.getLogger(Waker.class.getName());
-    private static final int DIGEST_BYTES = 16;
+    private static final int DIGEST_BYTES = ChecksumsReply.DIGEST_BYTES;
     private static final int DIGESTS_PER_REQUEST = 4096;
 
     private final Cage cage;
@@ -135,25 +135,19 @@ final class Waker {
         int pageSize = cache.pageSize();
         for (int from = 0; from < pages.size(); from += DIGESTS_PER_REQUEST) {
             List<HibernationDump.PageEntry> batch = pages.subList(from, Math.min(pages.size(), from + DIGESTS_PER_REQUEST));
-            Frame reply = ch.link().call(Opcode.CHECKSUMS, out -> {
-                ch.writeHandle(out);
-                out.writeInt(pageSize).writeInt(batch.size());
-                for (HibernationDump.PageEntry p : batch) {
-                    out.writeLong(p.pageNo());
-                }
-            }, true);
+            List<Long> pageNos = batch.stream().map(HibernationDump.PageEntry::pageNo).toList();
+            Frame reply = ch.link().call(() -> new ChecksumsRequest(ch.handle(), pageSize, pageNos), true);
+            List<ChecksumsReply.Page> theirs;
             try {
-                for (HibernationDump.PageEntry p : batch) {
-                    int length = Wire.readInt(reply.body());
-                    byte[] theirs = new byte[DIGEST_BYTES];
-                    Wire.need(reply.body(), DIGEST_BYTES);
-                    reply.body().readBytes(theirs);
-                    if (length == p.length() && Arrays.equals(theirs, digest(p))) {
-                        keep.add(p);
-                    }
-                }
+                theirs = ChecksumsReply.decode(reply.body(), batch.size()).pages();
             } finally {
                 reply.release();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                HibernationDump.PageEntry p = batch.get(i);
+                if (theirs.get(i).length() == p.length() && Arrays.equals(theirs.get(i).digest(), digest(p))) {
+                    keep.add(p);
+                }
             }
         }
         return keep;

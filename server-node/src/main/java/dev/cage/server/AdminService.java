@@ -5,10 +5,13 @@ import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.ProtocolException;
-import dev.cage.protocol.Responses;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.AdminSessionsReply;
+import dev.cage.protocol.message.AdminSessionsRequest;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.NodeReply;
+import dev.cage.protocol.message.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -46,17 +49,11 @@ final class AdminService {
         }
         ByteBuf in = req.body();
         return switch (req.opcode()) {
-            case ADMIN_SESSIONS -> {
-                long after = Wire.readLong(in);
-                Wire.end(in);
-                yield sessions(after, req.requestId(), alloc);
-            }
+            case ADMIN_SESSIONS -> sessions(AdminSessionsRequest.decode(in).afterSessionId(), req.requestId(), alloc);
             case ADMIN_NODE -> {
-                Wire.end(in);
+                EmptyRequest.decode(req.opcode(), in);
                 NodeInfo info = node.get();
-                Frame reply = Responses.ok(alloc, req.requestId(), 256 + info.root().length() * 3);
-                info.writeTo(reply.body());
-                yield reply;
+                yield Replies.ok(alloc, req.requestId(), 256 + info.root().length() * 3, new NodeReply(info));
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not an admin operation");
         };
@@ -81,13 +78,7 @@ final class AdminService {
             room -= info.wireSize();
             page.add(info);
         }
-        Frame reply = Responses.ok(alloc, id, maxFrameSize - 64 - room + 8);
-        reply.body().writeInt(page.size());
-        for (SessionInfo info : page) {
-            info.writeTo(reply.body());
-        }
-        reply.body().writeByte(more ? 1 : 0);
-        return reply;
+        return Replies.ok(alloc, id, maxFrameSize - 64 - room + 8, new AdminSessionsReply(page, more));
     }
 
     static SessionInfo info(Session s, long nowMillis) {

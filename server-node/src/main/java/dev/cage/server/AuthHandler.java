@@ -3,10 +3,13 @@ package dev.cage.server;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ProtocolException;
-import dev.cage.protocol.Responses;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.AuthProofReply;
+import dev.cage.protocol.message.AuthProofRequest;
+import dev.cage.protocol.message.AuthStartReply;
+import dev.cage.protocol.message.AuthStartRequest;
+import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
@@ -56,23 +59,18 @@ final class AuthHandler extends ProtocolHandler {
     }
 
     private void start(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
-        user = Wire.readString(f.body());
-        clientNonce = Wire.readBytes(f.body(), 256);
-        Wire.end(f.body());
+        AuthStartRequest req = AuthStartRequest.decode(f.body());
+        user = req.user();
+        clientNonce = req.clientNonce();
         keys = users.keys(user);
         byte[] salt = keys != null ? keys.salt() : decoySalt(user);
         int iterations = keys != null ? keys.iterations() : Scram.DEFAULT_ITERATIONS;
         serverNonce = Scram.randomBytes(Scram.NONCE_BYTES);
-        Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 64);
-        Wire.writeBytes(reply.body(), salt);
-        reply.body().writeInt(iterations);
-        Wire.writeBytes(reply.body(), serverNonce);
-        ctx.writeAndFlush(reply);
+        ctx.writeAndFlush(Replies.ok(ctx.alloc(), f.requestId(), 64, new AuthStartReply(salt, iterations, serverNonce)));
     }
 
     private void prove(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
-        byte[] proof = Wire.readBytes(f.body(), 256);
-        Wire.end(f.body());
+        byte[] proof = AuthProofRequest.decode(f.body()).clientProof();
         long delay = throttle.delayMillis(user);
         int requestId = f.requestId();
         byte[] salt = keys != null ? keys.salt() : decoySalt(user);
@@ -89,11 +87,9 @@ final class AuthHandler extends ProtocolHandler {
             }
             throttle.succeeded(user);
             Session s = sessions.start(user, users.isAdmin(user), dataPorts, ctx.channel().remoteAddress());
-            Frame reply = Responses.ok(ctx.alloc(), requestId, 128);
-            Wire.writeBytes(reply.body(), Scram.serverSignature(keys.serverKey(), authMessage));
-            Wire.writeString(reply.body(), s.token());
-            reply.body().writeShort(s.dataPort()).writeLong(s.id()).writeLong(sessions.idleTimeout().toMillis());
-            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            AuthProofReply granted = new AuthProofReply(Scram.serverSignature(keys.serverKey(), authMessage), s.token(),
+                s.dataPort(), s.id(), sessions.idleTimeout().toMillis());
+            ctx.writeAndFlush(Replies.ok(ctx.alloc(), requestId, 128, granted)).addListener(ChannelFutureListener.CLOSE);
         };
         if (delay > 0) {
             ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);

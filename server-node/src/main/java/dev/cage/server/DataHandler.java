@@ -8,10 +8,15 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.AttachReply;
+import dev.cage.protocol.message.AttachRequest;
+import dev.cage.protocol.message.FileRequest;
+import dev.cage.protocol.message.PathRequest;
+import dev.cage.protocol.message.ReadRequest;
+import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,13 +78,15 @@ final class DataHandler extends ProtocolHandler {
         }
         Executor lane;
         OpenFile file = null;
-        if (takesHandle(f.opcode())) {
-            if (f.body().readableBytes() < Long.BYTES) {
+        if (FileRequest.takesHandle(f.opcode())) {
+            long handle;
+            try {
+                handle = FileRequest.peekHandle(f.opcode(), f.body());
+            } catch (ProtocolException e) {
                 plane.exit();
                 f.release();
-                throw new ProtocolException(Status.MALFORMED_FRAME, f.opcode() + " request too short to hold a handle");
+                throw e;
             }
-            long handle = f.body().getLong(f.body().readerIndex());
             file = session.files().get(handle);
             if (file == null) {
                 plane.exit();
@@ -103,9 +110,11 @@ final class DataHandler extends ProtocolHandler {
 
     /** A READ of at most {@link #INLINE_READ_MAX} bytes: short enough to serve on the event loop. */
     private static boolean isSmallRead(Frame f) {
-        ByteBuf b = f.body();
-        return f.opcode() == Opcode.READ && b.readableBytes() == 20
-            && b.getInt(b.readerIndex() + 16) <= INLINE_READ_MAX;
+        if (f.opcode() != Opcode.READ) {
+            return false;
+        }
+        OptionalInt length = ReadRequest.peekLength(f.body());
+        return length.isPresent() && length.getAsInt() <= INLINE_READ_MAX;
     }
 
     private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
@@ -190,8 +199,7 @@ final class DataHandler extends ProtocolHandler {
                 throw new ProtocolException(Status.UNEXPECTED_MESSAGE,
                     "expected ATTACH with a session token, got " + f.opcode());
             }
-            String token = Wire.readString(f.body());
-            Wire.end(f.body());
+            String token = AttachRequest.decode(f.body()).token();
             int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
             Session s = plane.sessions.claim(token, port);
             if (s == null || !s.attach(ctx.channel())) { // attach is atomic: a token works for one connection only
@@ -205,9 +213,7 @@ final class DataHandler extends ProtocolHandler {
             attachDeadline.cancel(false);
             // Until now the connection was a stranger held to the login frame limit (CageNode.LOGIN_MAX_FRAME).
             ctx.pipeline().get(FrameDecoder.class).maxFrameSize(sessionMaxFrame);
-            Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 8);
-            reply.body().writeLong(s.id());
-            ctx.writeAndFlush(reply);
+            ctx.writeAndFlush(Replies.ok(ctx.alloc(), f.requestId(), 8, new AttachReply(s.id())));
         } finally {
             f.release();
         }
@@ -227,21 +233,10 @@ final class DataHandler extends ProtocolHandler {
 
     /** The path a namespace request names first, for error messages; read without consuming the body. */
     private static String firstPathField(Frame f) {
-        try {
-            return Wire.readString(f.body().duplicate());
-        } catch (ProtocolException e) {
-            return "?";
-        }
+        return PathRequest.peekPath(f.body());
     }
 
     private static boolean isAdmin(Opcode op) {
         return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE;
-    }
-
-    private static boolean takesHandle(Opcode op) {
-        return switch (op) {
-            case READ, WRITE, TRUNCATE, SYNC, FSTAT, CLOSE, CHECKSUMS -> true;
-            default -> false;
-        };
     }
 }

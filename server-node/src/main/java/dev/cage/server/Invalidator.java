@@ -1,7 +1,8 @@
 package dev.cage.server;
 
 import dev.cage.protocol.Frame;
-import dev.cage.protocol.Opcode;
+import dev.cage.protocol.message.ChangedRange;
+import dev.cage.protocol.message.InvalidateRequest;
 import dev.cage.protocol.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -53,10 +54,10 @@ final class Invalidator {
                 continue;
             }
             int id = s.expectAck(countDown);
-            ByteBuf body = c.alloc().buffer(40);
-            body.writeLong(change.file().fileId()).writeLong(change.offset()).writeLong(change.length())
-                .writeLong(change.version()).writeLong(change.size());
-            c.writeAndFlush(new Frame(Opcode.INVALIDATE, id, body));
+            InvalidateRequest push = new InvalidateRequest(change.range());
+            ByteBuf body = c.alloc().buffer(ChangedRange.BYTES);
+            push.encode(body);
+            c.writeAndFlush(new Frame(push.opcode(), id, body));
             timer.schedule(() -> {
                 if (s.awaitingAck(id)) {
                     LOG.log(System.Logger.Level.WARNING, "session {0} did not acknowledge an invalidation of ''{1}'' in {2} ms; ending it",

@@ -5,12 +5,18 @@ import dev.cage.protocol.Frame;
 import dev.cage.protocol.JournalEntryInfo;
 import dev.cage.protocol.ServerErrorException;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.JournalQueryReply;
+import dev.cage.protocol.message.JournalQueryRequest;
+import dev.cage.protocol.message.JournalRollbackReply;
+import dev.cage.protocol.message.JournalRollbackRequest;
+import dev.cage.protocol.message.JournalStatsReply;
+import dev.cage.protocol.message.Progress;
+import dev.cage.protocol.message.Replies;
 import dev.cage.server.journal.FileRecord;
 import dev.cage.server.journal.JournalEntry;
 import dev.cage.server.journal.JournalStats;
 import dev.cage.server.journal.NamespaceRecord;
-import dev.cage.protocol.Responses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -42,48 +48,41 @@ final class JournalService {
         }
         ByteBuf in = req.body();
         return switch (req.opcode()) {
-            case JOURNAL_QUERY -> query(in, req.requestId(), alloc);
-            case JOURNAL_ROLLBACK -> {
-                String path = Wire.readString(in);
-                boolean subtree = Wire.readUnsignedByte(in) != 0;
-                long toMicros = Wire.readLong(in);
-                Wire.end(in);
-                String key = jail.key(path);
-                OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(toMicros), ZoneOffset.UTC);
-                int id = req.requestId();
-                int steps = new Rollback(journal, table, jail.root(), s, key, subtree).run(to, (done, total) -> {
-                    io.netty.channel.Channel c = s.connection();
-                    if (c != null && c.isActive()) {
-                        ByteBuf p = c.alloc().buffer(16).writeLong(done).writeLong(total);
-                        c.writeAndFlush(new Frame(dev.cage.protocol.Opcode.PROGRESS, id, p));
-                    }
-                });
-                Frame reply = Responses.ok(alloc, req.requestId(), 4);
-                reply.body().writeInt(steps);
-                yield reply;
-            }
+            case JOURNAL_QUERY -> query(JournalQueryRequest.decode(in), req.requestId(), alloc);
+            case JOURNAL_ROLLBACK -> rollback(s, JournalRollbackRequest.decode(in), req.requestId(), alloc);
             case JOURNAL_STATS -> {
-                Wire.end(in);
+                EmptyRequest.decode(req.opcode(), in);
                 JournalStats st = journal.store().stats();
-                Frame reply = Responses.ok(alloc, req.requestId(), 48);
-                reply.body().writeLong(st.namespaceEntries()).writeLong(st.fileEntries()).writeLong(st.blobBytes())
-                    .writeLong(st.oldest() == null ? -1 : micros(st.oldest()))
-                    .writeLong(st.newest() == null ? -1 : micros(st.newest()))
-                    .writeLong(journal.store().lastCheckpointSeq());
-                yield reply;
+                yield Replies.ok(alloc, req.requestId(), 48, new JournalStatsReply(st.namespaceEntries(), st.fileEntries(),
+                    st.blobBytes(), st.oldest() == null ? -1 : micros(st.oldest()),
+                    st.newest() == null ? -1 : micros(st.newest()), journal.store().lastCheckpointSeq()));
             }
             default -> throw new IllegalStateException(req.opcode() + " is not a journal operation");
         };
     }
 
-    private Frame query(ByteBuf in, int id, ByteBufAllocator alloc) throws IOException {
-        String prefix = jail.key(Wire.readString(in));
-        long from = Wire.readLong(in);
-        long to = Wire.readLong(in);
-        long after = Wire.readLong(in);
-        int limit = Math.max(1, Math.min(10_000, Wire.readInt(in)));
-        boolean withBytes = Wire.readUnsignedByte(in) != 0;
-        Wire.end(in);
+    /** Rolls back, telling the client how far it has come by PROGRESS frames carrying the request's id. */
+    private Frame rollback(Session s, JournalRollbackRequest req, int id, ByteBufAllocator alloc) throws IOException {
+        String key = jail.key(req.path());
+        OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(req.toMicros()), ZoneOffset.UTC);
+        int steps = new Rollback(journal, table, jail.root(), s, key, req.subtree()).run(to, (done, total) -> {
+            io.netty.channel.Channel c = s.connection();
+            if (c != null && c.isActive()) {
+                ByteBuf p = c.alloc().buffer(Progress.BYTES);
+                new Progress(done, total).encode(p);
+                c.writeAndFlush(new Frame(dev.cage.protocol.Opcode.PROGRESS, id, p));
+            }
+        });
+        return Replies.ok(alloc, id, 4, new JournalRollbackReply(steps));
+    }
+
+    private Frame query(JournalQueryRequest req, int id, ByteBufAllocator alloc) throws IOException {
+        String prefix = jail.key(req.pathPrefix());
+        long from = req.fromMicros();
+        long to = req.toMicros();
+        long after = req.afterSeq();
+        int limit = Math.max(1, Math.min(10_000, req.limit()));
+        boolean withBytes = req.withBytes();
         List<JournalEntryInfo> page = new ArrayList<>();
         int[] room = {maxFrameSize - 64};
         boolean[] more = {false};
@@ -103,13 +102,7 @@ final class JournalService {
         } catch (PageFull full) {
             // the page is as large as a frame allows; the client asks again after the last seq
         }
-        Frame reply = Responses.ok(alloc, id, maxFrameSize - room[0] + 16);
-        reply.body().writeInt(page.size());
-        for (JournalEntryInfo e : page) {
-            e.writeTo(reply.body());
-        }
-        reply.body().writeByte(more[0] ? 1 : 0);
-        return reply;
+        return Replies.ok(alloc, id, maxFrameSize - room[0] + 16, new JournalQueryReply(page, more[0]));
     }
 
     private static boolean under(JournalEntry e, String prefix) {

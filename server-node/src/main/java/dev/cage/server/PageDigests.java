@@ -1,30 +1,29 @@
 package dev.cage.server;
 
-import dev.cage.protocol.ProtocolException;
-import dev.cage.protocol.Wire;
-import io.netty.buffer.ByteBuf;
+import dev.cage.protocol.message.ChecksumsReply;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Digests of a file's pages, for a client checking which of its cached pages are still current. */
 final class PageDigests {
-    static final int DIGEST_BYTES = 16;
-
     private PageDigests() {
     }
 
-    /** For each page number in {@code in}: its length and the first 16 bytes of the SHA-256 of its bytes. */
-    static void write(FileChannel ch, int pageSize, ByteBuf in, int count, ByteBuf out) throws IOException {
+    /**
+     * For each page number (already checked to fit the file's offsets): its length and the first
+     * {@value ChecksumsReply#DIGEST_BYTES} bytes of the SHA-256 of its bytes.
+     */
+    static ChecksumsReply of(FileChannel ch, int pageSize, List<Long> pageNumbers) throws IOException {
         MessageDigest sha = sha256();
         ByteBuffer page = ByteBuffer.allocate(pageSize);
-        for (int i = 0; i < count; i++) {
-            long pageNo = Wire.readLong(in);
-            if (pageNo < 0 || pageNo > Long.MAX_VALUE / pageSize) {
-                throw new ProtocolException(dev.cage.protocol.Status.MALFORMED_FRAME, "page number " + pageNo + " out of range");
-            }
+        List<ChecksumsReply.Page> out = new ArrayList<>(pageNumbers.size());
+        for (long pageNo : pageNumbers) {
             page.clear();
             long pos = pageNo * pageSize;
             while (page.hasRemaining()) {
@@ -36,9 +35,9 @@ final class PageDigests {
             page.flip();
             sha.reset();
             sha.update(page);
-            out.writeInt(page.limit());
-            out.writeBytes(sha.digest(), 0, DIGEST_BYTES);
+            out.add(new ChecksumsReply.Page(page.limit(), Arrays.copyOf(sha.digest(), ChecksumsReply.DIGEST_BYTES)));
         }
+        return new ChecksumsReply(out);
     }
 
     static MessageDigest sha256() {

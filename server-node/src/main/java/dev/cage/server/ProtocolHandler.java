@@ -7,7 +7,9 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Status;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.HelloReply;
+import dev.cage.protocol.message.HelloRequest;
+import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -50,18 +52,15 @@ abstract class ProtocolHandler extends SimpleChannelInboundHandler<Frame> {
         if (f.opcode() != Opcode.HELLO) {
             throw new ProtocolException(Status.UNEXPECTED_MESSAGE, "expected HELLO as the first frame, got " + f.opcode());
         }
-        int magic = Wire.readInt(f.body());
-        int version = Wire.readUnsignedShort(f.body());
-        if (magic != Protocol.MAGIC) {
+        HelloRequest hello = HelloRequest.decode(f.body());
+        if (hello.magic() != Protocol.MAGIC) {
             throw new ProtocolException(Status.MALFORMED_FRAME, "HELLO without the CAGE magic: not a Cage client");
         }
-        if (version != Protocol.VERSION) {
+        if (hello.version() != Protocol.VERSION) {
             throw new ProtocolException(Status.UNSUPPORTED_VERSION,
-                "protocol version " + version + " is not supported; this node speaks version " + Protocol.VERSION);
+                "protocol version " + hello.version() + " is not supported; this node speaks version " + Protocol.VERSION);
         }
-        Frame reply = Responses.ok(ctx.alloc(), f.requestId(), 6);
-        reply.body().writeShort(Protocol.VERSION).writeInt(maxFrameSize);
-        ctx.writeAndFlush(reply);
+        ctx.writeAndFlush(Replies.ok(ctx.alloc(), f.requestId(), 6, new HelloReply(Protocol.VERSION, maxFrameSize)));
     }
 
     private static void releaseIfHeld(Frame f) {

@@ -11,7 +11,15 @@ import dev.cage.protocol.ServerErrorException;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.TransactionTooLargeException;
 import dev.cage.protocol.TransactionUnknownException;
-import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.ChangedRange;
+import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.Replies;
+import dev.cage.protocol.message.TxCommitReply;
+import dev.cage.protocol.message.TxCommitRequest;
+import dev.cage.protocol.message.TxPrepareRequest;
+import dev.cage.protocol.message.TxRecoverReply;
+import dev.cage.protocol.message.TxRollbackRequest;
+import dev.cage.protocol.message.TxStageRequest;
 import dev.cage.server.journal.JournalStore;
 import dev.cage.server.journal.JournalUnavailableException;
 import dev.cage.server.journal.PreparedBranch;
@@ -27,7 +35,7 @@ import java.util.TreeMap;
 
 /**
  * The transaction requests of the data port (TX_STAGE, TX_PREPARE, TX_COMMIT, TX_ROLLBACK, TX_RECOVER; layouts on
- * {@code Opcode}). Staged work lives in the session until prepare (durable in the journal, files locked: see
+ * their types in {@code dev.cage.protocol.message}). Staged work lives in the session until prepare (durable in the journal, files locked: see
  * {@link TxLocks}) or a one-phase commit; {@link TxApplier} applies a commit atomically.
  *
  * <p>Threads: every request here runs on the namespace lane, one at a time, so staging, prepares and commits never
@@ -35,8 +43,6 @@ import java.util.TreeMap;
  */
 final class TransactionService {
     private static final System.Logger LOG = System.getLogger(TransactionService.class.getName());
-    private static final int OP_WRITE = 1;
-    private static final int OP_TRUNCATE = 2;
 
     private final TxLocks locks;
     private final TxApplier applier;
@@ -61,71 +67,43 @@ final class TransactionService {
         int id = req.requestId();
         switch (req.opcode()) {
             case TX_STAGE -> {
-                stage(s, in);
+                stage(s, TxStageRequest.decode(in, maxFrame));
                 return new Reply(Responses.ok(alloc, id, 0), null);
             }
             case TX_PREPARE -> {
-                BranchId branch = BranchId.readFrom(in);
-                int chunks = Wire.readInt(in);
-                Wire.end(in);
-                prepare(s, branch, chunks);
+                TxPrepareRequest r = TxPrepareRequest.decode(in);
+                prepare(s, r.branch(), r.chunks());
                 return new Reply(Responses.ok(alloc, id, 0), null);
             }
             case TX_COMMIT -> {
-                BranchId branch = BranchId.readFrom(in);
-                boolean onePhase = Wire.readUnsignedByte(in) != 0;
-                int chunks = Wire.readInt(in);
-                Wire.end(in);
-                TxApplier.Applied applied = onePhase ? commitOnePhase(s, branch, chunks) : commitPrepared(s, branch);
-                Frame reply = Responses.ok(alloc, id, 4 + 40 * applied.changes.size());
-                reply.body().writeInt(applied.changes.size());
-                for (Change c : applied.changes) {
-                    reply.body().writeLong(c.file().fileId()).writeLong(c.offset()).writeLong(c.length())
-                        .writeLong(c.version()).writeLong(c.size());
-                }
-                return new Reply(reply, applied);
+                TxCommitRequest r = TxCommitRequest.decode(in);
+                TxApplier.Applied applied = r.onePhase() ? commitOnePhase(s, r.branch(), r.chunks())
+                    : commitPrepared(s, r.branch());
+                List<ChangedRange> ranges = applied.changes.stream().map(Change::range).toList();
+                return new Reply(Replies.ok(alloc, id, 4 + ChangedRange.BYTES * ranges.size(), new TxCommitReply(ranges)),
+                    applied);
             }
             case TX_ROLLBACK -> {
-                BranchId branch = BranchId.readFrom(in);
-                Wire.end(in);
-                rollback(s, branch);
+                rollback(s, TxRollbackRequest.decode(in).branch());
                 return new Reply(Responses.ok(alloc, id, 0), null);
             }
             case TX_RECOVER -> {
-                Wire.end(in);
+                EmptyRequest.decode(req.opcode(), in);
                 List<BranchId> ids = locks.visibleTo(s);
-                Frame reply = Responses.ok(alloc, id, 4 + 140 * ids.size());
-                reply.body().writeInt(ids.size());
-                for (BranchId b : ids) {
-                    b.writeTo(reply.body());
-                }
-                return new Reply(reply, null);
+                return new Reply(Replies.ok(alloc, id, 4 + 140 * ids.size(), new TxRecoverReply(ids)), null);
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not a transaction request");
         }
     }
 
-    private void stage(Session s, ByteBuf in) throws IOException {
-        BranchId branch = BranchId.readFrom(in);
-        int chunk = Wire.readInt(in);
-        long handle = Wire.readLong(in);
-        int count = Wire.readInt(in);
-        if (count < 0 || count > in.readableBytes() / 9) {
-            throw new ProtocolException(Status.MALFORMED_FRAME, "TX_STAGE with " + count + " ops does not fit its frame");
+    private void stage(Session s, TxStageRequest req) throws IOException {
+        BranchId branch = req.branch();
+        int chunk = req.chunk();
+        long handle = req.handle();
+        List<TxOp> ops = new ArrayList<>(req.ops().size());
+        for (TxStageRequest.Op op : req.ops()) {
+            ops.add(op.truncate() ? TxOp.truncate(op.position()) : TxOp.write(op.position(), op.data())); // no copy
         }
-        List<TxOp> ops = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int kind = Wire.readUnsignedByte(in);
-            long position = Wire.readLong(in);
-            if (kind == OP_WRITE) {
-                ops.add(TxOp.write(position, Wire.readBytes(in, maxFrame)));
-            } else if (kind == OP_TRUNCATE) {
-                ops.add(TxOp.truncate(position));
-            } else {
-                throw new ProtocolException(Status.MALFORMED_FRAME, "unknown transaction op " + kind);
-            }
-        }
-        Wire.end(in);
         StagedBranch staged = s.staged().get(branch);
         try {
             if (chunk == 0) {

@@ -1,0 +1,11 @@
+package dev.cage.protocol.message;
+
+import dev.cage.protocol.Opcode;
+
+/** A message that is answered by one RESPONSE frame; it knows the opcode it is sent under. */
+public sealed interface Request extends Message
+    permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, RenameRequest, OpenRequest,
+            FileRequest, InvalidateRequest, JournalQueryRequest, JournalRollbackRequest, AdminSessionsRequest,
+            EmptyRequest, TxStageRequest, TxPrepareRequest, TxCommitRequest, TxRollbackRequest {
+    Opcode opcode();
+}
