@@ -101,7 +101,7 @@ public final class CageNode implements AutoCloseable {
         try {
             if (journal.enabled()) {
                 // Before any client can connect: the tree must match the journal first.
-                recovery = Recovery.run(journal.store(), config.root().toRealPath(), journal.trash());
+                recovery = Recovery.run(journal.store(), tree, journal.trashStorage());
                 journal.checkpoint();
             }
         } catch (IOException | RuntimeException e) {
