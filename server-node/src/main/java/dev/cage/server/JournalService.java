@@ -51,7 +51,7 @@ final class JournalService {
                 String key = jail.key(path);
                 OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(toMicros), ZoneOffset.UTC);
                 int id = req.requestId();
-                int steps = new Rollback(journal, table, jail.root(), s, key, subtree).run(to, (done, total) -> {
+                int steps = new Rollback(journal, table, s, key, subtree).run(to, (done, total) -> {
                     io.netty.channel.Channel c = s.connection();
                     if (c != null && c.isActive()) {
                         ByteBuf p = c.alloc().buffer(16).writeLong(done).writeLong(total);

@@ -88,7 +88,11 @@ final class RootedStorage implements Storage {
         return isEmpty(resolve(key));
     }
 
-    /** Whether a directory has no entries; the listing is closed, so no handle is left open. */
+    /**
+     * Whether a directory has no entries; the listing is closed, so no handle is left open. Static only for
+     * {@link TreePaths#isEmpty}, which {@link FileService} calls with a path it resolved through the jail, until
+     * FileService goes through this seam.
+     */
     static boolean isEmpty(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
