@@ -72,7 +72,7 @@ public final class CageNode implements AutoCloseable {
         this.journal = journal;
         this.recovery = recovery;
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
-        this.table = new FileTable(workers);
+        this.table = new FileTable(workers, tree, journal.trashStorage());
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
         this.startedMillis = config.clock().millis();
@@ -81,7 +81,7 @@ public final class CageNode implements AutoCloseable {
         if (journal.enabled()) {
             TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
         }
-        TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal, counters), journal,
+        TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks, counters),
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),
