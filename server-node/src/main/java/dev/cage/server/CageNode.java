@@ -22,7 +22,6 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,22 +66,22 @@ public final class CageNode implements AutoCloseable {
     private ScheduledFuture<?> reaper;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
-    private CageNode(NodeConfig config, Path adminSecretFile, Journaling journal, Recovery.Report recovery) {
+    private CageNode(NodeConfig config, RootedStorage tree, Path adminSecretFile, Journaling journal, Recovery.Report recovery) {
         this.config = config;
         this.adminSecretFile = adminSecretFile;
         this.journal = journal;
         this.recovery = recovery;
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
-        this.table = new FileTable(workers);
+        this.table = new FileTable(workers, tree, journal.trashStorage());
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
         this.startedMillis = config.clock().millis();
-        RootJail jail = new RootJail(config.root());
+        RootJail jail = tree.jail();
         TxLocks locks = new TxLocks();
         if (journal.enabled()) {
             TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
         }
-        TransactionService transactions = new TransactionService(locks, new TxApplier(table, jail, journal, counters), journal,
+        TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks, counters),
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),
@@ -91,25 +90,25 @@ public final class CageNode implements AutoCloseable {
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */
     public static CageNode start(NodeConfig config) throws IOException {
-        Files.createDirectories(config.root());
+        RootedStorage tree = RootedStorage.open(config.root());
         UserStore users = UserStore.open(config.dataDir());
         Path secretFile = users.bootstrapAdmin();
         if (secretFile != null) {
             LOG.log(System.Logger.Level.INFO, "created user 'admin'; its secret is in {0}", secretFile);
         }
-        Journaling journal = openJournal(config);
+        Journaling journal = openJournal(config, tree);
         Recovery.Report recovery = null;
         try {
             if (journal.enabled()) {
                 // Before any client can connect: the tree must match the journal first.
-                recovery = Recovery.run(journal.store(), config.root().toRealPath(), journal.trash());
+                recovery = Recovery.run(journal.store(), tree, journal.trashStorage());
                 journal.checkpoint();
             }
         } catch (IOException | RuntimeException e) {
             journal.close();
             throw e;
         }
-        CageNode node = new CageNode(config, secretFile, journal, recovery);
+        CageNode node = new CageNode(config, tree, secretFile, journal, recovery);
         try {
             node.bind(users);
         } catch (IOException | RuntimeException e) {
@@ -119,16 +118,21 @@ public final class CageNode implements AutoCloseable {
         return node;
     }
 
-    private static Journaling openJournal(NodeConfig config) throws IOException {
+    private static Journaling openJournal(NodeConfig config, Storage tree) throws IOException {
         if (config.journal() == null) {
-            return new Journaling(null, false, config.clock(), config.dataDir(), config.journalRetention());
+            return new Journaling(null, false, config.clock(), tree, trash(config), config.journalRetention());
         }
         try {
             return new Journaling(dev.cage.server.journal.JournalStore.open(config.journal()), config.journalReads(),
-                config.clock(), config.dataDir(), config.journalRetention());
+                config.clock(), tree, trash(config), config.journalRetention());
         } catch (dev.cage.server.journal.JournalUnavailableException e) {
             throw new IOException("cannot open the journal at " + config.journal().url() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Where removed files are kept, created if missing. */
+    private static Storage trash(NodeConfig config) throws IOException {
+        return RootedStorage.open(config.dataDir().resolve("trash"));
     }
 
     /** What recovery repaired at this start; {@code null} when the node runs without a journal. */

@@ -6,8 +6,8 @@ import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SharingConflictException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,12 +25,23 @@ final class FileTable {
     private final Map<String, Long> lastVersions = new HashMap<>();
     private final AtomicLong handles = new AtomicLong();
     private final Executor pool;
+    private final Storage tree;
+    private final Storage trash;
 
-    FileTable(Executor pool) {
+    /**
+     * @param tree the served tree, where the table's files are
+     * @param trash where a removed file is kept when a rollback may need it back
+     */
+    FileTable(Executor pool, Storage tree, Storage trash) {
         this.pool = pool;
+        this.tree = tree;
+        this.trash = trash;
     }
 
-    /** Opens {@code path} (known to be inside the root) in {@code mode}, or fails naming the holder's mode. */
+    /**
+     * Opens the file {@code key} in {@code mode}, or fails naming the holder's mode. {@code path} is where the
+     * caller resolved the key through the jail; the file's state keeps it.
+     */
     synchronized OpenFile open(Session session, String key, Path path, OpenMode mode, boolean create)
         throws IOException {
         FileState state = open.get(key);
@@ -41,17 +52,17 @@ final class FileTable {
                     + " by " + (holder == OpenMode.EXCLUSIVE ? "another channel" : "other channels"));
             }
         }
-        if (Files.isDirectory(path)) {
+        if (tree.isDirectory(key)) {
             throw new dev.cage.protocol.WrongFileTypeException(dev.cage.protocol.Status.IS_A_DIRECTORY,
                 "cannot open '" + key + "': it is a directory");
         }
         FileChannel ch = mode.writable()
-            ? FileChannel.open(path, create
+            ? tree.open(key, create
                 ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE}
                 : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE})
-            : openReadOnly(path, create);
+            : openReadOnly(key, create);
         if (state == null) {
-            state = new FileState(key, path, fileId(path), initialVersion(key, path), pool);
+            state = new FileState(key, path, fileId(key, path), initialVersion(key), pool);
             open.put(key, state);
         }
         OpenFile f = new OpenFile(handles.incrementAndGet(), session, state, mode, ch);
@@ -59,11 +70,11 @@ final class FileTable {
         return f;
     }
 
-    private static FileChannel openReadOnly(Path path, boolean create) throws IOException {
-        if (create && !Files.exists(path)) {
-            Files.createFile(path);
+    private FileChannel openReadOnly(String key, boolean create) throws IOException {
+        if (create && !tree.exists(key)) {
+            tree.createFile(key);
         }
-        return FileChannel.open(path, StandardOpenOption.READ);
+        return tree.open(key, StandardOpenOption.READ);
     }
 
     /** Forgets one opener; the last one to leave takes the file's state with it. */
@@ -89,10 +100,11 @@ final class FileTable {
      * The live state of a file, created if nobody has it open, kept until {@link #unpin}: a transaction commit
      * writes through it (its lane, its version) whether or not anyone has the file open, even exclusively.
      */
-    synchronized FileState pin(String key, Path path) throws IOException {
+    synchronized FileState pin(String key) throws IOException {
         FileState state = open.get(key);
         if (state == null) {
-            state = new FileState(key, path, fileId(path), initialVersion(key, path), pool);
+            Path path = tree.resolve(key);
+            state = new FileState(key, path, fileId(key, path), initialVersion(key), pool);
             open.put(key, state);
         }
         state.pins(state.pins() + 1);
@@ -104,22 +116,25 @@ final class FileTable {
         forgetIfUnused(state);
     }
 
-    /** The version of a file: its live state's if open, else derived from what the disk says. */
+    /**
+     * The version of a file: its live state's if open, else derived from what the disk says. ({@code path} is
+     * where {@link FileService} resolved the key; the table reads the disk by key.)
+     */
     synchronized long version(String key, Path path) throws IOException {
         FileState state = open.get(key);
-        return state != null ? state.version() : initialVersion(key, path);
+        return state != null ? state.version() : initialVersion(key);
     }
 
-    private long initialVersion(String key, Path path) throws IOException {
-        long disk = Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS);
+    private long initialVersion(String key) throws IOException {
+        long disk = tree.attributes(key).lastModifiedTime().to(TimeUnit.NANOSECONDS);
         Long last = lastVersions.get(key);
         // Keep the version of the last close while the file is unchanged on disk, so it stays stable.
         return last != null && last >= disk ? last : disk;
     }
 
     /** A 64-bit name for the file from its file-system key (device and inode on Unix), else from its path. */
-    private static long fileId(Path path) throws IOException {
-        Object fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    private long fileId(String key, Path path) throws IOException {
+        Object fileKey = tree.attributes(key).fileKey();
         String basis = fileKey != null ? fileKey.toString() : path.toString();
         long h = 0xcbf29ce484222325L; // FNV-1a: stable across JVMs, unlike String.hashCode widened
         for (int i = 0; i < basis.length(); i++) {
@@ -161,7 +176,7 @@ final class FileTable {
             requireNotOpen(fromKey, "rename");
         }
         journal.run();
-        Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        tree.move(fromKey, toKey, StandardCopyOption.ATOMIC_MOVE);
         lastVersions.remove(fromKey);
         lastVersions.remove(toKey);
         if (moving != null) {
@@ -171,14 +186,27 @@ final class FileTable {
         }
     }
 
-    /** Removes a file or empty directory unless it (or something under it) is open. */
+    /**
+     * Removes a file or empty directory unless it (or something under it) is open; {@code keepAt}, if not
+     * {@code null}, is its place in the trash. The form {@link FileService} calls, by path, until it goes through
+     * {@link Storage}.
+     */
     synchronized void remove(String key, Path path, Step journal, Path keepAt) throws IOException {
+        requireNotOpen(key, "remove"); // first, as before: an open file is busy whatever keepAt is
+        remove(key, journal, keepAt == null ? null : trash.keyOf(keepAt));
+    }
+
+    /**
+     * Removes a file or empty directory unless it (or something under it) is open; with a {@code trashRef} the
+     * file is kept in the trash under that name, so a rollback can bring it back.
+     */
+    synchronized void remove(String key, Step journal, String trashRef) throws IOException {
         requireNotOpen(key, "remove");
         journal.run();
-        if (keepAt != null) {
-            Files.move(path, keepAt); // kept, so a rollback can bring it back
+        if (trashRef != null) {
+            tree.moveTo(key, trash, trashRef);
         } else {
-            Files.delete(path);
+            tree.delete(key);
         }
         lastVersions.remove(key);
     }

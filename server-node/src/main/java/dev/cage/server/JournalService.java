@@ -65,7 +65,7 @@ final class JournalService {
     private Frame rollback(Session s, JournalRollbackRequest req, int id, ByteBufAllocator alloc) throws IOException {
         String key = jail.key(req.path());
         OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(req.toMicros()), ZoneOffset.UTC);
-        int steps = new Rollback(journal, table, jail.root(), s, key, req.subtree()).run(to, (done, total) -> {
+        int steps = new Rollback(journal, table, s, key, req.subtree()).run(to, (done, total) -> {
             io.netty.channel.Channel c = s.connection();
             if (c != null && c.isActive()) {
                 ByteBuf p = c.alloc().buffer(Progress.BYTES);

@@ -9,10 +9,7 @@ import dev.cage.server.journal.JournalUnavailableException;
 import dev.cage.server.journal.NamespaceOp;
 import dev.cage.server.journal.NamespaceRecord;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,19 +32,28 @@ final class Journaling implements AutoCloseable {
     private final JournalStore store;
     private final boolean reads;
     private final Clock clock;
-    private final Path trash;
+    private final Storage tree;
+    private final Storage trash;
+    private final Path trashDir;
     private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock();
     private final AtomicLong newestSeq = new AtomicLong();
     private final Set<Path> touched = ConcurrentHashMap.newKeySet();
 
     private final java.time.Duration retention;
 
-    Journaling(JournalStore store, boolean reads, Clock clock, Path dataDir, java.time.Duration retention) throws IOException {
+    /**
+     * @param tree the served tree, where the checkpoint forces what changed
+     * @param trash where removed files are kept (the {@code trash} directory in the node's data directory)
+     */
+    Journaling(JournalStore store, boolean reads, Clock clock, Storage tree, Storage trash, java.time.Duration retention)
+        throws IOException {
         this.retention = retention;
         this.store = store;
         this.reads = reads;
         this.clock = clock;
-        this.trash = Files.createDirectories(dataDir.resolve("trash"));
+        this.tree = tree;
+        this.trash = trash;
+        this.trashDir = trash.resolve("");
         if (store != null) {
             newestSeq.set(store.lastCheckpointSeq());
         }
@@ -63,7 +69,17 @@ final class Journaling implements AutoCloseable {
 
     /** Where removed files are kept (their bytes are needed to roll a remove back). */
     Path trash() {
+        return trashDir;
+    }
+
+    /** The trash, by trash ref (the name a removed file is kept under). */
+    Storage trashStorage() {
         return trash;
+    }
+
+    /** The served tree, by key. */
+    Storage treeStorage() {
+        return tree;
     }
 
     /** A change in progress: a checkpoint cannot happen until it is closed. */
@@ -155,10 +171,10 @@ final class Journaling implements AutoCloseable {
         OffsetDateTime cutoff = now().minus(retention);
         int pruned = store.pruneBefore(cutoff);
         long cutoffMillis = cutoff.toInstant().toEpochMilli();
-        try (var files = Files.list(trash)) {
-            for (Path f : files.toList()) {
-                if (trashMillis(f.getFileName().toString()) < cutoffMillis) {
-                    Files.deleteIfExists(f);
+        try {
+            for (String ref : trash.list("")) {
+                if (trashMillis(ref) < cutoffMillis) {
+                    trash.deleteIfExists(ref);
                 }
             }
         } catch (IOException e) {
@@ -183,12 +199,9 @@ final class Journaling implements AutoCloseable {
         }
     }
 
-    private static void force(Path p) {
-        if (!Files.exists(p)) {
-            return; // renamed or removed since: its new place was touched too
-        }
-        try (FileChannel ch = FileChannel.open(p, Files.isDirectory(p) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            ch.force(true);
+    private void force(Path p) {
+        try {
+            tree.force(tree.keyOf(p)); // nothing if renamed or removed since: its new place was touched too
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not force " + p + " to disk: " + e.getMessage());
         }

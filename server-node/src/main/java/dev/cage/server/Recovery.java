@@ -9,9 +9,7 @@ import dev.cage.server.journal.NamespaceRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,20 +40,26 @@ final class Recovery {
         }
     }
 
-    private final Path root;
-    private final Path trash;
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private final Storage tree;
+    private final Storage trash;
     private int bytesRepaired;
     private int namespaceRepaired;
 
-    private Recovery(Path root, Path trash) {
-        this.root = root;
+    private Recovery(Storage tree, Storage trash) {
+        this.tree = tree;
         this.trash = trash;
     }
 
-    static Report run(JournalStore store, Path root, Path trash) throws IOException {
+    /** A file's place: a key in the tree, or a trash ref in the trash. */
+    private record Place(Storage area, String key) {
+    }
+
+    static Report run(JournalStore store, Storage tree, Storage trash) throws IOException {
         List<JournalEntry> window = new ArrayList<>();
         store.forEachAfter(store.lastCheckpointSeq(), window::add);
-        Recovery r = new Recovery(root, trash);
+        Recovery r = new Recovery(tree, trash);
         int lastChange = -1;
         for (int i = 0; i < window.size(); i++) {
             if (window.get(i) instanceof NamespaceRecord n && changesNames(n.getOp())) {
@@ -84,11 +88,11 @@ final class Recovery {
     }
 
     private void redo(FileRecord f, List<JournalEntry> window, int at) throws IOException {
-        Path p = locate(f.getPath(), window, at);
-        if (p == null || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        Place p = locate(f.getPath(), window, at);
+        if (p == null || !p.area().isRegularFile(p.key(), NOFOLLOW)) {
             return; // removed later on without a copy, or never created: nothing to repair
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = p.area().open(p.key(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (f.getOp() == FileOp.WRITE) {
                 byte[] want = f.getNewBytes();
                 byte[] have = FileBytes.read(ch, f.getOffset(), want.length);
@@ -106,37 +110,37 @@ final class Recovery {
 
     /** Redoes the window's last namespace change if the disk shows it did not happen. */
     private void redo(NamespaceRecord n) throws IOException {
-        Path p = at(n.getPath());
+        String p = n.getPath();
         switch (n.getOp()) {
             case CREATE -> {
-                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(p.getParent())) {
-                    Files.createFile(p);
+                if (!tree.exists(p, NOFOLLOW) && tree.isDirectory(TreePaths.parent(p))) {
+                    tree.createFile(p);
                     namespaceRepaired++;
                 }
             }
             case MKDIR -> {
-                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(p.getParent())) {
-                    Files.createDirectory(p);
+                if (!tree.exists(p, NOFOLLOW) && tree.isDirectory(TreePaths.parent(p))) {
+                    tree.createDirectory(p);
                     namespaceRepaired++;
                 }
             }
             case RMDIR -> {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && TreePaths.isEmpty(p)) {
-                    Files.delete(p);
+                if (tree.isDirectory(p, NOFOLLOW) && tree.isEmptyDirectory(p)) {
+                    tree.delete(p);
                     namespaceRepaired++;
                 }
             }
             case REMOVE -> {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && n.getTrashRef() != null
-                    && !Files.exists(trash.resolve(n.getTrashRef()))) {
-                    Files.move(p, trash.resolve(n.getTrashRef()));
+                if (tree.isRegularFile(p, NOFOLLOW) && n.getTrashRef() != null
+                    && !trash.exists(n.getTrashRef())) {
+                    tree.moveTo(p, trash, n.getTrashRef());
                     namespaceRepaired++;
                 }
             }
             case RENAME -> {
-                Path to = at(n.getPath2());
-                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(p, to);
+                String to = n.getPath2();
+                if (tree.exists(p, NOFOLLOW) && !tree.exists(to, NOFOLLOW)) {
+                    tree.move(p, to);
                     namespaceRepaired++;
                 }
             }
@@ -151,7 +155,7 @@ final class Recovery {
      * its name at that entry, carried through the renames after it, or its place in the trash if it was removed
      * after it; {@code null} if it was removed without a copy.
      */
-    private Path locate(String path, List<JournalEntry> window, int at) {
+    private Place locate(String path, List<JournalEntry> window, int at) {
         String current = path;
         for (int i = at + 1; i < window.size(); i++) {
             if (!(window.get(i) instanceof NamespaceRecord n)) {
@@ -163,13 +167,9 @@ final class Recovery {
                     current = n.getPath2() + current.substring(from.length());
                 }
             } else if (n.getOp() == NamespaceOp.REMOVE && current.equals(n.getPath())) {
-                return n.getTrashRef() == null ? null : trash.resolve(n.getTrashRef());
+                return n.getTrashRef() == null ? null : new Place(trash, n.getTrashRef());
             }
         }
-        return at(current);
-    }
-
-    private Path at(String key) {
-        return TreePaths.at(root, key);
+        return new Place(tree, current);
     }
 }

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,19 +29,23 @@ import java.util.concurrent.CompletableFuture;
  * A crash part-way leaves a partial rollback; running it again finishes it (undo steps write absolute bytes).
  */
 final class Rollback {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
     private final Journaling journal;
     private final FileTable table;
-    private final Path root;
+    private final Storage tree;
+    private final Storage trash;
     private final Session session;
     private final List<CompletableFuture<Long>> pending = new ArrayList<>();
     private String tracked;
     private final boolean subtree;
     private int steps;
 
-    Rollback(Journaling journal, FileTable table, Path root, Session session, String key, boolean subtree) {
+    Rollback(Journaling journal, FileTable table, Session session, String key, boolean subtree) {
         this.journal = journal;
         this.table = table;
-        this.root = root;
+        this.tree = journal.treeStorage();
+        this.trash = journal.trashStorage();
         this.session = session;
         this.tracked = key;
         this.subtree = subtree;
@@ -99,11 +101,10 @@ final class Rollback {
     private FileChannel channel(String key) throws IOException {
         if (!key.equals(openPath)) {
             closeChannel();
-            Path p = at(key);
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!tree.isRegularFile(key, NOFOLLOW)) {
                 return null;
             }
-            openChannel = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            openChannel = tree.open(key, StandardOpenOption.READ, StandardOpenOption.WRITE);
             openPath = key;
         }
         return openChannel;
@@ -147,12 +148,12 @@ final class Rollback {
                 if (!in && !out) {
                     return;
                 }
-                Path from = at(n.getPath2());
-                Path back = at(n.getPath());
-                if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !Files.exists(back, LinkOption.NOFOLLOW_LINKS)) {
+                String from = n.getPath2();
+                String back = n.getPath();
+                if (tree.exists(from, NOFOLLOW) && !tree.exists(back, NOFOLLOW)) {
                     step(journal.record(session, NamespaceOp.RENAME, n.getPath2())
                         .path2(n.getPath()));
-                    Files.move(from, back);
+                    tree.move(from, back);
                 }
                 if (tracked.equals(n.getPath2())) {
                     tracked = n.getPath(); // what is tracked had this name before: follow it back
@@ -162,33 +163,33 @@ final class Rollback {
                 if (!covers(n.getPath())) {
                     return;
                 }
-                Path p = at(n.getPath());
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                String p = n.getPath();
+                if (tree.isRegularFile(p, NOFOLLOW)) {
                     String ref = journal.newTrashRef();
                     step(journal.record(session, NamespaceOp.REMOVE, n.getPath())
                         .trashRef(ref));
-                    Files.move(p, journal.trash().resolve(ref));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && TreePaths.isEmpty(p)) {
+                    tree.moveTo(p, trash, ref);
+                } else if (tree.isDirectory(p, NOFOLLOW) && tree.isEmptyDirectory(p)) {
                     step(journal.record(session, NamespaceOp.RMDIR, n.getPath()));
-                    Files.delete(p);
+                    tree.delete(p);
                 }
             }
             case REMOVE -> {
-                Path p = at(n.getPath());
-                Path kept = n.getTrashRef() == null ? null : journal.trash().resolve(n.getTrashRef());
-                if (!covers(n.getPath()) || Files.exists(p, LinkOption.NOFOLLOW_LINKS) || kept == null || !Files.exists(kept)) {
+                String p = n.getPath();
+                String kept = n.getTrashRef();
+                if (!covers(p) || tree.exists(p, NOFOLLOW) || kept == null || !trash.exists(kept)) {
                     return;
                 }
-                byte[] content = Files.readAllBytes(kept);
+                byte[] content = trash.readAllBytes(kept);
                 step(journal.record(session, NamespaceOp.CREATE, n.getPath()));
                 step(FileRecord.write(journal.now(), session.id(), n.getPath(), 0, content, new byte[0], 0, content.length));
-                Files.copy(kept, p); // the trash keeps its copy: another rollback may need it
+                trash.copyTo(kept, tree, p); // the trash keeps its copy: another rollback may need it
             }
             case RMDIR -> {
-                Path p = at(n.getPath());
-                if (covers(n.getPath()) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                String p = n.getPath();
+                if (covers(p) && !tree.exists(p, NOFOLLOW)) {
                     step(journal.record(session, NamespaceOp.MKDIR, n.getPath()));
-                    Files.createDirectory(p);
+                    tree.createDirectory(p);
                 }
             }
             default -> {
@@ -227,10 +228,6 @@ final class Rollback {
             return path.equals(tracked);
         }
         return tracked.isEmpty() || path.equals(tracked) || path.startsWith(tracked + "/");
-    }
-
-    private Path at(String key) {
-        return TreePaths.at(root, key);
     }
 
     static FileBusyException busy(String key) {

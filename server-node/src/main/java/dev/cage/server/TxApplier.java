@@ -27,13 +27,13 @@ import java.util.concurrent.CompletionException;
  */
 final class TxApplier {
     private final FileTable table;
-    private final RootJail jail;
+    private final Storage tree;
     private final Journaling journal;
     private final NodeCounters counters;
 
-    TxApplier(FileTable table, RootJail jail, Journaling journal, NodeCounters counters) {
+    TxApplier(FileTable table, Storage tree, Journaling journal, NodeCounters counters) {
         this.table = table;
-        this.jail = jail;
+        this.tree = tree;
         this.journal = journal;
         this.counters = counters;
     }
@@ -72,7 +72,7 @@ final class TxApplier {
         boolean ok = false;
         try {
             for (String key : ops.keySet()) {
-                FileState f = table.pin(key, jail.resolveKey(key, key));
+                FileState f = table.pin(key);
                 try {
                     f.lane().hold().join();
                 } catch (CompletionException e) {
@@ -102,7 +102,7 @@ final class TxApplier {
     private Change applyTo(Session s, FileState f, List<TxOp> ops) throws IOException {
         long from = Long.MAX_VALUE;
         long to = 0;
-        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = tree.open(f.key(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             for (TxOp op : ops) {
                 long before = ch.size();
                 if (op.truncate()) {

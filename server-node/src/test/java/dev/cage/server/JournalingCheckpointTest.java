@@ -15,7 +15,8 @@ class JournalingCheckpointTest {
 
     @Test
     void moved_fileChangedThenRenamed_isStillForcedUnderItsNewName() throws Exception {
-        Journaling j = new Journaling(null, false, Clock.systemUTC(), tmp, Duration.ofDays(1));
+        Journaling j = new Journaling(null, false, Clock.systemUTC(), RootedStorage.open(tmp),
+            RootedStorage.open(tmp.resolve("trash")), Duration.ofDays(1));
         Path dir = Files.createDirectories(tmp.resolve("d"));
         Path f = Files.writeString(dir.resolve("f"), "x");
         j.touched(f);
