@@ -1,26 +1,22 @@
 package dev.cage.crash;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.cage.client.Cage;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.CageException;
+import dev.cage.testkit.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A server node in a child JVM ({@code cage server}, from the test classpath), so that it can be killed with
- * SIGKILL and started again on the same ports, root and data directory. Its standard output and error are appended
- * to one log file across restarts.
+ * A server node in a child JVM ({@code cage server}, from the test classpath, through {@link ChildJvm}), so that it can
+ * be killed with SIGKILL and started again on the same ports, root and data directory. Its standard output and error
+ * are appended to one log file across restarts.
  *
- * <p>Whatever happens, the child does not outlive this object: {@link #close()} kills it by its PID, and a shutdown
- * hook does the same if the test JVM exits first.
+ * <p>Whatever happens, the child does not outlive this object: {@link #close()} kills it by its PID, and
+ * {@link ChildJvm}'s shutdown hook stops it if the test JVM exits first.
  */
 final class NodeProcess implements AutoCloseable {
     private final Path root;
@@ -28,8 +24,7 @@ final class NodeProcess implements AutoCloseable {
     private final int port;
     private final int dataPorts;
     private final Path log;
-    private final Thread reaper = new Thread(this::killNow, "kill-node-child");
-    private Process process;
+    private ChildJvm process;
     private String secret;
     private int starts;
 
@@ -39,7 +34,6 @@ final class NodeProcess implements AutoCloseable {
         this.port = port;
         this.dataPorts = dataPorts;
         this.log = log;
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts the child with {@code extraArgs} after the usual ones; does not wait for it to serve. */
@@ -47,25 +41,16 @@ final class NodeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("node process " + process.pid() + " is still running");
         }
-        List<String> cmd = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            // A small, quick-starting JVM: this machine runs the test, its clients and the node on 2 cores.
-            "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-            "-cp", System.getProperty("java.class.path"),
-            "dev.cage.cli.CageCommand", "server",
-            "--root", root.toString(), "--port", String.valueOf(port), "--data-ports", String.valueOf(dataPorts),
-            "--data-dir", dataDir.toString(),
-            "-v")); // INFO lines: the recovery report
-        cmd.addAll(extraArgs);
-        Files.createDirectories(log.getParent());
         starts++;
-        Files.writeString(log, System.lineSeparator() + "=== start " + starts + ": " + String.join(" ", extraArgs)
-                + System.lineSeparator(), StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        process = ChildJvm.builder("node")
+            // A small, quick-starting JVM: this machine runs the test, its clients and the node on 2 cores.
+            .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+            .mainClass(System.getProperty("java.class.path"), "dev.cage.cli.CageCommand")
+            .args("server", "--root", root.toString(), "--port", String.valueOf(port),
+                "--data-ports", String.valueOf(dataPorts), "--data-dir", dataDir.toString(),
+                "-v") // INFO lines: the recovery report
+            .args(extraArgs)
+            .log(log).logHeader("=== start " + starts + ": " + String.join(" ", extraArgs))
             .start();
     }
 
@@ -74,17 +59,11 @@ final class NodeProcess implements AutoCloseable {
      *
      * @return how long it took, from this call
      */
-    Duration awaitServing(Duration atMost) {
-        long t0 = System.nanoTime();
-        await("node on port " + port + " serving").atMost(atMost).pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(25)).until(this::serving);
-        return Duration.ofNanos(System.nanoTime() - t0);
+    Duration awaitServing(Duration atMost) throws InterruptedException {
+        return process.awaitUntil("node on port " + port + " serving", atMost, this::serving);
     }
 
     private boolean serving() throws IOException {
-        if (!process.isAlive()) {
-            throw new AssertionError("the node exited with status " + process.exitValue() + " before serving; see " + log);
-        }
         if (secret == null) {
             Path file = dataDir.resolve("admin.secret");
             List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
@@ -115,48 +94,33 @@ final class NodeProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** SIGKILL (that is what {@link Process#destroyForcibly()} sends on Linux), then waits for the child to be gone. */
+    /** SIGKILL, then waits for the child to be gone; its exit status. */
     int kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("node process " + process.pid() + " survived SIGKILL for 30 s");
-        }
+        process.kill();
         return process.exitValue();
     }
 
     /** Waits up to {@code d} for the child to exit by itself; whether it did. */
     boolean waitFor(Duration d) throws InterruptedException {
-        return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
+        return process.waitFor(d);
     }
 
     /** A clean stop: SIGTERM, which runs the node's shutdown (requests finish, last checkpoint), then waits. */
     int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.terminate(Duration.ofSeconds(60))) {
             throw new AssertionError("node process " + process.pid() + " did not stop within 60 s of SIGTERM");
         }
         return process.exitValue();
     }
 
-    private void killNow() {
-        Process p = process;
-        if (p != null && p.isAlive()) {
-            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    @Override
+    public void close() {
+        if (process != null) {
             try {
-                p.waitFor(30, TimeUnit.SECONDS);
+                process.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        killNow();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
         }
     }
 }

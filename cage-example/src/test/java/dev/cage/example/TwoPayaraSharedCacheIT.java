@@ -6,9 +6,8 @@ import static dev.cage.example.BuildProperties.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cage.testkit.ChildJvm;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -233,20 +232,17 @@ class TwoPayaraSharedCacheIT {
     // --- the processes ---
 
     /** Starts the node and returns its login (user, secret) from the admin.secret it writes on its first start. */
-    private static String[] startNode(Path jar, Path dir, int port) throws IOException {
+    private static String[] startNode(Path jar, Path dir, int port) throws IOException, InterruptedException {
         root = dir.resolve("root");
         Path data = dir.resolve("data");
         Files.createDirectories(root);
         Files.createDirectories(data);
-        node = ChildJvm.start("node", List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(), "server",
+        node = ChildJvm.builder("node").jvmOptions("-Xmx256m", "-XX:+UseSerialGC").jar(jar).args("server",
             "--root", root.toString(), "--port", String.valueOf(port), "--data-ports", "1",
-            "--data-dir", data.toString()), Map.of(), dir, dir.resolve("node.log"));
+            "--data-dir", data.toString()).directory(dir).log(dir.resolve("node.log")).start();
         Path secretFile = data.resolve("admin.secret");
-        await("the node serves and has written its admin secret").atMost(NODE_TIMEOUT)
-            .pollInterval(Duration.ofMillis(200)).until(() -> {
-                node.requireAlive();
-                return Files.exists(secretFile) && Files.readAllLines(secretFile).size() >= 2 && accepts(port);
-            });
+        node.awaitUntil("a served port and the admin secret", NODE_TIMEOUT,
+            () -> Files.exists(secretFile) && Files.readAllLines(secretFile).size() >= 2 && ChildJvm.accepts(port));
         List<String> lines = Files.readAllLines(secretFile);
         return new String[] {lines.get(0).trim(), lines.get(1).trim()};
     }
@@ -271,18 +267,18 @@ class TwoPayaraSharedCacheIT {
                                       Path war) throws IOException {
         Path dir = Files.createDirectories(work.resolve(name));
         Path tmp = Files.createDirectories(dir.resolve("tmp")); // each unpacks its runtime here, not in /tmp
-        List<String> args = new ArrayList<>(List.of("-Xmx512m", "-Djava.io.tmpdir=" + tmp,
-            // The grid's socket would listen on every interface otherwise.
-            "-Dhazelcast.socket.bind.any=false",
-            // Should the two boot so close together that each forms a grid of its own, they merge within seconds
-            // instead of Hazelcast's default first merge run after 300 s.
-            "-Dhazelcast.merge.first.run.delay.seconds=10", "-Dhazelcast.merge.next.run.delay.seconds=10",
-            "-jar", payaraJar.toString(), "--name", name, "--port", String.valueOf(httpPort),
+        List<String> args = new ArrayList<>(List.of("--name", name, "--port", String.valueOf(httpPort),
             "--startport", String.valueOf(hzPort)));
         args.addAll(grid);
         args.addAll(List.of("--prebootcommandfile", preboot.toString(), "--postbootcommandfile", postboot.toString(),
             "--deploy", war.toString()));
-        ChildJvm jvm = ChildJvm.start(name, args, env, dir, dir.resolve("payara.log"));
+        ChildJvm jvm = ChildJvm.builder(name).jvmOptions("-Xmx512m", "-Djava.io.tmpdir=" + tmp,
+                // The grid's socket would listen on every interface otherwise.
+                "-Dhazelcast.socket.bind.any=false",
+                // Should the two boot so close together that each forms a grid of its own, they merge within seconds
+                // instead of Hazelcast's default first merge run after 300 s.
+                "-Dhazelcast.merge.first.run.delay.seconds=10", "-Dhazelcast.merge.next.run.delay.seconds=10")
+            .jar(payaraJar).args(args).env(env).directory(dir).log(dir.resolve("payara.log")).start();
         System.out.printf("TwoPayaraSharedCacheIT: %s PID %d, HTTP 127.0.0.1:%d, grid 127.0.0.1:%d%n", name,
             jvm.pid(), httpPort, hzPort);
         return new Payara(jvm, URI.create("http://127.0.0.1:" + httpPort + "/cage-example/api"));
@@ -308,15 +304,6 @@ class TwoPayaraSharedCacheIT {
             return r.statusCode() == 200;
         } catch (IOException e) {
             lastAnswer.put(p.jvm().name(), e.toString()); // not listening yet, or still deploying
-            return false;
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
             return false;
         }
     }

@@ -51,7 +51,7 @@ public class ClientInContainerIT {
     @Deployment
     public static WebArchive deployment() throws IOException {
         Path libs = Path.of(System.getProperty("cage.it.clientLibs", "target/client-libs"));
-        Path testLibs = Path.of(System.getProperty("cage.it.testLibs", "target/test-libs")); // NodeProcess waits with Awaitility
+        Path testLibs = Path.of(System.getProperty("cage.it.testLibs", "target/test-libs")); // NodeProcess needs cage-testkit
         try (Stream<Path> jars = Stream.concat(Files.list(libs), Files.list(testLibs))) {
             return ShrinkWrap.create(WebArchive.class, "client-it.war")
                 .addClass(NodeProcess.class)

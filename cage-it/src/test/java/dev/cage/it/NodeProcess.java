@@ -1,26 +1,20 @@
 package dev.cage.it;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.File;
+import dev.cage.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real Cage node ({@code java -jar cage.jar server}) as a child process of the JVM that uses it, for in-container
- * tests: this class is packaged into the test WAR and runs inside Payara Micro. The node serves
+ * A real Cage node ({@code java -jar cage.jar server}) as a child process of the JVM that uses it ({@link ChildJvm}),
+ * for in-container tests: this class is packaged into the test WAR and runs inside Payara Micro (cage-it's pom copies
+ * the cage-testkit jar into the test libraries the WARs include). The node serves
  * {@code <dir>/root} on {@code 127.0.0.1:<port>} (one data port, {@code port + 1}) with its default embedded H2
  * journal in {@code <dir>/data}, and admits one known user, who is also the one the post-boot command file gives the
  * connection pool.
@@ -31,8 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>Lifecycle: {@link #start()} is idempotent: it reuses a node that already serves the port (one this JVM started,
  * or one recorded in {@code <dir>/node.pid} by an earlier Payara boot); {@link #kill()} sends SIGKILL;
  * {@link #restart()} starts it again on the same port, root and data directory. The node never outlives this JVM
- * for long: {@link #stop()} ends it, and a shutdown hook does the same when Payara stops (Arquillian stops Payara
- * with SIGTERM, which runs shutdown hooks).
+ * for long: {@link #stop()} ends it, and {@link ChildJvm}'s shutdown hook does the same when Payara stops (Arquillian
+ * stops Payara with SIGTERM, which runs shutdown hooks).
  *
  * <p>Threads: every method is {@code synchronized}; the waits inside are bounded.
  */
@@ -55,9 +49,8 @@ public final class NodeProcess {
     private final int port;
     private final String user;
     private final String secret;
-    private ProcessHandle process;
+    private ChildJvm process;
     private boolean userAdded;
-    private boolean hooked;
 
     private NodeProcess(Path jar, Path dir, int port, String user, String secret) {
         this.jar = jar;
@@ -120,41 +113,33 @@ public final class NodeProcess {
             process = recordedProcess().orElse(null); // left by an earlier Payara boot in this build
         }
         if (process != null && process.isAlive()) {
-            awaitAccepting(process);
+            process.awaitPorts(START_TIMEOUT, port, port + 1);
             return this;
         }
-        if (accepts(port)) {
+        if (ChildJvm.accepts(port)) {
             throw new IllegalStateException("port " + port + " is taken by a process this test did not start");
         }
         if (!userAdded) {
             addUser();
             userAdded = true;
         }
-        if (!hooked) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "stop-cage-node-" + port));
-            hooked = true;
-        }
-        appendToLog("=== start: port " + port);
-        Process p = new ProcessBuilder(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-jar", jar.toString(), "server", "--root", root().toString(), "--port", String.valueOf(port),
-            "--data-ports", "1", "--data-dir", dataDir().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-        process = p.toHandle();
-        Files.writeString(pidFile(), Long.toString(p.pid()), StandardCharsets.UTF_8);
-        awaitAccepting(process);
-        appendToLog("=== serving: pid " + p.pid());
+        process = ChildJvm.builder("cage node on port " + port)
+            .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1").jar(jar)
+            .args("server", "--root", root().toString(), "--port", String.valueOf(port), "--data-ports", "1",
+                "--data-dir", dataDir().toString())
+            .log(log()).logHeader("=== start: port " + port).stopTimeout(STOP_TIMEOUT).start();
+        Files.writeString(pidFile(), Long.toString(process.pid()), StandardCharsets.UTF_8);
+        process.awaitPorts(START_TIMEOUT, port, port + 1);
+        process.note("=== serving: pid " + process.pid());
         return this;
     }
 
     /** SIGKILL, then waits until the process is gone; nothing of the node runs afterwards. */
     public synchronized void kill() throws IOException, InterruptedException {
-        ProcessHandle p = running();
-        p.destroyForcibly();
-        awaitExit(p, "SIGKILL");
-        appendToLog("=== killed: pid " + p.pid());
+        ChildJvm p = running();
+        p.kill();
+        deletePidFile();
+        p.note("=== killed: pid " + p.pid());
     }
 
     /** Starts the node again (after {@link #kill()} or {@link #stop()}) on the same port, root and data. */
@@ -173,27 +158,11 @@ public final class NodeProcess {
         if (process == null || !process.isAlive()) {
             return;
         }
-        process.destroy();
-        try {
-            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            process.destroyForcibly();
-            awaitExit(process, "SIGKILL after SIGTERM");
-        }
+        process.stop();
         deletePidFile();
     }
 
-    private void stopQuietly() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // JVM shutdown: nobody is left to tell
-        }
-    }
-
-    private ProcessHandle running() {
+    private ChildJvm running() {
         if (process == null) {
             process = recordedProcess().orElse(null);
         }
@@ -204,14 +173,15 @@ public final class NodeProcess {
     }
 
     /** The node recorded in the pid file, if that process still lives and is a java process. */
-    private Optional<ProcessHandle> recordedProcess() {
+    private Optional<ChildJvm> recordedProcess() {
         try {
             if (!Files.exists(pidFile())) {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readString(pidFile(), StandardCharsets.UTF_8).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(jar.toString())).orElse(true));
+                .filter(h -> h.info().commandLine().map(c -> c.contains(jar.toString())).orElse(true))
+                .map(h -> ChildJvm.adopt("cage node on port " + port, h, log()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -221,53 +191,17 @@ public final class NodeProcess {
     private void addUser() throws IOException, InterruptedException {
         Files.createDirectories(dataDir());
         Files.createDirectories(root());
-        appendToLog("=== user add " + user);
-        ProcessBuilder b = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-            "user", "add", user, "--admin", "--data-dir", dataDir().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        b.environment().put("CAGE_NEW_SECRET", secret); // not on the command line, where ps would show it
-        Process p = b.start();
-        if (!p.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("cage user add did not finish within " + START_TIMEOUT + "; see " + log());
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("cage user add exited with " + p.exitValue() + "; see " + log());
-        }
-    }
-
-    /** Polls until the main and the data port accept a connection; fails at once if the process exits. */
-    private void awaitAccepting(ProcessHandle p) throws InterruptedException {
-        try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(25)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("the node on port " + port + " exited before serving; see " + log());
-                }
-                return accepts(port) && accepts(port + 1);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("the node on port " + port + " did not accept within " + START_TIMEOUT
-                + "; see " + log(), e);
-        }
-    }
-
-    private void awaitExit(ProcessHandle p, String how) throws InterruptedException {
-        try {
-            p.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("node process " + p.pid() + " survived " + how + " for " + STOP_TIMEOUT);
-        }
-        deletePidFile();
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
+        try (ChildJvm p = ChildJvm.builder("cage user add").jvmOptions("-XX:TieredStopAtLevel=1").jar(jar)
+            .args("user", "add", user, "--admin", "--data-dir", dataDir().toString())
+            .env("CAGE_NEW_SECRET", secret) // not on the command line, where ps would show it
+            .log(log()).logHeader("=== user add " + user).start()) {
+            if (!p.waitFor(START_TIMEOUT)) {
+                throw new IllegalStateException("cage user add did not finish within " + START_TIMEOUT + "; see "
+                    + log());
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("cage user add exited with " + p.exitValue() + "; see " + log());
+            }
         }
     }
 
@@ -285,16 +219,6 @@ public final class NodeProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void appendToLog(String line) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(log(), java.time.Instant.now() + " " + line + System.lineSeparator(), StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override

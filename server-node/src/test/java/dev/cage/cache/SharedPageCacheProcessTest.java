@@ -8,6 +8,7 @@ import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
+import dev.cage.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,21 +58,11 @@ class SharedPageCacheProcessTest {
                 long readsBefore = node.node().info().readsServed();
 
                 Path out = tmp.resolve("child.out");
-                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-Dhazelcast.logging.type=none", "-Dhazelcast.phone.home.enabled=false",
-                    "-cp", System.getProperty("java.class.path"), SharedReaderMain.class.getName(),
-                    String.valueOf(node.port()), grid.cluster, String.valueOf(grid.basePort), "jvms.bin",
-                    String.valueOf(content.length), String.valueOf(PAGE))
-                    .redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                pb.environment().put("CAGE_SECRET", node.secret());
-                Process child = pb.start();
-                try {
-                    assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
-                } finally {
-                    if (child.isAlive()) {
-                        child.destroyForcibly();
-                    }
+                try (ChildJvm child = childJvm("reader").mainClass(SharedReaderMain.class)
+                    .args(String.valueOf(node.port()), grid.cluster, String.valueOf(grid.basePort), "jvms.bin",
+                        String.valueOf(content.length), String.valueOf(PAGE))
+                    .env("CAGE_SECRET", node.secret()).log(out).start()) {
+                    assertThat(child.waitFor(Duration.ofSeconds(120))).as("child finished").isTrue();
                 }
                 List<String> lines = Files.readAllLines(out);
                 String result = lines.stream().filter(l -> l.startsWith("RESULT ")).findFirst()
@@ -142,25 +133,26 @@ class SharedPageCacheProcessTest {
         }
     }
 
+    /** A child JVM of the test's class path, quiet and small. */
+    private static ChildJvm.Builder childJvm(String name) {
+        return ChildJvm.builder(name).jvmOptions("-Xmx256m").systemProperty("hazelcast.logging.type", "none")
+            .systemProperty("hazelcast.phone.home.enabled", "false");
+    }
+
     /** A {@link SharedClientMain} in a JVM of its own with a member of its own, one command at a time. */
     private static final class ChildClient implements AutoCloseable {
-        private final Process process;
+        private final ChildJvm process;
         private final BufferedWriter in;
         private final BufferedReader out;
         private final ExecutorService lines = Executors.newSingleThreadExecutor();
-        private final Path log;
 
         ChildClient(TestNode node, Grid grid, String file, Path log) throws Exception {
-            this.log = log;
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dhazelcast.logging.type=none", "-Dhazelcast.phone.home.enabled=false",
-                "-cp", System.getProperty("java.class.path"), SharedClientMain.class.getName(),
-                String.valueOf(node.port()), grid.cluster, String.valueOf(grid.basePort), file, String.valueOf(PAGE))
-                .redirectError(log.toFile());
-            pb.environment().put("CAGE_SECRET", node.secret());
-            process = pb.start();
-            in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            process = childJvm(log.getFileName().toString()).mainClass(SharedClientMain.class)
+                .args(String.valueOf(node.port()), grid.cluster, String.valueOf(grid.basePort), file,
+                    String.valueOf(PAGE))
+                .env("CAGE_SECRET", node.secret()).log(log).pipeStdio().start();
+            in = new BufferedWriter(new OutputStreamWriter(process.stdin(), StandardCharsets.UTF_8));
+            out = new BufferedReader(new InputStreamReader(process.stdout(), StandardCharsets.UTF_8));
             String first = next();
             if (!first.equals("READY")) {
                 close();
@@ -184,7 +176,7 @@ class SharedPageCacheProcessTest {
             while (true) {
                 String line = lines.submit(out::readLine).get(120, TimeUnit.SECONDS);
                 if (line == null) {
-                    throw new AssertionError("child ended; its log: " + Files.readString(log));
+                    throw new AssertionError("child ended; its log: " + process.readLog());
                 }
                 if (line.equals("READY") || line.startsWith("OK") || line.startsWith("ERROR")) {
                     return line;
@@ -202,10 +194,9 @@ class SharedPageCacheProcessTest {
                 // already gone
             }
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                process.waitFor(Duration.ofSeconds(30));
             } finally {
+                process.close(); // SIGKILL if it did not quit
                 lines.shutdownNow();
             }
         }

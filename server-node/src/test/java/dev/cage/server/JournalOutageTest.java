@@ -9,29 +9,32 @@ import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.ServerErrorException;
 import dev.cage.protocol.Status;
 import dev.cage.server.journal.JournalConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.cage.server.journal.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A journal database that goes away stops changes with a clear error; nothing unjournaled reaches the disk. */
 class JournalOutageTest {
+    /** A server of this test's own, which it stops under the node. */
+    @RegisterExtension
+    final PostgresExtension postgres = new PostgresExtension();
+
     @TempDir
     Path tmp;
 
     @Test
     void journalDatabaseGone_writesAndNamespaceChangesAreRefused_andTheFileIsUnchanged() throws Exception {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        JournalConfig cfg = JournalConfig.of(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")
-            .withRetryInterval(Duration.ofMillis(200));
+        JournalConfig cfg = postgres.newJournal("outage").withRetryInterval(Duration.ofMillis(200));
         try (TestNode n = TestNode.start(tmp, b -> b.journal(cfg));
              Cage cage = n.clientBuilder("s").pageCount(0).responseTimeout(Duration.ofSeconds(30)).build()) {
             CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
             cage.write(ch, 0, "journaled".getBytes());
 
-            postgres.close();
+            postgres.stop();
 
             assertThatThrownBy(() -> cage.write(ch, 0, "NOT JOURNALED".getBytes()))
                 .isInstanceOfSatisfying(ServerErrorException.class,
@@ -42,8 +45,6 @@ class JournalOutageTest {
             assertThat(n.root().resolve("g")).doesNotExist();
             // Reads need no journal entry that must be durable, so they still work.
             assertThat(new String(cage.read(ch, 0, 100))).isEqualTo("journaled");
-        } finally {
-            postgres.close();
         }
     }
 }

@@ -1,24 +1,14 @@
 package dev.cage.server;
 
 import dev.cage.server.journal.JournalConfig;
-import dev.cage.server.journal.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.cage.server.journal.PostgresExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Write-ahead journaling and recovery at start, with the journal on a real PostgreSQL. */
 class PostgresJournaledNodeTest extends JournaledNodeTest {
-    private static PostgresServer postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
     private JournalConfig journal;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
 
     /** One database per test, made on first use and kept for that test's restarts. */
     @Override

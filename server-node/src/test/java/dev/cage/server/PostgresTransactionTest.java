@@ -1,24 +1,14 @@
 package dev.cage.server;
 
 import dev.cage.server.journal.JournalConfig;
-import dev.cage.server.journal.PostgresServer;
+import dev.cage.server.journal.PostgresExtension;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactions with the journal on a real PostgreSQL, started by the test (zonky's binaries from Maven Central). */
 class PostgresTransactionTest extends TransactionContract {
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Override
     JournalConfig journalConfig(Path dataDir) throws Exception {

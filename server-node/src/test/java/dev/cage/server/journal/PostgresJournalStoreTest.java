@@ -3,34 +3,20 @@ package dev.cage.server.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The journal on a real PostgreSQL, started here from the binaries on Maven Central (zonky). One server for the
- * class, a new database for each test. As root, zonky runs the server through {@code unshare -U}, which PostgreSQL
- * accepts (it refuses to run as uid 0).
+ * The journal on a real PostgreSQL ({@link PostgresExtension}): one server for the class, a new database for each
+ * test.
  */
 class PostgresJournalStoreTest extends JournalStoreContract {
-    private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Override
     JournalConfig freshConfig() throws Exception {
@@ -43,25 +29,20 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     }
 
     @Test
-    void append_postgresStopsAndComesBack_failsBoundedThenFastThenRecovers(@TempDir Path data) throws IOException {
-        EmbeddedPostgres own = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
-        int port = own.getPort();
-        JournalConfig cfg = JournalConfig.of(own.getJdbcUrl("postgres", "postgres"), "postgres", "")
-            .withRetryInterval(Duration.ofMillis(100));
+    void append_postgresStopsAndComesBack_failsBoundedThenFastThenRecovers() throws Exception {
+        JournalConfig cfg = postgres.newJournal("outage").withRetryInterval(Duration.ofMillis(100));
         try (JournalStore journal = JournalStore.open(cfg)) {
             long first = journal.appendNow(Entries.mixed(0));
 
-            own.close();
+            postgres.stop();
             assertFailsWithin(journal.append(Entries.mixed(1)), Duration.ofSeconds(30));
             CompletableFuture<Long> whileDown = journal.append(Entries.mixed(2));
             assertThat(whileDown).as("fails at once while the database is down").isCompletedExceptionally();
 
-            own = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+            postgres.start();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> journal.appendNow(Entries.mixed(3)) > first);
             assertThat(journal.entriesAfter(0)).extracting(JournalEntry::getSeq).first().isEqualTo(first);
-        } finally {
-            own.close();
         }
     }
 
