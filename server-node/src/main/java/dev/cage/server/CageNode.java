@@ -83,7 +83,7 @@ public final class CageNode implements AutoCloseable {
         }
         TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
-        this.plane = new DataPlane(new FileService(jail, table, config.maxFrameSize(), journal, locks, counters),
+        this.plane = new DataPlane(new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters),
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),
             counters);
     }

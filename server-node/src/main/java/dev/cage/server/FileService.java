@@ -36,8 +36,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -52,6 +50,8 @@ import java.util.List;
  * holds no locks of its own.
  */
 final class FileService {
+    /** Every look at or change of the disk goes through here; {@link #jail} only turns request paths into keys. */
+    private final Storage tree;
     private final RootJail jail;
     private final FileTable table;
     private final int maxData;
@@ -60,7 +60,9 @@ final class FileService {
     private final TxLocks locks;
     private final NodeCounters counters;
 
-    FileService(RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks, NodeCounters counters) {
+    FileService(Storage tree, RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks,
+                NodeCounters counters) {
+        this.tree = tree;
         this.locks = locks;
         this.journal = journal;
         this.counters = counters;
@@ -130,13 +132,13 @@ final class FileService {
         String key = nonRootKey(req.path(), "create");
         Path p = jail.resolveKey(key, req.path());
         boolean dir = req.opcode() == Opcode.MKDIR;
-        requireCreatable(key, p);
+        requireCreatable(key);
         try (Journaling.Change c = journal.begin()) {
             journal.namespace(s, dir ? NamespaceOp.MKDIR : NamespaceOp.CREATE, key, null, null);
             if (dir) {
-                Files.createDirectory(p);
+                tree.createDirectory(key);
             } else {
-                Files.createFile(p);
+                tree.createFile(key);
             }
             journal.touched(p.getParent());
         }
@@ -147,10 +149,10 @@ final class FileService {
         String key = nonRootKey(req.path(), "remove");
         Path p = jail.resolveKey(key, req.path());
         locks.requireUnlocked(key, "remove");
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (tree.isDirectory(key, LinkOption.NOFOLLOW_LINKS)) {
             throw new WrongFileTypeException(Status.IS_A_DIRECTORY, "'" + key + "' is a directory; use rmdir");
         }
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (!tree.exists(key, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileNotFoundException("no such file or directory: '" + key + "'");
         }
         String trashRef = journal.enabled() ? journal.newTrashRef() : null;
@@ -165,12 +167,12 @@ final class FileService {
     private Frame rmdir(Session s, PathRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "remove");
         Path p = jail.resolveKey(key, req.path());
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            throw Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+        if (!tree.isDirectory(key, LinkOption.NOFOLLOW_LINKS)) {
+            throw tree.exists(key, LinkOption.NOFOLLOW_LINKS)
                 ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
                 : new CageFileNotFoundException("no such file or directory: '" + key + "'");
         }
-        if (!TreePaths.isEmpty(p)) {
+        if (!tree.isEmptyDirectory(key)) {
             throw new WrongFileTypeException(Status.DIRECTORY_NOT_EMPTY, "directory not empty: '" + key + "'");
         }
         try (Journaling.Change c = journal.begin()) {
@@ -185,10 +187,10 @@ final class FileService {
         String toKey = nonRootKey(req.to(), "rename onto");
         Path src = jail.resolveKey(fromKey, req.from());
         Path dst = jail.resolveKey(toKey, req.to());
-        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+        if (!tree.exists(fromKey, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileNotFoundException("no such file or directory: '" + fromKey + "'");
         }
-        if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+        if (tree.exists(toKey, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileExistsException("cannot rename '" + fromKey + "' to '" + toKey + "': target exists");
         }
         locks.requireNothingLockedUnder(fromKey, "rename");
@@ -211,18 +213,15 @@ final class FileService {
 
     private Frame list(PathRequest req, Answer answer) throws IOException {
         String key = jail.key(req.path());
-        Path dir = jail.resolveKey(key, req.path());
-        if (!Files.isDirectory(dir)) {
-            throw Files.exists(dir)
+        jail.resolveKey(key, req.path());
+        if (!tree.isDirectory(key)) {
+            throw tree.exists(key)
                 ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
                 : new CageFileNotFoundException("no such file or directory: '" + key + "'");
         }
         List<FileInfo> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path child : ds) {
-                String childKey = key.isEmpty() ? child.getFileName().toString() : key + "/" + child.getFileName();
-                entries.add(entryInfo(childKey, child));
-            }
+        for (String name : tree.list(key)) {
+            entries.add(entryInfo(key.isEmpty() ? name : key + "/" + name, name));
         }
         entries.sort(java.util.Comparator.comparing(FileInfo::name));
         return answer.with(64 * entries.size() + 4, new ListReply(entries));
@@ -231,13 +230,13 @@ final class FileService {
     private Frame open(Session s, OpenRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "open");
         Path p = jail.resolveKey(key, req.path());
-        boolean exists = Files.exists(p);
+        boolean exists = tree.exists(key);
         if (!req.create() && !exists) {
             throw new CageFileNotFoundException("no such file: '" + key + "'");
         }
         OpenFile f;
         if (!exists) {
-            requireCreatable(key, p);
+            requireCreatable(key);
             try (Journaling.Change c = journal.begin()) {
                 journal.namespace(s, NamespaceOp.CREATE, key, null, null);
                 f = table.open(s, key, p, req.mode(), true);
@@ -374,21 +373,21 @@ final class FileService {
 
     // ---- helpers ----
 
-    /** A listed entry; a symbolic link that leads outside the root shows as OTHER, revealing nothing of its target. */
-    private FileInfo entryInfo(String key, Path p) throws IOException {
-        if (Files.isSymbolicLink(p)) {
-            try {
-                jail.resolveKey(key, key);
-            } catch (InvalidPathException outside) {
-                return new FileInfo(p.getFileName().toString(), FileType.OTHER, 0, java.time.Instant.EPOCH,
-                    java.time.Instant.EPOCH, 0);
-            }
+    /**
+     * A listed entry; a symbolic link that leads outside the root (or nowhere), which the storage refuses to follow,
+     * shows as OTHER, revealing nothing of its target.
+     */
+    private FileInfo entryInfo(String key, String name) throws IOException {
+        try {
+            return info(key, tree.resolve(key));
+        } catch (InvalidPathException outside) {
+            return new FileInfo(name, FileType.OTHER, 0, java.time.Instant.EPOCH, java.time.Instant.EPOCH, 0);
         }
-        return info(key, p);
     }
 
+    /** {@code p} is the key's place, resolved through the jail: the file table knows files by it. */
     private FileInfo info(String key, Path p) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        BasicFileAttributes a = tree.attributes(key);
         FileType type = a.isRegularFile() ? FileType.FILE : a.isDirectory() ? FileType.DIRECTORY : FileType.OTHER;
         long version = type == FileType.FILE ? table.version(key, p) : 0;
         String name = key.isEmpty() ? "" : key.substring(key.lastIndexOf('/') + 1);
@@ -396,12 +395,13 @@ final class FileService {
             a.lastModifiedTime().toInstant(), version);
     }
 
-    private static void requireCreatable(String key, Path p) throws IOException {
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+    private void requireCreatable(String key) throws IOException {
+        if (tree.exists(key, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileExistsException("already exists: '" + key + "'");
         }
-        if (!Files.isDirectory(p.getParent())) {
-            throw new CageFileNotFoundException("no such directory: '" + (key.contains("/") ? key.substring(0, key.lastIndexOf('/')) : "") + "'");
+        String parent = TreePaths.parent(key);
+        if (!tree.isDirectory(parent)) {
+            throw new CageFileNotFoundException("no such directory: '" + parent + "'");
         }
     }
 

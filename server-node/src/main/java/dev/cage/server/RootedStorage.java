@@ -85,16 +85,8 @@ final class RootedStorage implements Storage {
 
     @Override
     public boolean isEmptyDirectory(String key) throws IOException {
-        return isEmpty(resolve(key));
-    }
-
-    /**
-     * Whether a directory has no entries; the listing is closed, so no handle is left open. Static only for
-     * {@link TreePaths#isEmpty}, which {@link FileService} calls with a path it resolved through the jail, until
-     * FileService goes through this seam.
-     */
-    static boolean isEmpty(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
+        // The listing is closed, so no handle is left open.
+        try (Stream<Path> s = Files.list(resolve(key))) {
             return s.findAny().isEmpty();
         }
     }

@@ -1,9 +1,6 @@
 package dev.cage.server;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
-/** Small helpers for code that works on the tree by journal keys (recovery, rollback, rmdir). */
+/** Small helpers for code that works on the tree by journal keys (recovery, rollback, the file operations). */
 final class TreePaths {
     private TreePaths() {
     }
@@ -18,13 +15,5 @@ final class TreePaths {
         }
         int slash = key.lastIndexOf('/');
         return slash < 0 ? "" : key.substring(0, slash);
-    }
-
-    /**
-     * Whether a directory (already resolved through the jail) has no entries. Only {@link FileService} still asks
-     * by path; once it goes through {@link Storage}, it asks {@link Storage#isEmptyDirectory} and this goes.
-     */
-    static boolean isEmpty(Path dir) throws IOException {
-        return RootedStorage.isEmpty(dir);
     }
 }

@@ -39,4 +39,18 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.cage.server")
             .check(MAIN);
     }
+
+    /**
+     * The served tree is reached only through the storage seam, which confines every key to the root; the jail
+     * itself and the node's own user file (outside the tree) are the other two places that touch the disk by path.
+     */
+    @Test
+    void disk_isTouchedOnlyThroughTheStorageSeam() {
+        noClasses().that().resideInAPackage("dev.cage.server")
+            .and().doNotHaveSimpleName("RootedStorage")
+            .and().doNotHaveSimpleName("RootJail")
+            .and().doNotHaveSimpleName("UserStore")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
+            .check(MAIN);
+    }
 }
