@@ -34,7 +34,8 @@ class TornTailTest {
         System.out.println("TornTailTest seed " + seed + " (rerun with -Dwal.seed=" + seed + ")");
         random = new Random(seed);
         try (SegmentLog log = SegmentLog.open(dir, CONFIG)) {
-            for (int i = 0; i < 120; i++) {
+            // At least 120 records, and on until the last segment holds four or more.
+            for (int i = 0; i < 120 || positions.get(i - 4).segment() != positions.get(i - 1).segment(); i++) {
                 byte[] payload = SegmentLogTest.bytes(random, random.nextInt(1_500));
                 payloads.add(payload);
                 positions.add(log.append(i % 256, ByteBuffer.wrap(payload)).join());
