@@ -1,0 +1,57 @@
+package dev.cage.server.wal;
+
+/**
+ * How a {@link SegmentLog} lays out its segments.
+ *
+ * <p>A segment is rolled when the next record would take it past {@code segmentSize}. A record bigger than that (up
+ * to {@code maxRecordSize}) is not split: it is written alone at the start of a fresh segment, so that segment is
+ * bigger than {@code segmentSize}. A record above {@code maxRecordSize} is refused.
+ *
+ * @param segmentSize   the size at which segments are rolled, in bytes
+ * @param maxRecordSize the largest payload accepted, in bytes (the hard maximum)
+ */
+public record LogConfig(long segmentSize, int maxRecordSize) {
+    /** 64 MiB. */
+    public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** 256 MiB. */
+    public static final int DEFAULT_MAX_RECORD_SIZE = 256 << 20;
+    /** Offsets must fit the 32 bits of a {@link LogPosition}'s long form, with room for one oversized record. */
+    static final long LIMIT = 1L << 30;
+
+    /**
+     * @throws IllegalArgumentException if a size is not positive or above 1 GiB
+     */
+    public LogConfig {
+        if (segmentSize < RecordCodec.HEADER_SIZE || segmentSize > LIMIT) {
+            throw new IllegalArgumentException("segment size must be within " + RecordCodec.HEADER_SIZE + ".." + LIMIT
+                + " bytes: " + segmentSize);
+        }
+        if (maxRecordSize < 0 || maxRecordSize > LIMIT) {
+            throw new IllegalArgumentException("maximum record size must be within 0.." + LIMIT + " bytes: "
+                + maxRecordSize);
+        }
+    }
+
+    /** 64 MiB segments, records up to 256 MiB. */
+    public static LogConfig defaults() {
+        return new LogConfig(DEFAULT_SEGMENT_SIZE, DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /**
+     * This configuration with another segment size.
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public LogConfig withSegmentSize(long size) {
+        return new LogConfig(size, maxRecordSize);
+    }
+
+    /**
+     * This configuration with another hard maximum for payloads.
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public LogConfig withMaxRecordSize(int size) {
+        return new LogConfig(segmentSize, size);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.cage.server.wal;
+
+/**
+ * Counters of a {@link SegmentLog} since it was opened.
+ *
+ * @param records records written
+ * @param bytes   bytes written, headers included
+ * @param forces  forced writes (fsyncs of segment data), including the one that seals a segment when it is rolled;
+ *                {@code forces / records} is the forced writes per acknowledged record
+ */
+public record LogStats(long records, long bytes, long forces) {
+}

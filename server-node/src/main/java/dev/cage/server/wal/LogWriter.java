@@ -1,0 +1,340 @@
+package dev.cage.server.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/*
+ * Group commit: any number of appenders, one writer thread that writes and forces.
+ *
+ * Which thread owns what
+ * - Appender threads (any thread calling submit) build their record's header (checksum included) on their own
+ *   thread, read `failure`, and under `lock` check `closed` and add to `queue`. That lock makes close() final: once
+ *   `closed` is set and STOP queued, nothing is queued behind STOP, so every queued record is written and forced, or
+ *   failed, before the writer ends. Appenders never touch a channel, so an interrupted appender cannot close one.
+ * - The writer thread ("cage-wal-writer") owns everything else: the active Segment and its channel, rolling, forcing
+ *   and rollback. It takes the first queued record, then everything queued behind it (a group), writes the group
+ *   with gathering writes, forces once, publishes the new `durable` end and only then completes the group's futures.
+ *   Records queued while it forces wait for the next group, so there is at most one force per group (two when a
+ *   group crosses a segment roll: the old segment is forced before the new one gets a byte).
+ * - `durable` (the long form of the durable end) and `failure` are written only by the writer and read by anyone;
+ *   after changing either the writer notifies `durableMonitor`, on which awaitDurable() waits.
+ * - `failure` is set when a write or force fails. The log then stays failed until it is closed and reopened: the
+ *   writer cuts the segments back to `durable` (after a failed write or fsync the kernel's page cache cannot be
+ *   trusted to reach the disk), fails every record it holds that is not below `durable`, and fails whatever is
+ *   queued later; appenders fail at once. A record is never acknowledged unless a force covering it has returned.
+ * - Counters are atomics, incremented by the writer, read by anyone.
+ * - Futures are completed on the writer thread: dependents that do not use an async stage run there, so they must be
+ *   short and must not wait for the log.
+ */
+final class LogWriter {
+    private static final System.Logger LOG = System.getLogger(LogWriter.class.getName());
+    /** Queued by close(): the writer writes and forces what is before it, then ends. */
+    private static final Pending STOP = new Pending(null, null, 0, null);
+
+    private final Path dir;
+    private final LogConfig config;
+    private final ChannelFactory channels;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Object lock = new Object();
+    private boolean closed;
+    private final Object durableMonitor = new Object();
+    private volatile long durable;
+    private volatile LogFailedException failure;
+    private volatile boolean ended;
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong forces = new AtomicLong();
+    private final Thread writer;
+    // Writer thread only:
+    private Segment active;
+    private boolean stopping;
+
+    LogWriter(Path dir, LogConfig config, ChannelFactory channels, Segment active) {
+        this.dir = dir;
+        this.config = config;
+        this.channels = channels;
+        this.active = active;
+        this.durable = new LogPosition(active.number(), active.size()).toLong();
+        this.writer = new Thread(this::run, "cage-wal-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Queues a record; the future completes with its position once it is durable, or fails.
+     *
+     * @param header  the record's header, checksum included
+     * @param payload views of the caller's buffers (positions and limits of their own), written as they are
+     */
+    CompletableFuture<LogPosition> submit(ByteBuffer header, ByteBuffer[] payload, long length) {
+        CompletableFuture<LogPosition> done = new CompletableFuture<>();
+        LogFailedException down = failure;
+        if (down != null) {
+            done.completeExceptionally(stillFailed(down));
+            return done;
+        }
+        synchronized (lock) {
+            if (closed) {
+                done.completeExceptionally(new LogFailedException(dir, "the log is closed", null));
+            } else {
+                queue.add(new Pending(header, payload, length, done));
+            }
+        }
+        return done;
+    }
+
+    /** The long form of the durable end: every record before it is durable. */
+    long durable() {
+        return durable;
+    }
+
+    /**
+     * Waits until the record at {@code position} is durable.
+     *
+     * @throws LogFailedException if the log failed or closed before it became durable
+     */
+    void awaitDurable(LogPosition position) throws InterruptedException, LogFailedException {
+        long at = position.toLong();
+        synchronized (durableMonitor) {
+            while (durable <= at) {
+                LogFailedException down = failure;
+                if (down != null) {
+                    throw new LogFailedException(dir, "the record at " + position + " is not durable: the log"
+                        + " failed (" + down.getMessage() + ")", down);
+                }
+                if (ended) {
+                    throw new LogFailedException(dir, "the record at " + position + " is not durable: the log is"
+                        + " closed", null);
+                }
+                durableMonitor.wait();
+            }
+        }
+    }
+
+    LogStats stats() {
+        return new LogStats(records.get(), bytes.get(), forces.get());
+    }
+
+    /** Writes and forces everything queued so far, then stops the writer and closes the active segment. */
+    void close() {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                queue.add(STOP);
+            }
+        }
+        if (Thread.currentThread() == writer) {
+            return; // a future's dependent closing the log: the writer ends after this group
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        try {
+            while (!stopping) {
+                group.clear();
+                for (Pending p = queue.take(); p != null; p = queue.poll()) {
+                    if (p == STOP) {
+                        stopping = true;
+                        break;
+                    }
+                    group.add(p);
+                }
+                if (group.isEmpty()) {
+                    continue;
+                }
+                if (failure != null) {
+                    failAll(group, stillFailed(failure));
+                } else {
+                    writeAndForce(group);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Only close() ends the writer; an interrupt from elsewhere still must not strand queued records.
+            LOG.log(System.Logger.Level.ERROR, "write-ahead log writer interrupted; failing queued records");
+        } finally {
+            synchronized (lock) {
+                closed = true; // also when the writer dies of a bug: appends must fail, not wait forever
+            }
+            LogFailedException closing = new LogFailedException(dir, "the log is closed", failure);
+            failAll(group, closing); // no-op for futures already completed
+            for (Pending p; (p = queue.poll()) != null; ) {
+                if (p != STOP) {
+                    p.done.completeExceptionally(closing);
+                }
+            }
+            if (active != null) {
+                try {
+                    active.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing " + active.file() + " failed", e);
+                }
+            }
+            ended = true;
+            signalDurable();
+        }
+    }
+
+    private void writeAndForce(List<Pending> group) {
+        try {
+            List<ByteBuffer> gather = new ArrayList<>(group.size() * 2);
+            long gathered = 0;
+            for (Pending p : group) {
+                long size = RecordCodec.HEADER_SIZE + p.length;
+                long end = active.size() + gathered;
+                if (end > 0 && end + size > config.segmentSize()) {
+                    write(gather, gathered);
+                    gather.clear();
+                    gathered = 0;
+                    roll();
+                }
+                p.position = new LogPosition(active.number(), active.size() + gathered);
+                gather.add(p.header);
+                for (ByteBuffer b : p.payload) {
+                    gather.add(b);
+                }
+                gathered += size;
+            }
+            write(gather, gathered);
+            records.addAndGet(group.size());
+            active.force();
+            forces.incrementAndGet();
+            publishDurable(active);
+        } catch (IOException | RuntimeException e) {
+            fail(group, e);
+            return;
+        }
+        for (Pending p : group) {
+            p.done.complete(p.position);
+        }
+    }
+
+    private void write(List<ByteBuffer> gather, long gathered) throws IOException {
+        if (gathered > 0) {
+            active.write(gather, gathered);
+            bytes.addAndGet(gathered);
+        }
+    }
+
+    /** Seals the active segment (forced before the next gets a byte) and starts the next one. */
+    private void roll() throws IOException {
+        active.force();
+        forces.incrementAndGet();
+        publishDurable(active);
+        active.close();
+        long next = active.number() + 1;
+        active = null; // if creating the next fails, rollback must not touch the sealed one's closed channel
+        active = Segment.create(channels, dir, next);
+        // The new file's directory entry must be durable before records in it are acknowledged.
+        LogRecovery.forceDirectory(channels, dir);
+    }
+
+    private void publishDurable(Segment segment) {
+        durable = new LogPosition(segment.number(), segment.size()).toLong();
+        signalDurable();
+    }
+
+    private void signalDurable() {
+        synchronized (durableMonitor) {
+            durableMonitor.notifyAll();
+        }
+    }
+
+    /** A write or force failed: the log fails, is cut back to what was durable, and answers the group. */
+    private void fail(List<Pending> group, Exception e) {
+        LogFailedException failed = new LogFailedException(dir, "writing failed (" + e
+            + "); appends fail until the log is closed and reopened, nothing after " + LogPosition.fromLong(durable)
+            + " was acknowledged", e);
+        failure = failed; // before the futures fail: an appender who sees its append fail and retries fails fast
+        LOG.log(System.Logger.Level.ERROR, failed.getMessage(), e);
+        rollback(failed);
+        for (Pending p : group) {
+            if (p.position != null && p.position.toLong() < durable) {
+                p.done.complete(p.position); // forced when its segment was sealed, before the failure
+            } else {
+                p.done.completeExceptionally(failed);
+            }
+        }
+        signalDurable();
+    }
+
+    /**
+     * Cuts the log back to {@code durable}: deletes segments after it and truncates its segment, so a reopened log
+     * holds exactly the acknowledged records. Best effort: if this fails too, reopening cuts what is torn, and whole
+     * records that were written but never acknowledged may survive (as after a crash).
+     */
+    private void rollback(LogFailedException failed) {
+        LogPosition to = LogPosition.fromLong(durable);
+        try {
+            if (active != null) {
+                active.close();
+            }
+            active = null;
+            boolean deleted = false;
+            for (long n = to.segment() + 1; Files.exists(Segment.file(dir, n)); n++) {
+                Files.delete(Segment.file(dir, n));
+                deleted = true;
+            }
+            try (FileChannel channel = channels.open(Segment.file(dir, to.segment()),
+                EnumSet.of(StandardOpenOption.WRITE))) {
+                channel.truncate(to.offset());
+                channel.force(false);
+            }
+            if (deleted) {
+                LogRecovery.forceDirectory(channels, dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed.addSuppressed(e);
+            LOG.log(System.Logger.Level.ERROR, "write-ahead log in " + dir + ": cutting back to " + to
+                + " failed; reopening will check the tail", e);
+        }
+    }
+
+    private void failAll(List<Pending> group, LogFailedException e) {
+        for (Pending p : group) {
+            p.done.completeExceptionally(e);
+        }
+    }
+
+    private LogFailedException stillFailed(LogFailedException down) {
+        return new LogFailedException(dir, "the log failed earlier and must be reopened: " + down.getMessage(), down);
+    }
+
+    /** A queued record; {@code position} is set by the writer when it places the record. */
+    private static final class Pending {
+        final ByteBuffer header;
+        final ByteBuffer[] payload;
+        final long length;
+        final CompletableFuture<LogPosition> done;
+        LogPosition position;
+
+        Pending(ByteBuffer header, ByteBuffer[] payload, long length, CompletableFuture<LogPosition> done) {
+            this.header = header;
+            this.payload = payload;
+            this.length = length;
+            this.done = done;
+        }
+    }
+}
