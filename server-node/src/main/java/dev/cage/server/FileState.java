@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.OpenMode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -59,10 +60,15 @@ final class FileState {
 
     /**
      * Marks a change of the file's bytes. Versions grow and lean on the wall clock, so a version handed
-     * out before a restart is never handed out again for different bytes.
+     * out before a restart is never handed out again for different bytes. The clock is read as finely as it
+     * goes (microseconds here), not in milliseconds: the version is taken just after the change reached the
+     * disk, and the first open after the last close keeps it only if it is not older than the file's modified
+     * time ({@link FileTable}); cut to the millisecond it often was, and every client then dropped the file's
+     * cached pages for nothing.
      */
     long bump() {
-        version = Math.max(version + 1, System.currentTimeMillis() * 1_000_000L);
+        Instant now = Instant.now();
+        version = Math.max(version + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano());
         return version;
     }
 

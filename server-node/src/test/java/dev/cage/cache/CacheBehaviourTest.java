@@ -33,6 +33,35 @@ class CacheBehaviourTest {
         node.close();
     }
 
+    /**
+     * A file closed after a write and opened again unchanged keeps its version, so the pages this client cached stay
+     * good. (The node once took versions from a millisecond clock, older than the write's modified time about one
+     * time in five, and the reopen then dropped every cached page.)
+     */
+    @Test
+    void reopenedUnchangedFile_keepsItsVersion_andItsCachedPages() throws Exception {
+        try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(64).build()) {
+            byte[] data = new byte[4 * PAGE];
+            for (int round = 0; round < 40; round++) {
+                java.util.Arrays.fill(data, (byte) round);
+                CageChannel w = cage.open("s", "reopen.bin", OpenMode.SHARED_WRITE, true);
+                cage.write(w, 0, data);
+                cage.putPages(w);
+                long written = cage.stat(w).version();
+                cage.close(w);
+                assertThat(cage.stat("s", "reopen.bin").version()).as("round %d: version after the last close", round)
+                    .isEqualTo(written);
+                CacheStats before = cage.cacheStats();
+                CageChannel r = cage.open("s", "reopen.bin", OpenMode.SHARED_READ);
+                assertThat(cage.read(r, 0, data.length)).isEqualTo(data);
+                cage.close(r);
+                CacheStats after = cage.cacheStats();
+                assertThat(after.invalidations()).as("round %d: pages dropped at reopen", round).isEqualTo(before.invalidations());
+                assertThat(after.misses()).as("round %d: pages read again", round).isEqualTo(before.misses());
+            }
+        }
+    }
+
     @Test
     void eviction_writesDirtyPagesBackBeforeTheyLeave() throws Exception {
         try (Cage cage = node.clientBuilder("s").pageSize(PAGE).pageCount(4).build()) {
