@@ -90,14 +90,16 @@ final class RootJail {
         if (existing == null) {
             throw refused(clientPath, "has no existing ancestor");
         }
+        Path real;
         try {
-            Path real = existing.toRealPath();
-            if (!real.startsWith(root)) {
-                throw refused(clientPath, "leads through a symbolic link to outside the root");
-            }
+            real = existing.toRealPath();
         } catch (IOException e) {
             // A dangling link: where it points does not exist, so it cannot be followed inside the root.
             throw refused(clientPath, "leads through a symbolic link that cannot be resolved");
+        }
+        // Outside the try: the refusal is an IOException too, and must not read as a dangling link.
+        if (!real.startsWith(root)) {
+            throw refused(clientPath, "leads through a symbolic link to outside the root");
         }
         return p;
     }

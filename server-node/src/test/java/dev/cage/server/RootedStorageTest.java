@@ -263,12 +263,10 @@ class RootedStorageTest {
         Files.createSymbolicLink(root.resolve("out"), outside);
         Files.createSymbolicLink(root.resolve("secret"), outside.resolve("secret.txt"));
 
-        // RootJail's message for this case is the one for a link it cannot resolve (its "outside the root"
-        // refusal is caught by its own IOException handler); the seam keeps the jail's messages as they are.
-        assertEveryOperationRefuses("out", "leads through a symbolic link");
-        assertEveryOperationRefuses("out/secret.txt", "leads through a symbolic link");
-        assertEveryOperationRefuses("out/new", "leads through a symbolic link");
-        assertEveryOperationRefuses("secret", "leads through a symbolic link");
+        assertEveryOperationRefuses("out", "leads through a symbolic link to outside the root");
+        assertEveryOperationRefuses("out/secret.txt", "leads through a symbolic link to outside the root");
+        assertEveryOperationRefuses("out/new", "leads through a symbolic link to outside the root");
+        assertEveryOperationRefuses("secret", "leads through a symbolic link to outside the root");
     }
 
     @Test
