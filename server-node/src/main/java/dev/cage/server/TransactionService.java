@@ -162,7 +162,9 @@ final class TransactionService {
                     : PreparedOp.write(key, rows.size(), e.getKey(), op.position(), op.data()));
             }
         }
-        try {
+        // As a change (under the checkpoint's read lock): retention must not drop the log segment of a payload whose
+        // rows are not committed yet.
+        try (Journaling.Change c = journal.begin()) {
             journal.store().savePrepared(new PreparedBranch(key, s.user(), s.id(),
                 journal.now(), rows.size()), rows);
         } catch (JournalUnavailableException e) {
@@ -258,7 +260,8 @@ final class TransactionService {
             Map<String, List<TxOp>> ops = new TreeMap<>();
             for (PreparedOp r : rows) {
                 ops.computeIfAbsent(r.getPath(), k -> new ArrayList<>())
-                    .add(r.isTruncate() ? TxOp.truncate(r.getPosition()) : TxOp.write(r.getPosition(), r.getData()));
+                    .add(r.isTruncate() ? TxOp.truncate(r.getPosition())
+                        : TxOp.write(r.getPosition(), store.payloads().data(r))); // read back from the log
             }
             try {
                 locks.add(new PreparedTx(BranchId.parse(b.getBranchKey()), b.getUser(), ops));

@@ -62,12 +62,13 @@ class JournaledNodeTest {
             List<FileRecord> writes = all.stream().filter(e -> e instanceof FileRecord f && f.getOp() != FileOp.READ)
                 .map(e -> (FileRecord) e).toList();
             assertThat(writes).hasSize(3);
-            assertThat(new String(writes.get(1).getNewBytes())).isEqualTo("WORLD!");
-            assertThat(new String(writes.get(1).getOldBytes())).isEqualTo("world");
+            var payloads = n.node().journalStore().payloads();
+            assertThat(new String(payloads.newBytes(writes.get(1)))).isEqualTo("WORLD!");
+            assertThat(new String(payloads.oldBytes(writes.get(1)))).isEqualTo("world");
             assertThat(writes.get(1).getOldSize()).isEqualTo(11);
             assertThat(writes.get(1).getNewSize()).isEqualTo(12);
             assertThat(writes.get(2).getOp()).isEqualTo(FileOp.TRUNCATE);
-            assertThat(new String(writes.get(2).getOldBytes())).isEqualTo(" WORLD!");
+            assertThat(new String(payloads.oldBytes(writes.get(2)))).isEqualTo(" WORLD!");
             assertThat(all).filteredOn(e -> e instanceof NamespaceRecord)
                 .extracting(e -> ((NamespaceRecord) e).getOp())
                 .contains(NamespaceOp.SESSION_START, NamespaceOp.MKDIR, NamespaceOp.CREATE, NamespaceOp.OPEN,

@@ -23,7 +23,8 @@ class H2JournalStoreTest extends JournalStoreContract {
 
     @Override
     JournalConfig unreachableConfig() {
-        return JournalConfig.of("jdbc:h2:file:" + tmp.resolve("missing/journal") + ";IFEXISTS=TRUE", "cage", "");
+        return JournalConfig.of("jdbc:h2:file:" + tmp.resolve("missing/journal") + ";IFEXISTS=TRUE", "cage", "")
+            .withLogDir(tmp.resolve("missing-wal"));
     }
 
     @Test
