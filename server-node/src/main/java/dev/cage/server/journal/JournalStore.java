@@ -82,6 +82,7 @@ public final class JournalStore implements AutoCloseable {
             EntityManagerFactory emf = JournalPersistence.open(config, dialect);
             try {
                 JournalFormat.check(emf, dialect, config.url());
+                checkLogMatches(emf, log, config);
             } catch (RuntimeException e) {
                 emf.close();
                 throw e instanceof JournalUnavailableException ? e : new JournalUnavailableException(
@@ -91,6 +92,32 @@ public final class JournalStore implements AutoCloseable {
         } catch (RuntimeException e) {
             log.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a database whose rows point past the end of the log: the log is not the one they were written with
+     * (another node's data directory, a lost or restored {@code wal} directory), and reading would give wrong bytes
+     * or none.
+     */
+    private static void checkLogMatches(EntityManagerFactory emf, PayloadLog log, JournalConfig config) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            Long newest = null;
+            for (String jpql : List.of("SELECT MAX(e.newPos) FROM FileRecord e", "SELECT MAX(e.oldPos) FROM FileRecord e",
+                "SELECT MAX(o.dataPos) FROM PreparedOp o")) {
+                Object max = em.createQuery(jpql).getSingleResult();
+                if (max != null) {
+                    newest = newest == null ? ((Number) max).longValue() : Math.max(newest, ((Number) max).longValue());
+                }
+            }
+            if (newest != null && !log.holds(newest)) {
+                throw new JournalUnavailableException("the journal at " + config.url() + " has entries whose bytes lie"
+                    + " at write-ahead log position " + dev.cage.server.wal.LogPosition.fromLong(newest) + ", but the log in "
+                    + config.logDir() + " ends at " + log.end() + ": it is not the log this journal was written with");
+            }
+        } finally {
+            em.close();
         }
     }
 

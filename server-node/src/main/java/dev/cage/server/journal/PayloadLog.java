@@ -121,6 +121,16 @@ final class PayloadLog implements AutoCloseable {
         return record.payloadBytes();
     }
 
+    /** Whether a record at {@code position} can be in the log: before its durable end. */
+    boolean holds(long position) {
+        return position < log.durableEnd().toLong();
+    }
+
+    /** Where the next record goes. */
+    LogPosition end() {
+        return log.durableEnd();
+    }
+
     /**
      * Deletes the segments that hold only records before {@code oldestReferenced} (the smallest position a row
      * still points at; {@code null} if none does); never the segment being appended to. Only call it when no

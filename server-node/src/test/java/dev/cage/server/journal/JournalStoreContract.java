@@ -278,6 +278,20 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void open_rowsPointingPastTheEndOfTheLog_isRefused() throws IOException {
+        store.appendNow(Entries.write("f", at(0), 100));
+        store.close();
+        try (var files = Files.list(config.logDir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
+                Files.delete(f); // as if the data directory's wal had been lost, or the database moved to another node
+            }
+        }
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("not the log this journal was written with");
+    }
+
+    @Test
     void open_journalWithEntriesButNoFormat_isRefusedAsAnEarlierFormat() throws Exception {
         store.appendNow(Entries.mixed(1));
         store.close();
