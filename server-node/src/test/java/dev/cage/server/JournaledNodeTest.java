@@ -158,6 +158,26 @@ class JournaledNodeTest {
     }
 
     @Test
+    void damagedWriteAheadLog_refusesTheStartNamingSegmentAndOffset() throws Exception {
+        TestNode n = TestNode.startOnFixedPorts(tmp, this::withJournal);
+        try (Cage cage = direct(n)) {
+            CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
+            for (int i = 0; i < 3; i++) {
+                cage.write(ch, 0, new byte[100]);
+            }
+            cage.close(ch);
+        }
+        n.stop();
+        Path segment = n.node().config().journal().logDir().resolve("00000000000000000001.wal");
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[50] ^= 1; // inside the first write's payload, acknowledged, with valid records after it
+        Files.write(segment, bytes);
+
+        assertThatThrownBy(n::restart).hasMessageContaining("damaged")
+            .hasMessageContaining("00000000000000000001.wal").hasMessageContaining("offset 0");
+    }
+
+    @Test
     void unreachableJournalAtStart_failsWithAClearError() {
         JournalConfig nowhere = JournalConfig.of("jdbc:postgresql://127.0.0.1:1/none", "x", "y");
         assertThatThrownBy(() -> TestNode.start(tmp, b -> b.journal(nowhere)))
