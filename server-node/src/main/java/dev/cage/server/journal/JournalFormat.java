@@ -55,11 +55,7 @@ public class JournalFormat {
             }
             long entries = count(em, "NamespaceRecord") + count(em, "FileRecord") + count(em, "PreparedBranch");
             if (entries > 0) {
-                throw new JournalUnavailableException("the journal at " + url + " holds " + entries + " entries written"
-                    + " by an earlier Cage, which kept their bytes in the database (journal format 1); this node keeps"
-                    + " them in the write-ahead log (format " + CURRENT + ") and does not migrate old journals: move the"
-                    + " old journal aside (for the embedded one, journal.mv.db in the data directory) and start with"
-                    + " an empty one");
+                throw earlier(url, entries);
             }
             em.getTransaction().begin();
             em.persist(new JournalFormat(CURRENT));
@@ -71,6 +67,57 @@ public class JournalFormat {
             }
             em.close();
         }
+    }
+
+    /**
+     * Before the schema generator runs: refuses a journal whose entry tables have rows but that has no format table
+     * at all (written before payloads moved to the log), so that a refused open does not first add this format's
+     * columns to it. Over plain JDBC; if the database cannot be asked, says nothing and leaves the error to the
+     * open that follows.
+     *
+     * @throws JournalUnavailableException for such a journal
+     */
+    static void refuseEarlierFormat(JournalConfig config, Dialect dialect) {
+        try {
+            if (dialect.driver() != null) {
+                Class.forName(dialect.driver());
+            }
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.url(), config.user(),
+                 config.password())) {
+            c.setAutoCommit(true); // a failed probe must not abort the others (PostgreSQL)
+            if (rows(c, "CAGE_JOURNAL_FORMAT") >= 0) {
+                return; // a journal of this code's making: check() reads the row
+            }
+            long entries = Math.max(0, rows(c, "CAGE_NAMESPACE_JOURNAL")) + Math.max(0, rows(c, "CAGE_FILE_JOURNAL"))
+                + Math.max(0, rows(c, "CAGE_TX_BRANCH"));
+            if (entries > 0) {
+                throw earlier(config.url(), entries);
+            }
+        } catch (java.sql.SQLException e) {
+            // unreachable or refusing: the open that follows reports it
+        }
+    }
+
+    /** Rows in {@code table}, or -1 if there is no such table. */
+    private static long rows(java.sql.Connection c, String table) {
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
+    private static JournalUnavailableException earlier(String url, long entries) {
+        return new JournalUnavailableException("the journal at " + url + " holds " + entries + " entries written"
+            + " by an earlier Cage, which kept their bytes in the database (journal format 1); this node keeps"
+            + " them in the write-ahead log (format " + CURRENT + ") and does not migrate old journals: move the"
+            + " old journal aside (for the embedded one, journal.mv.db in the data directory) and start with"
+            + " an empty one");
     }
 
     private static long count(EntityManager em, String entity) {

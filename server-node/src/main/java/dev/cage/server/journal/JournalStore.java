@@ -79,6 +79,7 @@ public final class JournalStore implements AutoCloseable {
         Dialect dialect = Dialect.of(config.url());
         PayloadLog log = PayloadLog.open(config.logDir(), logConfig);
         try {
+            JournalFormat.refuseEarlierFormat(config, dialect);
             EntityManagerFactory emf = JournalPersistence.open(config, dialect);
             try {
                 JournalFormat.check(emf, dialect, config.url());

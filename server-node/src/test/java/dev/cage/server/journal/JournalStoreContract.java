@@ -302,6 +302,19 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void open_journalWithoutAFormatTable_isRefusedBeforeItsSchemaIsTouched() throws Exception {
+        store.appendNow(Entries.mixed(1));
+        store.close();
+        execute("DROP TABLE CAGE_JOURNAL_FORMAT"); // exactly a journal from before the write-ahead log
+        execute("ALTER TABLE CAGE_FILE_JOURNAL DROP COLUMN OLD_LEN");
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("earlier Cage").hasMessageContaining("format 1");
+        assertThatThrownBy(() -> execute("SELECT OLD_LEN FROM CAGE_FILE_JOURNAL")).as("no column was added")
+            .isInstanceOf(SQLException.class);
+    }
+
+    @Test
     void open_journalOfAnotherFormat_isRefused() throws Exception {
         store.close();
         execute("UPDATE CAGE_JOURNAL_FORMAT SET FORMAT_VERSION = 3");
