@@ -171,6 +171,17 @@ final class TransactionService {
             locks.remove(tx);
             throw unavailable(e);
         }
+        // The staged bytes are in the log now: the commit's journal entries point at them instead of writing them
+        // again. Same order as the rows were made; only this lane touches the branch's lists.
+        int row = 0;
+        for (List<TxOp> list : tx.ops().values()) {
+            for (int i = 0; i < list.size(); i++) {
+                PreparedOp r = rows.get(row++);
+                if (!r.isTruncate()) {
+                    list.set(i, list.get(i).loggedAt(r.dataReference()));
+                }
+            }
+        }
     }
 
     private TxApplier.Applied commitOnePhase(Session s, BranchId branch, int chunks) throws IOException {
@@ -261,7 +272,7 @@ final class TransactionService {
             for (PreparedOp r : rows) {
                 ops.computeIfAbsent(r.getPath(), k -> new ArrayList<>())
                     .add(r.isTruncate() ? TxOp.truncate(r.getPosition())
-                        : TxOp.write(r.getPosition(), store.payloads().data(r))); // read back from the log
+                        : TxOp.write(r.getPosition(), store.payloads().data(r)).loggedAt(r.dataReference())); // from the log
             }
             try {
                 locks.add(new PreparedTx(BranchId.parse(b.getBranchKey()), b.getUser(), ops));

@@ -42,6 +42,10 @@ public final class FileRecord extends JournalEntry {
     @Column(name = "NEW_LEN", nullable = false)
     private long newLen;
 
+    /** Whether the new bytes are a prepared transaction's staged record (written once, at the prepare). */
+    @Column(name = "NEW_STAGED", nullable = false)
+    private boolean newStaged;
+
     @Column(name = "OLD_POS")
     private Long oldPos;
 
@@ -153,6 +157,11 @@ public final class FileRecord extends JournalEntry {
         return newPos;
     }
 
+    /** Whether {@link #newPosition()} is a staged record rather than one of its own. */
+    boolean newBytesStaged() {
+        return newStaged;
+    }
+
     Long oldPosition() {
         return oldPos;
     }
@@ -166,12 +175,34 @@ public final class FileRecord extends JournalEntry {
         return oldBytes;
     }
 
-    /** The payloads are in the log at these positions ({@code null} for none): the row keeps only where. */
+    /**
+     * The pending payloads are in the log at these positions ({@code null} for none): the row keeps only where.
+     * A payload that was not pending (already in the log) keeps its position.
+     */
     void logged(Long newPosition, Long oldPosition) {
-        this.newPos = newPosition;
-        this.oldPos = oldPosition;
+        if (newBytes != null) {
+            this.newPos = newPosition;
+        }
+        if (oldBytes != null) {
+            this.oldPos = oldPosition;
+        }
         this.newBytes = null;
         this.oldBytes = null;
+    }
+
+    /**
+     * The new bytes of this write (not yet appended) already lie in the log, as a prepared transaction's staged
+     * bytes ({@link PreparedOp#dataReference()}): the append writes only the old bytes, and the row points at those.
+     *
+     * @throws IllegalStateException if this is not a write, or it has been appended
+     */
+    public void newBytesLoggedAt(long stagedReference) {
+        if (op != FileOp.WRITE || newBytes == null) {
+            throw new IllegalStateException("only a write not yet appended can point at staged bytes: " + this);
+        }
+        this.newPos = newLen == 0 ? null : stagedReference;
+        this.newStaged = true;
+        this.newBytes = null;
     }
 
     public long getOldSize() {

@@ -21,8 +21,8 @@ public final class JournalPayloads {
             return null;
         }
         byte[] pending = f.pendingNewBytes();
-        return pending != null ? pending
-            : log.read(PayloadLog.NEW_BYTES, f.newPosition(), f.newLength(), "the new bytes of " + f);
+        return pending != null ? pending : log.read(f.newBytesStaged() ? PayloadLog.STAGED_BYTES : PayloadLog.NEW_BYTES,
+            f.newPosition(), f.newLength(), "the new bytes of " + f);
     }
 
     /** The bytes a write overwrote or a truncate cut off (maybe none); {@code null} for a read. */

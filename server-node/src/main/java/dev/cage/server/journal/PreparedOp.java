@@ -110,6 +110,14 @@ public class PreparedOp {
         return data;
     }
 
+    /**
+     * Where a write's bytes lie in the journal's log, as an opaque reference a commit's write entry may point at
+     * ({@link FileRecord#newBytesLoggedAt}); {@code null} for a truncate, an empty write, or before it is saved.
+     */
+    public Long dataReference() {
+        return dataPos;
+    }
+
     void logged(Long position) {
         this.dataPos = position;
         this.data = null;

@@ -323,6 +323,38 @@ abstract class JournalStoreContract {
             .hasMessageContaining("format 3");
     }
 
+    @Test
+    void savePrepared_thenACommitPointingAtTheStagedBytes_logsThemOnceAndReadsThemBack() throws IOException {
+        byte[] staged = Entries.bytes(5000, 3);
+        PreparedOp write = PreparedOp.write("1:aa:bb", 0, "f", 10, staged);
+        store.savePrepared(new PreparedBranch("1:aa:bb", "alice", 7, at(0), 2),
+            List.of(write, PreparedOp.truncate("1:aa:bb", 1, "f", 100)));
+        List<PreparedOp> back = store.preparedOps("1:aa:bb");
+        assertThat(store.payloads().data(back.get(0))).isEqualTo(staged);
+        assertThat(store.payloads().data(back.get(1))).isNull();
+        long logBytes = logBytes();
+
+        FileRecord commit = FileRecord.write(at(1), 7, "f", 10, staged, Entries.bytes(40, 4), 50, 5010);
+        commit.newBytesLoggedAt(back.get(0).dataReference());
+        store.appendNow(commit);
+        store.deletePrepared("1:aa:bb");
+
+        assertThat(logBytes() - logBytes).as("only the old bytes were logged").isLessThan(100);
+        FileRecord committed = store.fileHistory("f", null, null).get(0);
+        assertThat(store.payloads().newBytes(committed)).isEqualTo(staged);
+        assertThat(store.payloads().oldBytes(committed)).isEqualTo(Entries.bytes(40, 4));
+    }
+
+    private long logBytes() throws IOException {
+        long n = 0;
+        try (var files = Files.list(config.logDir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
+                n += Files.size(f);
+            }
+        }
+        return n;
+    }
+
     private long segments() throws IOException {
         try (var files = Files.list(config.logDir())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".wal")).count();
