@@ -91,7 +91,7 @@ final class JournalService {
                 if (!under(e, prefix)) {
                     return;
                 }
-                JournalEntryInfo info = info(e, withBytes);
+                JournalEntryInfo info = info(e, withBytes ? journal.store().payloads() : null);
                 if (page.size() >= limit || (info.wireSize() > room[0] && !page.isEmpty())) {
                     more[0] = true;
                     throw new PageFull();
@@ -117,10 +117,11 @@ final class JournalService {
         return p != null && (p.equals(prefix) || p.startsWith(prefix + "/"));
     }
 
-    private static JournalEntryInfo info(JournalEntry e, boolean withBytes) {
+    /** @param payloads where to read a write's bytes from, or {@code null} for an entry without them */
+    private static JournalEntryInfo info(JournalEntry e, dev.cage.server.journal.JournalPayloads payloads) {
         java.time.Instant t = e.getTime().toInstant();
         if (e instanceof FileRecord f) {
-            byte[] bytes = withBytes && f.getNewBytes() != null ? f.getNewBytes() : new byte[0];
+            byte[] bytes = payloads != null && f.hasNewBytes() ? payloads.newBytes(f) : new byte[0];
             return new JournalEntryInfo(f.getSeq(), t, f.getSessionId(), "", f.getOp().name(), f.getPath(), "", "OK",
                 f.getOffset(), f.getLength(), f.getOldSize(), f.getNewSize(), bytes);
         }

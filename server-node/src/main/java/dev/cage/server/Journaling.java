@@ -96,7 +96,20 @@ final class Journaling implements AutoCloseable {
     /** Journals a write, durably; returns when it may be applied. */
     void write(Session s, String path, long offset, byte[] newBytes, byte[] oldBytes, long oldSize, long newSize)
         throws ServerErrorException {
-        durable(FileRecord.write(now(), s.id(), path, offset, newBytes, oldBytes, oldSize, newSize));
+        write(s, path, offset, newBytes, oldBytes, oldSize, newSize, null);
+    }
+
+    /**
+     * As {@link #write(Session, String, long, byte[], byte[], long, long)}; {@code newBytesLogged}, if not null, is
+     * where the new bytes already lie in the journal's log (a prepared transaction's), so only the old go there.
+     */
+    void write(Session s, String path, long offset, byte[] newBytes, byte[] oldBytes, long oldSize, long newSize,
+               Long newBytesLogged) throws ServerErrorException {
+        FileRecord r = FileRecord.write(now(), s.id(), path, offset, newBytes, oldBytes, oldSize, newSize);
+        if (newBytesLogged != null) {
+            r.newBytesLoggedAt(newBytesLogged);
+        }
+        durable(r);
     }
 
     void truncate(Session s, String path, byte[] cutOff, long oldSize, long newSize) throws ServerErrorException {

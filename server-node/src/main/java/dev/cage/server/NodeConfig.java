@@ -141,6 +141,17 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         /** Most bytes one session may stage in transactions at a time (default 256 MiB). */
         public Builder txStagingLimit(long bytes) { this.txStagingLimit = bytes; return this; }
 
+        /** The journal as set, or the embedded default; its write-ahead log in the data directory unless set. */
+        private dev.cage.server.journal.JournalConfig journalConfig(Path dir) {
+            if (!journalSet) {
+                return dev.cage.server.journal.JournalConfig.embedded(dir);
+            }
+            if (journal == null || journal.logDir() != null) {
+                return journal;
+            }
+            return journal.withLogDir(dev.cage.server.journal.JournalConfig.defaultLogDir(dir));
+        }
+
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir
                 : Path.of(System.getProperty("user.home"), ".cage", "node-" + port);
@@ -148,7 +159,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
                 : Duration.ofMillis(Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4)));
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
                 workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
-                journalSet ? journal : dev.cage.server.journal.JournalConfig.embedded(dir), journalReads, checkpointInterval,
+                journalConfig(dir), journalReads, checkpointInterval,
                 journalRetention, txStagingLimit);
         }
     }

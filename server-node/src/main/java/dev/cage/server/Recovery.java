@@ -3,6 +3,7 @@ package dev.cage.server;
 import dev.cage.server.journal.FileOp;
 import dev.cage.server.journal.FileRecord;
 import dev.cage.server.journal.JournalEntry;
+import dev.cage.server.journal.JournalPayloads;
 import dev.cage.server.journal.JournalStore;
 import dev.cage.server.journal.NamespaceOp;
 import dev.cage.server.journal.NamespaceRecord;
@@ -44,12 +45,14 @@ final class Recovery {
 
     private final Storage tree;
     private final Storage trash;
+    private final JournalPayloads payloads;
     private int bytesRepaired;
     private int namespaceRepaired;
 
-    private Recovery(Storage tree, Storage trash) {
+    private Recovery(Storage tree, Storage trash, JournalPayloads payloads) {
         this.tree = tree;
         this.trash = trash;
+        this.payloads = payloads;
     }
 
     /** A file's place: a key in the tree, or a trash ref in the trash. */
@@ -59,7 +62,7 @@ final class Recovery {
     static Report run(JournalStore store, Storage tree, Storage trash) throws IOException {
         List<JournalEntry> window = new ArrayList<>();
         store.forEachAfter(store.lastCheckpointSeq(), window::add);
-        Recovery r = new Recovery(tree, trash);
+        Recovery r = new Recovery(tree, trash, store.payloads());
         int lastChange = -1;
         for (int i = 0; i < window.size(); i++) {
             if (window.get(i) instanceof NamespaceRecord n && changesNames(n.getOp())) {
@@ -94,7 +97,7 @@ final class Recovery {
         }
         try (FileChannel ch = p.area().open(p.key(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (f.getOp() == FileOp.WRITE) {
-                byte[] want = f.getNewBytes();
+                byte[] want = payloads.newBytes(f);
                 byte[] have = FileBytes.read(ch, f.getOffset(), want.length);
                 if (!Arrays.equals(want, have) || ch.size() < f.getOffset() + want.length) {
                     ch.write(ByteBuffer.wrap(want), f.getOffset());

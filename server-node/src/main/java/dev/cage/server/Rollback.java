@@ -125,12 +125,12 @@ final class Rollback {
         }
         {
             if (f.getOp() == FileOp.WRITE) {
-                write(ch, f.getPath(), f.getOffset(), f.getOldBytes());
+                write(ch, f.getPath(), f.getOffset(), journal.store().payloads().oldBytes(f));
                 if (f.getNewSize() > f.getOldSize()) {
                     truncate(ch, f.getPath(), f.getOldSize());
                 }
             } else if (f.getNewSize() < f.getOldSize()) {
-                write(ch, f.getPath(), f.getNewSize(), f.getOldBytes()); // the cut-off bytes come back
+                write(ch, f.getPath(), f.getNewSize(), journal.store().payloads().oldBytes(f)); // the cut-off bytes come back
             } else {
                 truncate(ch, f.getPath(), f.getOldSize());
             }

@@ -162,12 +162,25 @@ final class TransactionService {
                     : PreparedOp.write(key, rows.size(), e.getKey(), op.position(), op.data()));
             }
         }
-        try {
+        // As a change (under the checkpoint's read lock): retention must not drop the log segment of a payload whose
+        // rows are not committed yet.
+        try (Journaling.Change c = journal.begin()) {
             journal.store().savePrepared(new PreparedBranch(key, s.user(), s.id(),
                 journal.now(), rows.size()), rows);
         } catch (JournalUnavailableException e) {
             locks.remove(tx);
             throw unavailable(e);
+        }
+        // The staged bytes are in the log now: the commit's journal entries point at them instead of writing them
+        // again. Same order as the rows were made; only this lane touches the branch's lists.
+        int row = 0;
+        for (List<TxOp> list : tx.ops().values()) {
+            for (int i = 0; i < list.size(); i++) {
+                PreparedOp r = rows.get(row++);
+                if (!r.isTruncate()) {
+                    list.set(i, list.get(i).loggedAt(r.dataReference()));
+                }
+            }
         }
     }
 
@@ -258,7 +271,8 @@ final class TransactionService {
             Map<String, List<TxOp>> ops = new TreeMap<>();
             for (PreparedOp r : rows) {
                 ops.computeIfAbsent(r.getPath(), k -> new ArrayList<>())
-                    .add(r.isTruncate() ? TxOp.truncate(r.getPosition()) : TxOp.write(r.getPosition(), r.getData()));
+                    .add(r.isTruncate() ? TxOp.truncate(r.getPosition())
+                        : TxOp.write(r.getPosition(), store.payloads().data(r)).loggedAt(r.dataReference())); // from the log
             }
             try {
                 locks.add(new PreparedTx(BranchId.parse(b.getBranchKey()), b.getUser(), ops));

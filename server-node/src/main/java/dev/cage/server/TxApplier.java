@@ -123,7 +123,8 @@ final class TxApplier {
                     long offset = op.position();
                     if (journal.enabled()) {
                         byte[] old = FileBytes.overwritten(ch, offset, data.length, before);
-                        journal.write(s, f.key(), offset, data, old, before, Math.max(before, offset + data.length));
+                        journal.write(s, f.key(), offset, data, old, before, Math.max(before, offset + data.length),
+                            op.logged());
                     }
                     ByteBuffer b = ByteBuffer.wrap(data);
                     while (b.hasRemaining()) {

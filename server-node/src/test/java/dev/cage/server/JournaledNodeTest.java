@@ -62,12 +62,13 @@ class JournaledNodeTest {
             List<FileRecord> writes = all.stream().filter(e -> e instanceof FileRecord f && f.getOp() != FileOp.READ)
                 .map(e -> (FileRecord) e).toList();
             assertThat(writes).hasSize(3);
-            assertThat(new String(writes.get(1).getNewBytes())).isEqualTo("WORLD!");
-            assertThat(new String(writes.get(1).getOldBytes())).isEqualTo("world");
+            var payloads = n.node().journalStore().payloads();
+            assertThat(new String(payloads.newBytes(writes.get(1)))).isEqualTo("WORLD!");
+            assertThat(new String(payloads.oldBytes(writes.get(1)))).isEqualTo("world");
             assertThat(writes.get(1).getOldSize()).isEqualTo(11);
             assertThat(writes.get(1).getNewSize()).isEqualTo(12);
             assertThat(writes.get(2).getOp()).isEqualTo(FileOp.TRUNCATE);
-            assertThat(new String(writes.get(2).getOldBytes())).isEqualTo(" WORLD!");
+            assertThat(new String(payloads.oldBytes(writes.get(2)))).isEqualTo(" WORLD!");
             assertThat(all).filteredOn(e -> e instanceof NamespaceRecord)
                 .extracting(e -> ((NamespaceRecord) e).getOp())
                 .contains(NamespaceOp.SESSION_START, NamespaceOp.MKDIR, NamespaceOp.CREATE, NamespaceOp.OPEN,
@@ -154,6 +155,26 @@ class JournaledNodeTest {
             assertThat(n.node().journalStore()).isNull();
             assertThat(n.node().recovery()).isNull();
         }
+    }
+
+    @Test
+    void damagedWriteAheadLog_refusesTheStartNamingSegmentAndOffset() throws Exception {
+        TestNode n = TestNode.startOnFixedPorts(tmp, this::withJournal);
+        try (Cage cage = direct(n)) {
+            CageChannel ch = cage.open("s", "f", OpenMode.EXCLUSIVE, true);
+            for (int i = 0; i < 3; i++) {
+                cage.write(ch, 0, new byte[100]);
+            }
+            cage.close(ch);
+        }
+        n.stop();
+        Path segment = n.node().config().journal().logDir().resolve("00000000000000000001.wal");
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[50] ^= 1; // inside the first write's payload, acknowledged, with valid records after it
+        Files.write(segment, bytes);
+
+        assertThatThrownBy(n::restart).hasMessageContaining("damaged")
+            .hasMessageContaining("00000000000000000001.wal").hasMessageContaining("offset 0");
     }
 
     @Test

@@ -5,8 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
@@ -15,6 +15,11 @@ import java.util.Objects;
  * the bytes a shrinking truncate cut off, or a read (metadata only). With the old bytes and the old size a change
  * can be undone; with the new bytes it can be redone. Made by {@link #write}, {@link #truncate} and {@link #read},
  * which throw {@link IllegalArgumentException} for a negative offset, length or size or a path over 4096 characters.
+ *
+ * <p>The bytes themselves are not in the row: {@link JournalStore#append} puts them in the write-ahead log first and
+ * the row keeps where they lie ({@code NEW_POS}/{@code NEW_LEN}, {@code OLD_POS}/{@code OLD_LEN}; a position is a
+ * {@code LogPosition} in its long form, {@code null} when there are no bytes). Read them back through
+ * {@link JournalPayloads}. Until it is appended, an entry holds its bytes in memory (not persisted).
  */
 @Entity
 @Table(name = "CAGE_FILE_JOURNAL", indexes = {
@@ -31,12 +36,27 @@ public final class FileRecord extends JournalEntry {
     @Column(name = "DATA_LENGTH", nullable = false)
     private long length;
 
-    @Lob
-    @Column(name = "NEW_BYTES")
+    @Column(name = "NEW_POS")
+    private Long newPos;
+
+    @Column(name = "NEW_LEN", nullable = false)
+    private long newLen;
+
+    /** Whether the new bytes are a prepared transaction's staged record (written once, at the prepare). */
+    @Column(name = "NEW_STAGED", nullable = false)
+    private boolean newStaged;
+
+    @Column(name = "OLD_POS")
+    private Long oldPos;
+
+    @Column(name = "OLD_LEN", nullable = false)
+    private long oldLen;
+
+    /** The bytes until they are in the log; never persisted. */
+    @Transient
     private byte[] newBytes;
 
-    @Lob
-    @Column(name = "OLD_BYTES")
+    @Transient
     private byte[] oldBytes;
 
     @Column(name = "OLD_SIZE", nullable = false)
@@ -60,6 +80,8 @@ public final class FileRecord extends JournalEntry {
         this.length = length;
         this.newBytes = newBytes;
         this.oldBytes = oldBytes;
+        this.newLen = newBytes == null ? 0 : newBytes.length;
+        this.oldLen = oldBytes == null ? 0 : oldBytes.length;
         this.oldSize = oldSize;
         this.newSize = newSize;
     }
@@ -110,14 +132,77 @@ public final class FileRecord extends JournalEntry {
         return length;
     }
 
-    /** The bytes written; {@code null} for truncates and reads. Not a copy: do not change it. */
-    public byte[] getNewBytes() {
+    /** Whether the entry has new bytes (a write, possibly of none); read them with {@link JournalPayloads}. */
+    public boolean hasNewBytes() {
+        return op == FileOp.WRITE;
+    }
+
+    /** Whether the entry has old bytes (a write or a truncate, possibly none); read them with {@link JournalPayloads}. */
+    public boolean hasOldBytes() {
+        return op != FileOp.READ;
+    }
+
+    /** How many new bytes the entry has. */
+    public long newLength() {
+        return newLen;
+    }
+
+    /** How many old bytes the entry has. */
+    public long oldLength() {
+        return oldLen;
+    }
+
+    /** Where the new bytes lie in the write-ahead log ({@code LogPosition} long form); {@code null} if none. */
+    Long newPosition() {
+        return newPos;
+    }
+
+    /** Whether {@link #newPosition()} is a staged record rather than one of its own. */
+    boolean newBytesStaged() {
+        return newStaged;
+    }
+
+    Long oldPosition() {
+        return oldPos;
+    }
+
+    /** The bytes not yet in the log (an entry not yet appended), else {@code null}. */
+    byte[] pendingNewBytes() {
         return newBytes;
     }
 
-    /** The bytes overwritten or cut off; {@code null} for reads. Not a copy: do not change it. */
-    public byte[] getOldBytes() {
+    byte[] pendingOldBytes() {
         return oldBytes;
+    }
+
+    /**
+     * The pending payloads are in the log at these positions ({@code null} for none): the row keeps only where.
+     * A payload that was not pending (already in the log) keeps its position.
+     */
+    void logged(Long newPosition, Long oldPosition) {
+        if (newBytes != null) {
+            this.newPos = newPosition;
+        }
+        if (oldBytes != null) {
+            this.oldPos = oldPosition;
+        }
+        this.newBytes = null;
+        this.oldBytes = null;
+    }
+
+    /**
+     * The new bytes of this write (not yet appended) already lie in the log, as a prepared transaction's staged
+     * bytes ({@link PreparedOp#dataReference()}): the append writes only the old bytes, and the row points at those.
+     *
+     * @throws IllegalStateException if this is not a write, or it has been appended
+     */
+    public void newBytesLoggedAt(long stagedReference) {
+        if (op != FileOp.WRITE || newBytes == null) {
+            throw new IllegalStateException("only a write not yet appended can point at staged bytes: " + this);
+        }
+        this.newPos = newLen == 0 ? null : stagedReference;
+        this.newStaged = true;
+        this.newBytes = null;
     }
 
     public long getOldSize() {

@@ -81,6 +81,20 @@ final class GroupCommitter {
         return done;
     }
 
+    /**
+     * What an append would fail with at once (the database is down, or the committer is closed), or {@code null}:
+     * checked before a payload goes to the log, so that appends fail fast while the database is down.
+     */
+    JournalUnavailableException refusal() {
+        JournalUnavailableException down = failure;
+        if (down != null) {
+            return stillDown(down);
+        }
+        synchronized (lock) {
+            return closed ? new JournalUnavailableException("the journal is closed") : null;
+        }
+    }
+
     /** Successful commits so far; fewer than entries appended when batching works. */
     long commits() {
         return commits.get();

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param pageSize        entries fetched per table per round trip by the paging queries; bounds their memory
  * @param retryInterval   after a failed commit, how often the database is tried again; until it answers, appends
  *                        fail at once
+ * @param logDir          the write-ahead log that holds the entries' payloads (new, old and staged bytes), or
+ *                        {@code null} for "not chosen yet": a node puts it in {@code <dataDir>/wal}; a store cannot be
+ *                        opened without one
  */
 public record JournalConfig(String url, String user, String password, int maxBatchRecords, long maxBatchBytes,
-                            int pageSize, Duration retryInterval) {
+                            int pageSize, Duration retryInterval, Path logDir) {
     /** The default batch bounds: 512 entries or 32 MiB of blobs, whichever comes first. */
     public static final int DEFAULT_BATCH_RECORDS = 512;
     public static final long DEFAULT_BATCH_BYTES = 32L << 20;
@@ -50,10 +53,17 @@ public record JournalConfig(String url, String user, String password, int maxBat
      * H2 write each commit to the file at once (its default waits up to half a second), and the store adds a
      * {@code CHECKPOINT SYNC} after each commit so an acknowledged entry survives a power failure too.
      * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to {@link JournalStore#close()}, which first drains the queue.
+     * The payloads go to the write-ahead log in {@code <dataDir>/wal}.
      */
     public static JournalConfig embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("journal").toString();
-        return of("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "cage", "");
+        return of("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "cage", "")
+            .withLogDir(defaultLogDir(dataDir));
+    }
+
+    /** Where a node keeps the write-ahead log of its journal: {@code <dataDir>/wal}. */
+    public static Path defaultLogDir(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("wal");
     }
 
     /** The database kind, from the URL: {@code "h2"}, {@code "postgresql"} or {@code "other"}. */
@@ -64,24 +74,30 @@ public record JournalConfig(String url, String user, String password, int maxBat
     /** A journal in the database at {@code url}, with the default batch bounds. */
     public static JournalConfig of(String url, String user, String password) {
         return new JournalConfig(url, user, password, DEFAULT_BATCH_RECORDS, DEFAULT_BATCH_BYTES, DEFAULT_PAGE_SIZE,
-            DEFAULT_RETRY_INTERVAL);
+            DEFAULT_RETRY_INTERVAL, null);
     }
 
     public JournalConfig withBatchLimits(int records, long bytes) {
-        return new JournalConfig(url, user, password, records, bytes, pageSize, retryInterval);
+        return new JournalConfig(url, user, password, records, bytes, pageSize, retryInterval, logDir);
     }
 
     public JournalConfig withPageSize(int entries) {
-        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, entries, retryInterval);
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, entries, retryInterval, logDir);
     }
 
     public JournalConfig withRetryInterval(Duration interval) {
-        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, pageSize, interval);
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, pageSize, interval, logDir);
+    }
+
+    /** This journal with its payloads in the write-ahead log in {@code dir}. */
+    public JournalConfig withLogDir(Path dir) {
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, pageSize, retryInterval,
+            dir == null ? null : dir.toAbsolutePath());
     }
 
     @Override
     public String toString() {
         return "JournalConfig[" + url + " as " + user + ", batch " + maxBatchRecords + " entries / " + maxBatchBytes
-            + " bytes, page " + pageSize + ", retry " + retryInterval + "]";
+            + " bytes, page " + pageSize + ", retry " + retryInterval + ", log " + logDir + "]";
     }
 }

@@ -19,6 +19,11 @@ import org.eclipse.persistence.exceptions.EclipseLinkException;
  * A node's operation journal: appends entries with group commit and answers the queries rollback, replay and crash
  * recovery need. One per node; every method may be called from any thread.
  *
+ * <p>Two places: the entries' payloads (new, old and staged bytes) go to the write-ahead log in
+ * {@link JournalConfig#logDir()}, everything else to the database, whose rows say where their payload lies. An
+ * append puts the payload in the log first and queues the row once the payload is durable, so a committed row
+ * never points at bytes that are not; read payloads back through {@link #payloads()}.
+ *
  * <p>Appends are queued and committed by one writer thread, many entries per transaction; an entry's future
  * completes with its {@code seq} once the transaction is committed and, for the embedded H2 database, forced to
  * disk. If a commit fails, every future of that batch fails with a {@link JournalUnavailableException}; if the
@@ -30,28 +35,96 @@ import org.eclipse.persistence.exceptions.EclipseLinkException;
  * returning lists load every match and are meant for bounded ranges.
  */
 public final class JournalStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
     private final EntityManagerFactory emf;
     private final GroupCommitter committer;
+    private final AppendQueue appends;
     private final EntryPager pager;
     private final Dialect dialect;
+    private final PayloadLog log;
+    private final JournalPayloads payloads;
     private volatile boolean closed;
 
-    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config) {
+    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config, PayloadLog log) {
         this.emf = emf;
         this.dialect = dialect;
+        this.log = log;
+        this.payloads = new JournalPayloads(log);
         this.committer = new GroupCommitter(emf, dialect, config);
+        this.appends = new AppendQueue(committer::submit);
         this.pager = new EntryPager(emf, config.pageSize());
     }
 
     /**
-     * Opens the journal, creating its tables, indexes and sequence table if they are missing and adding columns that are
-     * missing from existing tables; existing entries are kept.
+     * Opens the journal: first its write-ahead log (recovering its tail; what it cut is logged), then the database,
+     * creating its tables, indexes and sequence table if they are missing and adding columns that are missing from
+     * existing tables; existing entries are kept. A fresh database is stamped with the journal format; one of
+     * another format, or with entries from before payloads moved to the log, is refused ({@link JournalFormat}).
      *
-     * @throws JournalUnavailableException if the database cannot be reached, refuses the login or is corrupt
+     * @throws JournalUnavailableException if the log cannot be opened or holds a damaged acknowledged record, the
+     *                                     database cannot be reached, refuses the login or is corrupt, or the journal
+     *                                     is of another format
+     * @throws IllegalArgumentException    if the configuration names no log directory
      */
     public static JournalStore open(JournalConfig config) {
+        return open(config, PayloadLog.CONFIG);
+    }
+
+    /** As {@link #open(JournalConfig)}, with the log's segments laid out by {@code logConfig} (tests: small ones). */
+    static JournalStore open(JournalConfig config, dev.cage.server.wal.LogConfig logConfig) {
+        if (config.logDir() == null) {
+            throw new IllegalArgumentException("the journal configuration names no write-ahead log directory: "
+                + config);
+        }
         Dialect dialect = Dialect.of(config.url());
-        return new JournalStore(JournalPersistence.open(config, dialect), dialect, config);
+        PayloadLog log = PayloadLog.open(config.logDir(), logConfig);
+        try {
+            JournalFormat.refuseEarlierFormat(config, dialect);
+            EntityManagerFactory emf = JournalPersistence.open(config, dialect);
+            try {
+                JournalFormat.check(emf, dialect, config.url());
+                checkLogMatches(emf, log, config);
+            } catch (RuntimeException e) {
+                emf.close();
+                throw e instanceof JournalUnavailableException ? e : new JournalUnavailableException(
+                    "cannot check the journal's format: " + JournalPersistence.rootMessage(e), e);
+            }
+            return new JournalStore(emf, dialect, config, log);
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses a database whose rows point past the end of the log: the log is not the one they were written with
+     * (another node's data directory, a lost or restored {@code wal} directory), and reading would give wrong bytes
+     * or none.
+     */
+    private static void checkLogMatches(EntityManagerFactory emf, PayloadLog log, JournalConfig config) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            Long newest = null;
+            for (String jpql : List.of("SELECT MAX(e.newPos) FROM FileRecord e", "SELECT MAX(e.oldPos) FROM FileRecord e",
+                "SELECT MAX(o.dataPos) FROM PreparedOp o")) {
+                Object max = em.createQuery(jpql).getSingleResult();
+                if (max != null) {
+                    newest = newest == null ? ((Number) max).longValue() : Math.max(newest, ((Number) max).longValue());
+                }
+            }
+            if (newest != null && !log.holds(newest)) {
+                throw new JournalUnavailableException("the journal at " + config.url() + " has entries whose bytes lie"
+                    + " at write-ahead log position " + dev.cage.server.wal.LogPosition.fromLong(newest) + ", but the log in "
+                    + config.logDir() + " ends at " + log.end() + ": it is not the log this journal was written with");
+            }
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Reads the entries' payloads back from the write-ahead log. */
+    public JournalPayloads payloads() {
+        return payloads;
     }
 
     /**
@@ -62,7 +135,26 @@ public final class JournalStore implements AutoCloseable {
      * @throws IllegalArgumentException if the entry has been appended before
      */
     public CompletableFuture<Long> append(JournalEntry entry) {
-        return committer.submit(Objects.requireNonNull(entry, "entry"));
+        Objects.requireNonNull(entry, "entry");
+        if (entry.getSeq() != 0) {
+            throw new IllegalArgumentException("already in the journal as seq " + entry.getSeq() + ": " + entry);
+        }
+        JournalUnavailableException refused = closed ? new JournalUnavailableException("the journal is closed")
+            : committer.refusal();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused); // fail fast, as before: nothing goes to the log
+        }
+        CompletableFuture<?> payload = CompletableFuture.completedFuture(null);
+        if (entry instanceof FileRecord f && (f.pendingNewBytes() != null || f.pendingOldBytes() != null)) {
+            // Log first, row after: the row goes to the committer only once both payloads are durable.
+            CompletableFuture<Long> newPos = log.append(PayloadLog.NEW_BYTES, f.pendingNewBytes());
+            CompletableFuture<Long> oldPos = log.append(PayloadLog.OLD_BYTES, f.pendingOldBytes());
+            payload = newPos.thenCombine(oldPos, (n, o) -> {
+                f.logged(n, o);
+                return f;
+            });
+        }
+        return appends.add(entry, payload); // rows keep append order, so seq order stays the order of record
     }
 
     /**
@@ -186,8 +278,8 @@ public final class JournalStore implements AutoCloseable {
         return query(em -> {
             Object[] ns = span(em, "NamespaceRecord");
             Object[] files = span(em, "FileRecord");
-            Number blobs = (Number) em.createNativeQuery("SELECT COALESCE(SUM(OCTET_LENGTH(NEW_BYTES)), 0)"
-                + " + COALESCE(SUM(OCTET_LENGTH(OLD_BYTES)), 0) FROM CAGE_FILE_JOURNAL").getSingleResult();
+            Number blobs = (Number) em.createNativeQuery("SELECT COALESCE(SUM(NEW_LEN), 0)"
+                + " + COALESCE(SUM(OLD_LEN), 0) FROM CAGE_FILE_JOURNAL").getSingleResult();
             return new JournalStats(((Number) ns[0]).longValue(), ((Number) files[0]).longValue(),
                 blobs.longValue(), time(ns[1], files[1], true), time(ns[2], files[2], false));
         });
@@ -196,7 +288,9 @@ public final class JournalStore implements AutoCloseable {
     /**
      * Retention: deletes entries older than {@code t} that come before the last checkpoint. Entries from the last
      * checkpoint on are kept whatever their age, since crash recovery needs them; with no checkpoint nothing is
-     * deleted.
+     * deleted. Then the write-ahead log segments that hold only payloads no row points at any more are deleted:
+     * call it only while no append is between its payload and its row (the node prunes under its checkpoint lock,
+     * which no change holds at that moment).
      *
      * @return how many entries were deleted
      */
@@ -216,14 +310,35 @@ public final class JournalStore implements AutoCloseable {
                     .executeUpdate();
             }
             em.getTransaction().commit();
+            if (n > 0) {
+                int segments = log.deleteBefore(oldestReferenced(em));
+                if (segments > 0) {
+                    LOG.log(System.Logger.Level.INFO, "deleted {0} write-ahead log segments no entry needs", segments);
+                }
+            }
             return n;
         });
     }
 
+    /** The smallest log position a row still points at, or {@code null} if none does. */
+    private static Long oldestReferenced(EntityManager em) {
+        Long oldest = null;
+        for (String jpql : List.of("SELECT MIN(e.newPos) FROM FileRecord e", "SELECT MIN(e.oldPos) FROM FileRecord e",
+            "SELECT MIN(o.dataPos) FROM PreparedOp o")) {
+            Object min = em.createQuery(jpql).getSingleResult();
+            if (min != null) {
+                long p = ((Number) min).longValue();
+                oldest = oldest == null ? p : Math.min(oldest, p);
+            }
+        }
+        return oldest;
+    }
+
     /**
-     * Phase 1 of a transaction branch: stores it with its ops in one database transaction and returns once that is
-     * durable (committed and, for H2, forced to disk, as group commits are). Prepares are rare and large, so they do
-     * not queue behind the group committer's small entries.
+     * Phase 1 of a transaction branch: puts the writes' bytes in the write-ahead log, then, once they are durable,
+     * stores the branch with its ops in one database transaction and returns once that is durable (committed and,
+     * for H2, forced to disk, as group commits are). Prepares are rare and large, so they do not queue behind the
+     * group committer's small entries. Its payloads are unreferenced if the rows are not committed.
      *
      * @throws JournalUnavailableException if it could not be made durable (nothing of it is then kept)
      * @throws IllegalArgumentException if {@code ops} does not hold {@code branch.getOpCount()} ops of that branch
@@ -233,6 +348,21 @@ public final class JournalStore implements AutoCloseable {
             || ops.stream().anyMatch(o -> !o.getBranchKey().equals(branch.getBranchKey()))) {
             throw new IllegalArgumentException("a branch of " + branch.getOpCount() + " ops was given " + ops.size()
                 + " ops, or ops of another branch");
+        }
+        List<CompletableFuture<Long>> logged = new ArrayList<>(ops.size());
+        for (PreparedOp op : ops) {
+            logged.add(log.append(PayloadLog.STAGED_BYTES, op.pendingData()));
+        }
+        try {
+            CompletableFuture.allOf(logged.toArray(CompletableFuture[]::new)).join(); // one group force for all
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof JournalUnavailableException u ? u
+                : new JournalUnavailableException("the journal's write-ahead log failed: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).pendingData() != null) {
+                ops.get(i).logged(logged.get(i).join());
+            }
         }
         query(em -> {
             em.getTransaction().begin();
@@ -270,7 +400,7 @@ public final class JournalStore implements AutoCloseable {
             PreparedBranch.class).getResultList());
     }
 
-    /** A prepared branch's ops, in the order they apply (loads their bytes). */
+    /** A prepared branch's ops, in the order they apply (their bytes through {@link #payloads()}). */
     public List<PreparedOp> preparedOps(String branchKey) {
         Objects.requireNonNull(branchKey, "branchKey");
         return query(em -> em.createQuery("SELECT o FROM PreparedOp o WHERE o.branchKey = :k ORDER BY o.opNo",
@@ -282,13 +412,16 @@ public final class JournalStore implements AutoCloseable {
         return committer.commits();
     }
 
-    /** Commits everything appended so far, then closes the database connections. Appends after this fail. */
+    /**
+     * Commits everything appended so far, then closes the database connections and the log. Appends after this fail.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        log.close(); // payloads in flight become durable and queue their rows before the committer drains
         committer.close();
         emf.close();
     }

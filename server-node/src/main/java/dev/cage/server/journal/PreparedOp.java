@@ -4,14 +4,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.util.Objects;
 
 /**
  * One write or truncate of a {@link PreparedBranch}, in the order the branch applies them. Writes are at absolute
  * offsets and truncates to absolute sizes, so applying a branch a second time (after a crash part-way through its
  * commit) ends in the same bytes.
+ *
+ * <p>A write's bytes are in the write-ahead log ({@code DATA_POS}, {@code DATA_LEN}), put there by
+ * {@link JournalStore#savePrepared} before the row is committed; read them with {@link JournalPayloads#data}.
  */
 @Entity
 @Table(name = "CAGE_TX_OP", indexes = @Index(name = "CAGE_TX_OP_BRANCH", columnList = "BRANCH_KEY, OP_NO"))
@@ -37,8 +40,14 @@ public class PreparedOp {
     @Column(name = "POS", nullable = false)
     private long position;
 
-    @Lob
-    @Column(name = "OP_DATA")
+    @Column(name = "DATA_POS")
+    private Long dataPos;
+
+    @Column(name = "DATA_LEN", nullable = false)
+    private long dataLen;
+
+    /** A write's bytes until they are in the log; never persisted. */
+    @Transient
     private byte[] data;
 
     /** For JPA. */
@@ -53,6 +62,7 @@ public class PreparedOp {
         this.truncate = truncate;
         this.position = position;
         this.data = data;
+        this.dataLen = data == null ? 0 : data.length;
     }
 
     public static PreparedOp write(String branchKey, int opNo, String path, long offset, byte[] data) {
@@ -85,8 +95,31 @@ public class PreparedOp {
         return position;
     }
 
-    /** A write's bytes; {@code null} for a truncate. Not a copy. */
-    public byte[] getData() {
+    /** How many bytes a write has (0 for a truncate). */
+    public long dataLength() {
+        return dataLen;
+    }
+
+    /** Where a write's bytes lie in the write-ahead log; {@code null} for a truncate or an empty write. */
+    Long dataPosition() {
+        return dataPos;
+    }
+
+    /** The bytes not yet in the log, else {@code null}. */
+    byte[] pendingData() {
         return data;
+    }
+
+    /**
+     * Where a write's bytes lie in the journal's log, as an opaque reference a commit's write entry may point at
+     * ({@link FileRecord#newBytesLoggedAt}); {@code null} for a truncate, an empty write, or before it is saved.
+     */
+    public Long dataReference() {
+        return dataPos;
+    }
+
+    void logged(Long position) {
+        this.dataPos = position;
+        this.data = null;
     }
 }

@@ -23,7 +23,8 @@ class H2JournalStoreTest extends JournalStoreContract {
 
     @Override
     JournalConfig unreachableConfig() {
-        return JournalConfig.of("jdbc:h2:file:" + tmp.resolve("missing/journal") + ";IFEXISTS=TRUE", "cage", "");
+        return JournalConfig.of("jdbc:h2:file:" + tmp.resolve("missing/journal") + ";IFEXISTS=TRUE", "cage", "")
+            .withLogDir(tmp.resolve("missing-wal"));
     }
 
     @Test
@@ -63,6 +64,12 @@ class H2JournalStoreTest extends JournalStoreContract {
                 running.appendNow(Entries.write("f/" + i, Entries.at(i), 4096)); // one commit, hence one chunk, each
             }
             Files.copy(tmp.resolve("live/journal.mv.db"), crashed.resolve("journal.mv.db")); // killed here
+            Files.createDirectories(crashed.resolve("wal")); // with the write-ahead log as it was
+            try (var segments = Files.list(tmp.resolve("live/wal"))) {
+                for (Path f : segments.filter(f -> f.getFileName().toString().endsWith(".wal")).toList()) {
+                    Files.copy(f, crashed.resolve("wal").resolve(f.getFileName()));
+                }
+            }
         }
         JournalConfig afterCrash = JournalConfig.embedded(crashed);
         try (JournalStore restarted = JournalStore.open(afterCrash)) {

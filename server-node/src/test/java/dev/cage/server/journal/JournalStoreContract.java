@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.cage.server.wal.LogConfig;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -76,8 +83,8 @@ abstract class JournalStoreContract {
         assertThat(rename.getPath2()).isEqualTo("b/x");
         assertThat(rename.getTrashRef()).isEqualTo(".trash/1");
         FileRecord read = (FileRecord) back.get(back.size() - 1);
-        assertThat(read.getNewBytes()).isNull();
-        assertThat(read.getOldBytes()).isNull();
+        assertThat(store.payloads().newBytes(read)).isNull();
+        assertThat(store.payloads().oldBytes(read)).isNull();
     }
 
     @Test
@@ -135,12 +142,13 @@ abstract class JournalStoreContract {
         List<FileRecord> history = store.fileHistory("big", null, null);
 
         assertThat(history).extracting(FileRecord::getOp).containsExactly(FileOp.WRITE, FileOp.WRITE, FileOp.TRUNCATE);
-        assertThat(history.get(0).getNewBytes()).isEqualTo(mib);
-        assertThat(history.get(0).getOldBytes()).isEqualTo(overwritten);
-        assertThat(history.get(1).getNewBytes()).containsExactly(1, 2, 3);
-        assertThat(history.get(1).getOldBytes()).isEmpty();
-        assertThat(history.get(2).getNewBytes()).isNull();
-        assertThat(history.get(2).getOldBytes()).isEqualTo(Entries.bytes(3, 44));
+        JournalPayloads payloads = store.payloads();
+        assertThat(payloads.newBytes(history.get(0))).isEqualTo(mib);
+        assertThat(payloads.oldBytes(history.get(0))).isEqualTo(overwritten);
+        assertThat(payloads.newBytes(history.get(1))).containsExactly(1, 2, 3);
+        assertThat(payloads.oldBytes(history.get(1))).isEmpty();
+        assertThat(payloads.newBytes(history.get(2))).isNull();
+        assertThat(payloads.oldBytes(history.get(2))).isEqualTo(Entries.bytes(3, 44));
         assertThat(history.get(2).getOffset()).isEqualTo(1 << 20);
         assertThat(history.get(2).getLength()).isEqualTo(3);
     }
@@ -225,6 +233,132 @@ abstract class JournalStoreContract {
         assertThat(store.entriesAfter(0)).extracting(JournalEntry::getSeq)
             .startsWith(checkpoint, lateButOld, after).hasSize(4);
         assertThat(store.pruneBefore(at(100))).isZero();
+    }
+
+    @Test
+    void pruneBefore_deletesTheLogSegmentsNoRemainingEntryNeeds() throws IOException {
+        store.close();
+        store = JournalStore.open(config, PayloadLog.CONFIG.withSegmentSize(4096)); // a few records a segment
+        for (int i = 0; i < 20; i++) {
+            store.appendNow(Entries.write("old/" + i, at(i), 1000));
+        }
+        store.appendNow(Entries.checkpoint(at(50)));
+        FileRecord kept = FileRecord.write(at(60), 7, "kept", 0, Entries.bytes(1000, 1), Entries.bytes(500, 2), 500,
+            1000);
+        store.appendNow(kept);
+        long segmentsBefore = segments();
+
+        assertThat(store.pruneBefore(at(40))).isEqualTo(20);
+
+        assertThat(segments()).as("segments holding only pruned payloads are gone").isLessThan(segmentsBefore - 3)
+            .isPositive();
+        FileRecord back = store.fileHistory("kept", null, null).get(0);
+        assertThat(store.payloads().newBytes(back)).isEqualTo(Entries.bytes(1000, 1));
+        assertThat(store.payloads().oldBytes(back)).isEqualTo(Entries.bytes(500, 2));
+        assertThat(store.stats().blobBytes()).isEqualTo(1500);
+    }
+
+    @Test
+    void open_logWithADamagedAcknowledgedRecord_isRefusedNamingSegmentAndOffset() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            store.appendNow(Entries.write("f", at(i), 100));
+        }
+        store.close();
+        Path first = config.logDir().resolve("00000000000000000001.wal");
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, 40);
+            b.put(0, (byte) ~b.get(0)).rewind();
+            ch.write(b, 40); // inside the first record's payload, with valid records after it
+        }
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("damaged").hasMessageContaining("00000000000000000001.wal")
+            .hasMessageContaining("offset 0");
+    }
+
+    @Test
+    void open_rowsPointingPastTheEndOfTheLog_isRefused() throws IOException {
+        store.appendNow(Entries.write("f", at(0), 100));
+        store.close();
+        try (var files = Files.list(config.logDir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
+                Files.delete(f); // as if the data directory's wal had been lost, or the database moved to another node
+            }
+        }
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("not the log this journal was written with");
+    }
+
+    @Test
+    void open_journalWithEntriesButNoFormat_isRefusedAsAnEarlierFormat() throws Exception {
+        store.appendNow(Entries.mixed(1));
+        store.close();
+        execute("DELETE FROM CAGE_JOURNAL_FORMAT"); // what a journal from before the write-ahead log looks like
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("earlier Cage").hasMessageContaining("format 1");
+    }
+
+    @Test
+    void open_journalWithoutAFormatTable_isRefusedBeforeItsSchemaIsTouched() throws Exception {
+        store.appendNow(Entries.mixed(1));
+        store.close();
+        execute("DROP TABLE CAGE_JOURNAL_FORMAT"); // exactly a journal from before the write-ahead log
+        execute("ALTER TABLE CAGE_FILE_JOURNAL DROP COLUMN OLD_LEN");
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("earlier Cage").hasMessageContaining("format 1");
+        assertThatThrownBy(() -> execute("SELECT OLD_LEN FROM CAGE_FILE_JOURNAL")).as("no column was added")
+            .isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void open_journalOfAnotherFormat_isRefused() throws Exception {
+        store.close();
+        execute("UPDATE CAGE_JOURNAL_FORMAT SET FORMAT_VERSION = 3");
+
+        assertThatThrownBy(() -> JournalStore.open(config)).isInstanceOf(JournalUnavailableException.class)
+            .hasMessageContaining("format 3");
+    }
+
+    @Test
+    void savePrepared_thenACommitPointingAtTheStagedBytes_logsThemOnceAndReadsThemBack() throws IOException {
+        byte[] staged = Entries.bytes(5000, 3);
+        PreparedOp write = PreparedOp.write("1:aa:bb", 0, "f", 10, staged);
+        store.savePrepared(new PreparedBranch("1:aa:bb", "alice", 7, at(0), 2),
+            List.of(write, PreparedOp.truncate("1:aa:bb", 1, "f", 100)));
+        List<PreparedOp> back = store.preparedOps("1:aa:bb");
+        assertThat(store.payloads().data(back.get(0))).isEqualTo(staged);
+        assertThat(store.payloads().data(back.get(1))).isNull();
+        long logBytes = logBytes();
+
+        FileRecord commit = FileRecord.write(at(1), 7, "f", 10, staged, Entries.bytes(40, 4), 50, 5010);
+        commit.newBytesLoggedAt(back.get(0).dataReference());
+        store.appendNow(commit);
+        store.deletePrepared("1:aa:bb");
+
+        assertThat(logBytes() - logBytes).as("only the old bytes were logged").isLessThan(100);
+        FileRecord committed = store.fileHistory("f", null, null).get(0);
+        assertThat(store.payloads().newBytes(committed)).isEqualTo(staged);
+        assertThat(store.payloads().oldBytes(committed)).isEqualTo(Entries.bytes(40, 4));
+    }
+
+    private long logBytes() throws IOException {
+        long n = 0;
+        try (var files = Files.list(config.logDir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".wal")).toList()) {
+                n += Files.size(f);
+            }
+        }
+        return n;
+    }
+
+    private long segments() throws IOException {
+        try (var files = Files.list(config.logDir())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".wal")).count();
+        }
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal on a real PostgreSQL ({@link PostgresExtension}): one server for the class, a new database for each
@@ -18,19 +20,24 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    @TempDir
+    Path tmp;
+
     @Override
     JournalConfig freshConfig() throws Exception {
-        return postgres.newJournal("journal");
+        return postgres.newJournal("journal").withLogDir(tmp.resolve("wal"));
     }
 
     @Override
     JournalConfig unreachableConfig() throws IOException {
-        return JournalConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort() + "/journal", "postgres", "");
+        return JournalConfig.of("jdbc:postgresql://127.0.0.1:" + closedPort() + "/journal", "postgres", "")
+            .withLogDir(tmp.resolve("unreachable-wal"));
     }
 
     @Test
     void append_postgresStopsAndComesBack_failsBoundedThenFastThenRecovers() throws Exception {
-        JournalConfig cfg = postgres.newJournal("outage").withRetryInterval(Duration.ofMillis(100));
+        JournalConfig cfg = postgres.newJournal("outage").withRetryInterval(Duration.ofMillis(100))
+            .withLogDir(tmp.resolve("outage-wal"));
         try (JournalStore journal = JournalStore.open(cfg)) {
             long first = journal.appendNow(Entries.mixed(0));
 
