@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Status;
+import dev.cage.server.journal.JournalUnavailableException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
@@ -55,6 +56,9 @@ final class ErrorMapping {
         }
         if (t instanceof java.io.IOException) {
             return new Mapped(Status.IO_ERROR, "I/O error on " + p + ": " + t.getMessage());
+        }
+        if (t instanceof JournalUnavailableException) {
+            return new Mapped(Status.JOURNAL_UNAVAILABLE, "the journal cannot answer: " + t.getMessage());
         }
         System.getLogger(ErrorMapping.class.getName()).log(System.Logger.Level.ERROR, "internal error", t);
         return new Mapped(Status.INTERNAL_ERROR, "internal server error: " + t.getClass().getSimpleName());

@@ -121,16 +121,20 @@ final class Journaling implements AutoCloseable {
         durable(record(s, op, path).path2(path2).trashRef(trashRef));
     }
 
-    /** Notes an event that changes no bytes (open, close, session start and end); does not wait. */
+    /**
+     * Notes an event that changes no bytes (open, close, session start and end); does not wait, and does not force
+     * the log for it (it rides the next change's force, or is written within a second).
+     */
     void note(Session s, NamespaceOp op, String path, String mode) {
         if (store != null) {
-            store.append(record(s, op, path).mode(mode)).whenComplete((seq, e) -> track(seq, e));
+            store.appendLazily(record(s, op, path).mode(mode)).whenComplete((seq, e) -> track(seq, e));
         }
     }
 
     void noteRead(Session s, String path, long offset, long length, long size) {
         if (store != null && reads) {
-            store.append(FileRecord.read(now(), s.id(), path, offset, length, size)).whenComplete((seq, e) -> track(seq, e));
+            store.appendLazily(FileRecord.read(now(), s.id(), path, offset, length, size))
+                .whenComplete((seq, e) -> track(seq, e));
         }
     }
 

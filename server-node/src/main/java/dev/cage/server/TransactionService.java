@@ -22,6 +22,7 @@ import dev.cage.protocol.message.TxRollbackRequest;
 import dev.cage.protocol.message.TxStageRequest;
 import dev.cage.server.journal.JournalStore;
 import dev.cage.server.journal.JournalUnavailableException;
+import dev.cage.server.journal.NamespaceOp;
 import dev.cage.server.journal.PreparedBranch;
 import dev.cage.server.journal.PreparedOp;
 import io.netty.buffer.ByteBuf;
@@ -195,7 +196,7 @@ final class TransactionService {
 
     private TxApplier.Applied commitPrepared(Session s, BranchId branch) throws IOException {
         PreparedTx tx = locks.visible(s, branch);
-        TxApplier.Applied applied = applier.apply(s, TxApplier.sorted(tx.ops()), () -> forget(branch));
+        TxApplier.Applied applied = applier.apply(s, TxApplier.sorted(tx.ops()), () -> forget(s, branch, NamespaceOp.TX_COMMIT));
         locks.remove(tx);
         return applied;
     }
@@ -205,17 +206,13 @@ final class TransactionService {
             return; // never left this session: nothing to undo anywhere
         }
         PreparedTx tx = locks.visible(s, branch);
-        forget(branch);
+        forget(s, branch, NamespaceOp.TX_ROLLBACK);
         locks.remove(tx);
     }
 
-    /** Deletes a prepared branch from the journal, durably. */
-    private void forget(BranchId branch) throws ServerErrorException {
-        try {
-            journal.store().deletePrepared(branch.text());
-        } catch (JournalUnavailableException e) {
-            throw unavailable(e);
-        }
+    /** Journals a prepared branch's end, durably; that entry's row removes the branch from the journal. */
+    private void forget(Session s, BranchId branch, NamespaceOp end) throws ServerErrorException {
+        journal.namespace(s, end, "", branch.text(), null);
     }
 
     private StagedBranch takeStaged(Session s, BranchId branch, int chunks) throws IOException {

@@ -7,6 +7,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
@@ -16,10 +19,10 @@ import java.util.Objects;
  * can be undone; with the new bytes it can be redone. Made by {@link #write}, {@link #truncate} and {@link #read},
  * which throw {@link IllegalArgumentException} for a negative offset, length or size or a path over 4096 characters.
  *
- * <p>The bytes themselves are not in the row: {@link JournalStore#append} puts them in the write-ahead log first and
- * the row keeps where they lie ({@code NEW_POS}/{@code NEW_LEN}, {@code OLD_POS}/{@code OLD_LEN}; a position is a
- * {@code LogPosition} in its long form, {@code null} when there are no bytes). Read them back through
- * {@link JournalPayloads}. Until it is appended, an entry holds its bytes in memory (not persisted).
+ * <p>The bytes themselves are not in the row: {@link JournalStore#append} writes them in the entry's own record in
+ * the write-ahead log, and the row keeps where they lie ({@code NEW_POS}/{@code NEW_LEN}, {@code OLD_POS}/{@code
+ * OLD_LEN}; a position is a {@code LogPosition} in its long form, {@code null} when there are no bytes). Read them
+ * back through {@link JournalPayloads}. Until it is appended, an entry holds its bytes in memory (not persisted).
  */
 @Entity
 @Table(name = "CAGE_FILE_JOURNAL", indexes = {
@@ -175,19 +178,20 @@ public final class FileRecord extends JournalEntry {
         return oldBytes;
     }
 
-    /**
-     * The pending payloads are in the log at these positions ({@code null} for none): the row keeps only where.
-     * A payload that was not pending (already in the log) keeps its position.
-     */
-    void logged(Long newPosition, Long oldPosition) {
-        if (newBytes != null) {
-            this.newPos = newPosition;
+    @Override
+    void loggedAt(long position) {
+        super.loggedAt(position);
+        if (!newStaged) {
+            newPos = newLen == 0 ? null : position;
         }
-        if (oldBytes != null) {
-            this.oldPos = oldPosition;
-        }
-        this.newBytes = null;
-        this.oldBytes = null;
+        oldPos = oldLen == 0 ? null : position;
+        newBytes = null;
+        oldBytes = null;
+    }
+
+    /** Where the old bytes start among the bytes of the entry's log record (the new come first; see {@link EntryCodec}). */
+    long oldBytesOffset() {
+        return newStaged ? 0 : newLen;
     }
 
     /**
@@ -213,9 +217,41 @@ public final class FileRecord extends JournalEntry {
         return newSize;
     }
 
-    @Override
-    long blobBytes() {
-        return (newBytes == null ? 0 : newBytes.length) + (oldBytes == null ? 0 : oldBytes.length);
+    /** Writes what the row holds, but for the positions (which the log gives), to a log record's header. */
+    void writeFields(DataOutputStream out) throws IOException {
+        out.writeUTF(op.name());
+        out.writeLong(offset);
+        out.writeLong(length);
+        out.writeLong(oldSize);
+        out.writeLong(newSize);
+        out.writeLong(newLen);
+        out.writeBoolean(newStaged);
+        out.writeLong(newStaged && newPos != null ? newPos : -1);
+        out.writeLong(oldLen);
+    }
+
+    /** The entry a log record at {@code position} describes, its header read past the common fields. */
+    static FileRecord readFields(long timeMicros, long sessionId, String path, DataInputStream in,
+                                 long position) throws IOException {
+        FileRecord r = new FileRecord(timeMicros, sessionId, path);
+        r.op = FileOp.valueOf(in.readUTF());
+        r.offset = in.readLong();
+        r.length = in.readLong();
+        r.oldSize = in.readLong();
+        r.newSize = in.readLong();
+        r.newLen = in.readLong();
+        r.newStaged = in.readBoolean();
+        long staged = in.readLong();
+        r.oldLen = in.readLong();
+        if (r.newStaged) {
+            r.newPos = staged < 0 ? null : staged;
+        }
+        r.loggedAt(position);
+        return r;
+    }
+
+    private FileRecord(long timeMicros, long sessionId, String path) {
+        super(timeMicros, sessionId, path);
     }
 
     @Override

@@ -3,104 +3,134 @@ package dev.cage.server.journal;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /*
- * Group commit: many appenders, one writer thread, one transaction per batch.
+ * Writes the journal's rows from its log records: many entries per database transaction, one writer thread, off
+ * the acknowledgement path (an entry is acknowledged once its log record is durable; its row follows).
  *
  * Which thread owns what
- * - Appender threads (any thread calling submit) only read `failure`, and under `lock` check `closed` and add to
- *   `queue`. That lock is what makes close() final: once `closed` is set and the STOP marker queued, nothing can be
- *   queued behind the marker, so every queued entry is either committed or failed before the writer ends.
- * - The writer thread ("cage-journal-writer") owns everything else: the EntityManager `em`, the `carry` entry (taken
- *   from the queue but held back because it would have pushed the batch over its byte bound), the batch list, and
- *   every transaction. It persists entries in queue order, so sequence numbers follow queue order and, since there
- *   is only one writer, commit order.
- * - `failure` is written only by the writer: set when a commit fails and the database does not answer a probe,
- *   cleared when a later probe succeeds. While it is set, appenders fail at once and the writer fails whatever
- *   reached the queue anyway; nothing is dropped without its future being completed.
- * - `commits` is incremented by the writer after each successful commit and read by anyone (metrics, tests).
- * - Futures are completed on the writer thread, after the commit (and the forced write for H2) has returned.
+ * - Appenders call submit() under the store's append lock, so the queue holds entries in seq order; under `lock`
+ *   they check `closed` and add to `queue`. That lock is what makes close() final: once `closed` is set and STOP
+ *   queued, nothing can be queued behind it.
+ * - The writer thread ("cage-journal-writer") owns everything else: the EntityManager, the `backlog` (entries taken
+ *   from the queue and not yet committed) and every transaction. It waits for each entry's log record to be durable
+ *   and persists entries in queue order, so the committed rows are always a prefix of the log's entries (less those
+ *   whose record failed, which were never acknowledged): after a crash, the rows to rebuild are those after the
+ *   newest one.
+ * - An entry is never dropped because the database is down: the writer keeps it, probes the database every retry
+ *   interval and commits again. `failure` (written by the writer) says the database is down; while it is, barriers
+ *   fail at once, and once `pending` entries exceed the backlog bound, refusal() refuses new appends.
+ * - A batch that fails while the database answers is committed again one entry at a time; an entry that fails
+ *   alone (a bug: entries are checked when made) is dropped with an error in the log, its row lost.
  */
 final class GroupCommitter {
     private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
     /** Queued by {@link #close()}: the writer commits what is before it and ends. */
-    private static final Pending STOP = new Pending(null, null);
+    private static final Pending STOP = new Pending(null, null, null);
 
     private final EntityManagerFactory emf;
-    private final Dialect dialect;
     private final int maxRecords;
-    private final long maxBytes;
+    private final int maxBacklog;
     private final long retryNanos;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object lock = new Object();
     private boolean closed;
     private volatile JournalUnavailableException failure;
+    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong commits = new AtomicLong();
     private final Thread writer;
     // Writer thread only:
+    private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private EntityManager em;
-    private Pending carry;
     private boolean stopping;
 
-    GroupCommitter(EntityManagerFactory emf, Dialect dialect, JournalConfig config) {
+    GroupCommitter(EntityManagerFactory emf, JournalConfig config) {
         this.emf = emf;
-        this.dialect = dialect;
         this.maxRecords = config.maxBatchRecords();
-        this.maxBytes = config.maxBatchBytes();
+        this.maxBacklog = config.maxBacklog();
         this.retryNanos = config.retryInterval().toNanos();
         this.writer = new Thread(this::run, "cage-journal-writer");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    /** Queues {@code entry}; the future completes with its seq once it is durable, or fails. */
-    CompletableFuture<Long> submit(JournalEntry entry) {
-        if (entry.getSeq() != 0) {
-            throw new IllegalArgumentException("already in the journal as seq " + entry.getSeq() + ": " + entry);
-        }
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        JournalUnavailableException down = failure;
-        if (down != null) {
-            done.completeExceptionally(stillDown(down));
-            return done;
-        }
-        synchronized (lock) {
-            if (closed) {
-                done.completeExceptionally(new JournalUnavailableException("the journal is closed"));
-            } else {
-                queue.add(new Pending(entry, done));
-            }
-        }
-        return done;
+    /**
+     * Queues the row of {@code entry}, to be written once {@code durable} (its log record) completes; if that fails,
+     * the entry was never acknowledged and no row is written.
+     *
+     * @return completes with the entry's seq once its row is committed
+     */
+    CompletableFuture<Long> submit(JournalEntry entry, CompletableFuture<Long> durable) {
+        return enqueue(new Pending(entry, durable, new CompletableFuture<>()));
     }
 
     /**
-     * What an append would fail with at once (the database is down, or the committer is closed), or {@code null}:
-     * checked before a payload goes to the log, so that appends fail fast while the database is down.
+     * A future that completes once every entry submitted before it has its row committed (or will never have one):
+     * queries wait for it, so they see every acknowledged entry.
+     *
+     * @return fails with {@link JournalUnavailableException} if the database is down or the committer closed
+     */
+    CompletableFuture<Long> barrier() {
+        JournalUnavailableException down = failure;
+        if (down != null) {
+            return CompletableFuture.failedFuture(stillDown(down));
+        }
+        return enqueue(new Pending(null, null, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Long> enqueue(Pending p) {
+        synchronized (lock) {
+            if (closed) {
+                p.done.completeExceptionally(new JournalUnavailableException("the journal is closed"));
+            } else {
+                if (p.entry != null) {
+                    pending.incrementAndGet();
+                }
+                queue.add(p);
+            }
+        }
+        return p.done;
+    }
+
+    /**
+     * What an append would fail with at once, or {@code null}: the committer is closed, or the database has been down
+     * so long that {@link JournalConfig#maxBacklog()} entries wait for it.
      */
     JournalUnavailableException refusal() {
         JournalUnavailableException down = failure;
-        if (down != null) {
-            return stillDown(down);
+        if (down != null && pending.get() >= maxBacklog) {
+            return new JournalUnavailableException(pending.get() + " journal entries wait for the journal database,"
+                + " which does not answer: " + JournalPersistence.rootMessage(down), down);
         }
         synchronized (lock) {
             return closed ? new JournalUnavailableException("the journal is closed") : null;
         }
     }
 
-    /** Successful commits so far; fewer than entries appended when batching works. */
+    /** Successful database commits so far; fewer than entries appended when batching works. */
     long commits() {
         return commits.get();
     }
 
-    /** Commits everything queued so far, then stops the writer. */
+    /** Entries whose rows are not committed yet. */
+    int pending() {
+        return pending.get();
+    }
+
+    /**
+     * Commits everything queued so far, then stops the writer. If the database is down, what it could not commit is
+     * left to the log: the next open rebuilds those rows.
+     */
     void close() {
         synchronized (lock) {
             if (closed) {
@@ -124,130 +154,195 @@ final class GroupCommitter {
 
     private void run() {
         try {
-            while (!stopping) {
-                if (failure != null) {
-                    awaitRecovery();
-                } else {
-                    List<Pending> batch = nextBatch();
-                    if (!batch.isEmpty()) {
-                        commit(batch);
+            while (!(stopping && backlog.isEmpty())) {
+                takeQueued(backlog.isEmpty() && !stopping);
+                List<Pending> batch = nextBatch();
+                if (!batch.isEmpty() && !commit(batch)) {
+                    if (stopping) {
+                        break; // the database is down at close: the log keeps the entries
                     }
+                    awaitDatabase();
                 }
             }
         } catch (InterruptedException e) {
-            // Only close() ends the writer; an interrupt from elsewhere still must not strand queued futures.
-            LOG.log(System.Logger.Level.ERROR, "journal writer interrupted; failing queued entries");
+            LOG.log(System.Logger.Level.ERROR, "journal writer interrupted; its entries are rebuilt from the"
+                + " write-ahead log at the next start");
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "journal writer failed; its entries are rebuilt from the write-ahead log"
+                + " at the next start", e);
+            throw e;
         } finally {
             synchronized (lock) {
-                closed = true; // also when the writer dies of a bug: appends must fail, not wait forever
+                closed = true; // also when the writer dies of a bug: barriers must fail, not wait forever
             }
-            failAll(new JournalUnavailableException("the journal is closed"));
+            abandon();
             if (em != null) {
                 em.close();
             }
         }
     }
 
-    /** Blocks for the first entry, then takes what is queued, up to the record and byte bounds. */
-    private List<Pending> nextBatch() throws InterruptedException {
-        List<Pending> batch = new ArrayList<>();
-        Pending first = carry != null ? carry : queue.take();
-        carry = null;
-        long bytes = 0;
-        for (Pending p = first; p != null; p = batch.size() < maxRecords ? queue.poll() : null) {
+    /** Moves what is queued to the backlog, waiting for the first if {@code block}. */
+    private void takeQueued(boolean block) throws InterruptedException {
+        Pending p = block ? queue.take() : queue.poll();
+        for (; p != null; p = queue.poll()) {
             if (p == STOP) {
                 stopping = true;
-                break;
+            } else {
+                backlog.add(p);
             }
-            long size = p.entry.blobBytes();
-            if (!batch.isEmpty() && bytes + size > maxBytes) {
-                carry = p;
-                break;
+        }
+    }
+
+    /**
+     * Takes from the backlog's head up to {@link #maxRecords} entries whose log records are durable (waiting for
+     * them: they are written in this order), with the barriers among them; drops the entries whose record failed.
+     */
+    private List<Pending> nextBatch() {
+        List<Pending> batch = new ArrayList<>();
+        int entries = 0;
+        while (!backlog.isEmpty() && entries < maxRecords) {
+            Pending p = backlog.peek();
+            if (p.entry != null) {
+                Long position = durablePosition(p);
+                if (position == null) {
+                    backlog.poll();
+                    continue;
+                }
+                p.entry.loggedAt(position);
+                entries++;
             }
-            batch.add(p);
-            bytes += size;
+            batch.add(backlog.poll());
         }
         return batch;
     }
 
-    private void commit(List<Pending> batch) {
-        EntityTransaction tx = null;
+    /** Waits for an entry's log record; {@code null} (and the entry answered) if it failed. */
+    private Long durablePosition(Pending p) {
         try {
-            if (em == null) {
-                em = emf.createEntityManager();
+            return p.durable.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            pending.decrementAndGet();
+            p.done.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+            return null;
+        }
+    }
+
+    /**
+     * Commits a batch's rows in one transaction and answers it; if the database answers but refuses the batch,
+     * commits its entries one at a time.
+     *
+     * @return false if the database does not answer: the batch is back at the head of the backlog
+     */
+    private boolean commit(List<Pending> batch) {
+        try {
+            persist(batch);
+        } catch (RuntimeException e) {
+            closeEntityManager(e);
+            if (!databaseAnswers()) {
+                failure = new JournalUnavailableException("journal commit of " + batch.size() + " entries failed: "
+                    + JournalPersistence.rootMessage(e), e);
+                LOG.log(System.Logger.Level.ERROR, "journal database unavailable; rows wait in the write-ahead log"
+                    + " until it answers", e);
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    backlog.addFirst(batch.get(i));
+                }
+                backlog.removeIf(p -> p.entry == null && p.done.completeExceptionally(stillDown(failure)));
+                return false;
             }
-            tx = em.getTransaction();
-            tx.begin();
+            LOG.log(System.Logger.Level.WARNING, "journal commit failed; committing its entries one at a time", e);
             for (Pending p : batch) {
-                em.persist(p.entry);
+                commitAlone(p);
+            }
+            return true;
+        }
+        answer(batch);
+        return true;
+    }
+
+    private void commitAlone(Pending p) {
+        try {
+            persist(List.of(p));
+            answer(List.of(p));
+        } catch (RuntimeException e) {
+            closeEntityManager(e);
+            LOG.log(System.Logger.Level.ERROR, "the row of journal entry " + p.entry + " could not be written and is"
+                + " lost from the database (its change stands; its log record is kept)", e);
+            pending.decrementAndGet();
+            p.done.completeExceptionally(new JournalUnavailableException("the journal database refused the row of "
+                + p.entry + ": " + JournalPersistence.rootMessage(e), e));
+        }
+    }
+
+    private void persist(List<Pending> batch) {
+        if (batch.stream().allMatch(p -> p.entry == null)) {
+            return; // barriers only
+        }
+        if (em == null) {
+            em = emf.createEntityManager();
+        }
+        EntityTransaction tx = em.getTransaction();
+        tx.begin();
+        try {
+            for (Pending p : batch) {
+                if (p.entry != null) {
+                    writeRow(em, p.entry);
+                }
             }
             tx.commit();
-            dialect.forceToDisk(em);
             commits.incrementAndGet();
-        } catch (RuntimeException | Error e) {
-            fail(batch, tx, e);
-            if (e instanceof Error error) {
-                throw error; // the batch is answered; run() fails the rest and ends the writer
-            }
-            return;
         } finally {
-            if (em != null) {
-                em.clear(); // the batch's entries and blobs are not needed here any more
-            }
-        }
-        for (Pending p : batch) {
-            p.done.complete(p.entry.getSeq());
-        }
-    }
-
-    private void fail(List<Pending> batch, EntityTransaction tx, Throwable e) {
-        try {
-            if (tx != null && tx.isActive()) {
+            if (tx.isActive()) {
                 tx.rollback();
             }
-            if (em != null) {
-                em.close();
-            }
-        } catch (RuntimeException cleanupFailed) {
-            e.addSuppressed(cleanupFailed);
-        }
-        em = null;
-        JournalUnavailableException failed = new JournalUnavailableException(
-            "journal commit of " + batch.size() + " entries failed: " + JournalPersistence.rootMessage(e), e);
-        // A bad entry fails its batch but leaves the database usable; only a database that does not answer
-        // makes later appends fail fast. Decided before the futures fail, so that an appender who has seen its
-        // append fail and tries again already fails fast.
-        if (databaseAnswers()) {
-            LOG.log(System.Logger.Level.WARNING, "journal commit failed", e);
-        } else {
-            LOG.log(System.Logger.Level.ERROR, "journal database unavailable; appends fail until it answers", e);
-            failure = failed;
-        }
-        for (Pending p : batch) {
-            p.done.completeExceptionally(failed);
+            em.clear(); // the batch's entries are not needed here any more
         }
     }
 
-    /** While the database is down: fail what arrives, and probe it every retry interval. */
-    private void awaitRecovery() throws InterruptedException {
-        long probeAt = System.nanoTime() + retryNanos;
-        if (carry != null) {
-            carry.done.completeExceptionally(stillDown(failure));
-            carry = null;
+    /** Persists an entry's row, and does what it says to other tables: a branch's end removes the branch. */
+    static void writeRow(EntityManager em, JournalEntry entry) {
+        em.persist(entry);
+        if (entry instanceof NamespaceRecord n && n.endsBranch()) {
+            em.createQuery("DELETE FROM PreparedOp o WHERE o.branchKey = :k").setParameter("k", n.getPath2())
+                .executeUpdate();
+            em.createQuery("DELETE FROM PreparedBranch b WHERE b.branchKey = :k").setParameter("k", n.getPath2())
+                .executeUpdate();
         }
-        for (long wait = retryNanos; wait > 0; wait = probeAt - System.nanoTime()) {
-            Pending p = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (p == STOP) {
-                stopping = true;
+    }
+
+    private void answer(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.entry != null) {
+                pending.decrementAndGet();
+                p.done.complete(p.entry.getSeq());
+            } else {
+                p.done.complete(0L);
+            }
+        }
+    }
+
+    /** While the database is down: keep what arrives, fail barriers, and probe it every retry interval. */
+    private void awaitDatabase() throws InterruptedException {
+        while (true) {
+            long probeAt = System.nanoTime() + retryNanos;
+            for (long wait = retryNanos; wait > 0 && !stopping; wait = probeAt - System.nanoTime()) {
+                Pending p = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (p == STOP) {
+                    stopping = true;
+                } else if (p != null && p.entry == null) {
+                    p.done.completeExceptionally(stillDown(failure));
+                } else if (p != null) {
+                    backlog.add(p);
+                }
+            }
+            if (stopping || databaseAnswers()) {
+                if (!stopping) {
+                    LOG.log(System.Logger.Level.INFO, "journal database answers again; writing the {0} rows that"
+                        + " waited", pending.get());
+                }
+                failure = null;
                 return;
             }
-            if (p != null) {
-                p.done.completeExceptionally(stillDown(failure));
-            }
-        }
-        if (databaseAnswers()) {
-            LOG.log(System.Logger.Level.INFO, "journal database answers again");
-            failure = null;
         }
     }
 
@@ -265,14 +360,30 @@ final class GroupCommitter {
         }
     }
 
-    private void failAll(JournalUnavailableException e) {
-        if (carry != null) {
-            carry.done.completeExceptionally(e);
-        }
-        for (Pending p; (p = queue.poll()) != null; ) {
-            if (p != STOP) {
-                p.done.completeExceptionally(e);
+    private void closeEntityManager(RuntimeException cause) {
+        try {
+            if (em != null) {
+                em.close();
             }
+        } catch (RuntimeException cleanupFailed) {
+            cause.addSuppressed(cleanupFailed);
+        }
+        em = null;
+    }
+
+    /** At the writer's end: what is left gets no row now (the next open rebuilds it from the log). */
+    private void abandon() {
+        int left = 0;
+        JournalUnavailableException closedNow = new JournalUnavailableException("the journal is closed");
+        for (Pending p; (p = backlog.poll()) != null || (p = queue.poll()) != null; ) {
+            if (p != STOP) {
+                left += p.entry != null ? 1 : 0;
+                p.done.completeExceptionally(closedNow);
+            }
+        }
+        if (left > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} journal entries are not in the database yet; the next start"
+                + " writes them from the write-ahead log", left);
         }
     }
 
@@ -281,6 +392,7 @@ final class GroupCommitter {
             + JournalPersistence.rootMessage(down), down);
     }
 
-    private record Pending(JournalEntry entry, CompletableFuture<Long> done) {
+    /** An entry (or, without one, a barrier) and its row's future. */
+    private record Pending(JournalEntry entry, CompletableFuture<Long> durable, CompletableFuture<Long> done) {
     }
 }

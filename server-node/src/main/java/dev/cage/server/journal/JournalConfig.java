@@ -12,19 +12,21 @@ import java.util.Objects;
  * @param user            database user
  * @param password        its password ({@code ""} for none); never shown by {@link #toString()}
  * @param maxBatchRecords most entries committed in one transaction
- * @param maxBatchBytes   most blob bytes committed in one transaction (a single larger entry still goes alone)
+ * @param maxBacklog      most entries whose rows may wait for a database that does not answer; beyond it, appends
+ *                        fail at once (the entries are durable in the log, so nothing acknowledged depends on it)
  * @param pageSize        entries fetched per table per round trip by the paging queries; bounds their memory
- * @param retryInterval   after a failed commit, how often the database is tried again; until it answers, appends
- *                        fail at once
- * @param logDir          the write-ahead log that holds the entries' payloads (new, old and staged bytes), or
+ * @param retryInterval   after a failed commit, how often the database is tried again; until it answers, queries
+ *                        fail at once and rows wait
+ * @param logDir          the write-ahead log that holds the entries and their bytes, or
  *                        {@code null} for "not chosen yet": a node puts it in {@code <dataDir>/wal}; a store cannot be
  *                        opened without one
  */
-public record JournalConfig(String url, String user, String password, int maxBatchRecords, long maxBatchBytes,
+public record JournalConfig(String url, String user, String password, int maxBatchRecords, int maxBacklog,
                             int pageSize, Duration retryInterval, Path logDir) {
-    /** The default batch bounds: 512 entries or 32 MiB of blobs, whichever comes first. */
+    /** The default batch bound: 512 rows per database transaction. */
     public static final int DEFAULT_BATCH_RECORDS = 512;
-    public static final long DEFAULT_BATCH_BYTES = 32L << 20;
+    /** Rows of a few hundred bytes each: some tens of MiB of heap while the database is away. */
+    public static final int DEFAULT_MAX_BACKLOG = 100_000;
     /** A page holds at most this many entries per table; a write entry carries up to two frames of bytes. */
     public static final int DEFAULT_PAGE_SIZE = 500;
     public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
@@ -34,11 +36,11 @@ public record JournalConfig(String url, String user, String password, int maxBat
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(retryInterval, "retryInterval");
-        if (maxBatchRecords < 1 || maxBatchRecords > JournalEntry.SEQ_BLOCK) {
-            throw new IllegalArgumentException("a batch must hold 1 to " + JournalEntry.SEQ_BLOCK + " entries");
+        if (maxBatchRecords < 1) {
+            throw new IllegalArgumentException("a batch must hold at least one entry");
         }
-        if (maxBatchBytes < 1) {
-            throw new IllegalArgumentException("the batch byte bound must be positive");
+        if (maxBacklog < 1) {
+            throw new IllegalArgumentException("the backlog bound must be positive");
         }
         if (pageSize < 1) {
             throw new IllegalArgumentException("the page size must be positive");
@@ -50,10 +52,10 @@ public record JournalConfig(String url, String user, String password, int maxBat
 
     /**
      * The default journal: {@code <dataDir>/journal.mv.db}, an embedded H2 database. {@code WRITE_DELAY=0} makes
-     * H2 write each commit to the file at once (its default waits up to half a second), and the store adds a
-     * {@code CHECKPOINT SYNC} after each commit so an acknowledged entry survives a power failure too.
+     * H2 write each commit to the file at once (its default waits up to half a second); what a crash loses of the
+     * newest rows is rebuilt from the log, and a prepared branch is forced with {@code CHECKPOINT SYNC}.
      * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to {@link JournalStore#close()}, which first drains the queue.
-     * The payloads go to the write-ahead log in {@code <dataDir>/wal}.
+     * The entries go to the write-ahead log in {@code <dataDir>/wal}.
      */
     public static JournalConfig embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("journal").toString();
@@ -71,33 +73,37 @@ public record JournalConfig(String url, String user, String password, int maxBat
         return Dialect.of(url).name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A journal in the database at {@code url}, with the default batch bounds. */
+    /** A journal in the database at {@code url}, with the default bounds. */
     public static JournalConfig of(String url, String user, String password) {
-        return new JournalConfig(url, user, password, DEFAULT_BATCH_RECORDS, DEFAULT_BATCH_BYTES, DEFAULT_PAGE_SIZE,
+        return new JournalConfig(url, user, password, DEFAULT_BATCH_RECORDS, DEFAULT_MAX_BACKLOG, DEFAULT_PAGE_SIZE,
             DEFAULT_RETRY_INTERVAL, null);
     }
 
-    public JournalConfig withBatchLimits(int records, long bytes) {
-        return new JournalConfig(url, user, password, records, bytes, pageSize, retryInterval, logDir);
+    public JournalConfig withBatchRecords(int records) {
+        return new JournalConfig(url, user, password, records, maxBacklog, pageSize, retryInterval, logDir);
+    }
+
+    public JournalConfig withMaxBacklog(int entries) {
+        return new JournalConfig(url, user, password, maxBatchRecords, entries, pageSize, retryInterval, logDir);
     }
 
     public JournalConfig withPageSize(int entries) {
-        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, entries, retryInterval, logDir);
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBacklog, entries, retryInterval, logDir);
     }
 
     public JournalConfig withRetryInterval(Duration interval) {
-        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, pageSize, interval, logDir);
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBacklog, pageSize, interval, logDir);
     }
 
     /** This journal with its payloads in the write-ahead log in {@code dir}. */
     public JournalConfig withLogDir(Path dir) {
-        return new JournalConfig(url, user, password, maxBatchRecords, maxBatchBytes, pageSize, retryInterval,
+        return new JournalConfig(url, user, password, maxBatchRecords, maxBacklog, pageSize, retryInterval,
             dir == null ? null : dir.toAbsolutePath());
     }
 
     @Override
     public String toString() {
-        return "JournalConfig[" + url + " as " + user + ", batch " + maxBatchRecords + " entries / " + maxBatchBytes
-            + " bytes, page " + pageSize + ", retry " + retryInterval + ", log " + logDir + "]";
+        return "JournalConfig[" + url + " as " + user + ", batch " + maxBatchRecords + " entries, backlog " + maxBacklog
+            + ", page " + pageSize + ", retry " + retryInterval + ", log " + logDir + "]";
     }
 }

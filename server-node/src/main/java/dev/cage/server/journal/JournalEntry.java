@@ -1,11 +1,8 @@
 package dev.cage.server.journal;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
-import jakarta.persistence.TableGenerator;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,16 +10,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * What every journal entry has: its place in the global order, when it happened, which session did it and the
- * path it concerns.
+ * What every journal entry has: its place in the global order, when it happened, which session did it, the path it
+ * concerns, and where its record lies in the write-ahead log.
  *
- * <p>Both kinds of entry draw {@code seq} from one generator, so general and per-file entries interleave in a
- * single order, which is the order they were committed in (one writer thread assigns them). The generator is a
- * one-row table, {@code CAGE_JOURNAL_SEQ}, rather than a database sequence: every database has tables, and
- * EclipseLink 4.0 fails to notice an existing sequence object on H2, trying (and logging) a {@code CREATE SEQUENCE}
- * at every start. It hands out blocks of {@value #SEQ_BLOCK} numbers, in a short transaction of its own, so a batch
- * of inserts needs no round trip per entry and JDBC batch writing works; numbers left in a block when the node
- * stops are skipped, so {@code seq} has gaps but never goes back.
+ * <p>Both kinds of entry draw {@code seq} from one counter, so general and per-file entries interleave in a single
+ * order. {@link JournalStore} assigns it as it appends the entry's record to the log, under one lock, so seq order is
+ * log order, which is the order of record. Numbers of appends that failed are skipped: {@code seq} has gaps but never
+ * goes back. The row's {@code ENTRY_POS} says which log record it was written from: after a crash the rows of the
+ * log's tail are rebuilt from the records after the newest row.
  *
  * <p>The time is kept as microseconds since the epoch (UTC) in a {@code BIGINT}. EclipseLink 4.0 binds
  * {@code java.time} values through {@code java.sql.Timestamp} in the JVM's default time zone, which shifts times
@@ -33,17 +28,16 @@ import java.util.Objects;
  */
 @MappedSuperclass
 public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
-    /** How many sequence numbers are fetched at once; larger than the biggest commit batch. */
-    static final int SEQ_BLOCK = 1000;
     /** The longest path the wire protocol accepts is 4096 bytes, so 4096 characters always fit. */
     static final int MAX_PATH = 4096;
 
     @Id
-    @TableGenerator(name = "cage_journal_seq", table = "CAGE_JOURNAL_SEQ", pkColumnName = "SEQ_NAME",
-        valueColumnName = "SEQ_COUNT", pkColumnValue = "JOURNAL", allocationSize = SEQ_BLOCK)
-    @GeneratedValue(strategy = GenerationType.TABLE, generator = "cage_journal_seq")
     @Column(name = "SEQ")
     private Long seq;
+
+    /** Where the entry's record lies in the write-ahead log ({@code LogPosition} long form). */
+    @Column(name = "ENTRY_POS")
+    private Long entryPos;
 
     @Column(name = "TIME_US", nullable = false)
     private long timeMicros;
@@ -59,14 +53,44 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
     }
 
     JournalEntry(OffsetDateTime time, long sessionId, String path) {
-        this.timeMicros = micros(Objects.requireNonNull(time, "time"));
+        this(micros(Objects.requireNonNull(time, "time")), sessionId, path);
+    }
+
+    /** An entry as its log record describes it (rebuilding rows from the log). */
+    JournalEntry(long timeMicros, long sessionId, String path) {
+        this.timeMicros = timeMicros;
         this.sessionId = sessionId;
         this.path = checkLength("path", Objects.requireNonNull(path, "path"), MAX_PATH);
     }
 
-    /** The entry's place in the global order; 0 until it has been committed. */
+    /** The entry's place in the global order; 0 until it has been appended. */
     public long getSeq() {
         return seq == null ? 0 : seq;
+    }
+
+    /** Gives the entry its place in the order; once. */
+    void assignSeq(long value) {
+        if (seq != null) {
+            throw new IllegalArgumentException("already in the journal as seq " + seq + ": " + this);
+        }
+        seq = value;
+    }
+
+    /** Where the entry's record lies in the write-ahead log; {@code null} until it is durable there. */
+    Long entryPosition() {
+        return entryPos;
+    }
+
+    /**
+     * The entry's record is durable at {@code position}: the row keeps where, and an entry with bytes drops them
+     * (they are read back from that record).
+     */
+    void loggedAt(long position) {
+        entryPos = position;
+    }
+
+    long timeMicros() {
+        return timeMicros;
     }
 
     /** When it happened, in UTC, to the microsecond. */
@@ -82,9 +106,6 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
     public String getPath() {
         return path;
     }
-
-    /** Bytes of blob data the entry carries; the commit batch is bounded by their sum. */
-    abstract long blobBytes();
 
     /**
      * Checks a value against its column's size here, where it fails alone, rather than in the database, where it

@@ -9,15 +9,16 @@ import jakarta.persistence.Table;
 
 /**
  * The one-row table that says how a journal's rows are to be read. Format 1 (no such row) kept the payloads in the
- * rows as LOBs; format 2 keeps them in the write-ahead log and the rows keep where. The schema generator would
- * happily add format 2's columns to a format 1 table, and its rows would then read as having no bytes; so a journal
- * with entries but no format row is refused at open instead (old journals are not migrated).
+ * rows as LOBs; format 2 kept them in write-ahead log records of their own; format 3 keeps each entry, with its
+ * bytes, in one log record, the rows saying where. The schema generator would happily add a later format's columns
+ * to an earlier format's table, and its rows would then read wrongly; so a journal of another format, or with
+ * entries but no format row, is refused at open instead (old journals are not migrated).
  */
 @Entity
 @Table(name = "CAGE_JOURNAL_FORMAT")
 public class JournalFormat {
     /** The format this code writes and reads. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
     private static final int ROW = 1;
 
     @Id
@@ -49,7 +50,9 @@ public class JournalFormat {
             if (found != null) {
                 if (found.version != CURRENT) {
                     throw new JournalUnavailableException("the journal at " + url + " is of format " + found.version
-                        + "; this node reads format " + CURRENT + " only");
+                        + "; this node reads format " + CURRENT + " only and does not migrate old journals: move the"
+                        + " old journal aside (for the embedded one, journal.mv.db and the wal directory in the data"
+                        + " directory) and start with an empty one");
                 }
                 return;
             }

@@ -5,13 +5,13 @@ package dev.cage.server.journal;
  * to get the bytes of a {@link FileRecord} or a {@link PreparedOp}. Rollback, replay, the journal queries with bytes,
  * crash recovery and the restore of prepared transactions all go through here. Safe for any thread.
  *
- * <p>Each call reads (and checksums) the record from disk; nothing is cached. Failures, including a payload already
+ * <p>Each call reads (and checksums) the whole record from disk; nothing is cached. Failures, including a payload already
  * pruned with its segment, are {@link JournalUnavailableException}s.
  */
 public final class JournalPayloads {
-    private final PayloadLog log;
+    private final JournalLog log;
 
-    JournalPayloads(PayloadLog log) {
+    JournalPayloads(JournalLog log) {
         this.log = log;
     }
 
@@ -21,8 +21,11 @@ public final class JournalPayloads {
             return null;
         }
         byte[] pending = f.pendingNewBytes();
-        return pending != null ? pending : log.read(f.newBytesStaged() ? PayloadLog.STAGED_BYTES : PayloadLog.NEW_BYTES,
-            f.newPosition(), f.newLength(), "the new bytes of " + f);
+        if (pending != null) {
+            return pending;
+        }
+        return f.newBytesStaged() ? log.stagedBytes(f.newPosition(), f.newLength(), "the new bytes of " + f)
+            : log.entryBytes(f.newPosition(), 0, f.newLength(), "the new bytes of " + f);
     }
 
     /** The bytes a write overwrote or a truncate cut off (maybe none); {@code null} for a read. */
@@ -32,7 +35,7 @@ public final class JournalPayloads {
         }
         byte[] pending = f.pendingOldBytes();
         return pending != null ? pending
-            : log.read(PayloadLog.OLD_BYTES, f.oldPosition(), f.oldLength(), "the old bytes of " + f);
+            : log.entryBytes(f.oldPosition(), f.oldBytesOffset(), f.oldLength(), "the old bytes of " + f);
     }
 
     /** A prepared write's bytes; {@code null} for a truncate. */
@@ -41,7 +44,7 @@ public final class JournalPayloads {
             return null;
         }
         byte[] pending = op.pendingData();
-        return pending != null ? pending : log.read(PayloadLog.STAGED_BYTES, op.dataPosition(), op.dataLength(),
+        return pending != null ? pending : log.stagedBytes(op.dataPosition(), op.dataLength(),
             "the staged bytes of prepared op " + op.getBranchKey() + "#" + op.getOpNo());
     }
 }

@@ -10,56 +10,76 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import dev.cage.server.wal.LogConfig;
+import dev.cage.server.wal.LogPosition;
+import dev.cage.server.wal.LogStats;
 import org.eclipse.persistence.exceptions.EclipseLinkException;
 
 /**
- * A node's operation journal: appends entries with group commit and answers the queries rollback, replay and crash
- * recovery need. One per node; every method may be called from any thread.
+ * A node's operation journal: appends entries to a write-ahead log with group commit, keeps a queryable row of each
+ * in the database, and answers the queries rollback, replay and crash recovery need. One per node; every method may
+ * be called from any thread.
  *
- * <p>Two places: the entries' payloads (new, old and staged bytes) go to the write-ahead log in
- * {@link JournalConfig#logDir()}, everything else to the database, whose rows say where their payload lies. An
- * append puts the payload in the log first and queues the row once the payload is durable, so a committed row
- * never points at bytes that are not; read payloads back through {@link #payloads()}.
+ * <p>The log ({@link JournalConfig#logDir()}) is where an entry becomes durable: {@link #append} gives it the next
+ * seq, writes its record (with a write's new and old bytes) and completes once that record is forced to disk, many
+ * appenders sharing one force. Its row (everything but the bytes, and where they lie) is written to the database
+ * after that, in batches, by one writer thread; read the bytes back through {@link #payloads()}. After a crash,
+ * {@link #open} rebuilds the rows the database lacks from the log before anything is served. If the database goes
+ * away, appends still succeed (their rows wait, up to {@link JournalConfig#maxBacklog()}) and queries fail.
  *
- * <p>Appends are queued and committed by one writer thread, many entries per transaction; an entry's future
- * completes with its {@code seq} once the transaction is committed and, for the embedded H2 database, forced to
- * disk. If a commit fails, every future of that batch fails with a {@link JournalUnavailableException}; if the
- * database does not answer either, later appends fail at once until it does. A failed commit is not certain to
- * have left nothing behind (the connection can break after the database committed): such an entry may still be
- * found by the queries, though its operation was never acknowledged.
+ * <p>Notes ({@link #appendLazily}: opens, closes, reads, sessions) do not force the log on their own: they are
+ * written with the next append, or within {@value #NOTE_DELAY_MS} ms, so a crash may lose the notes of its last
+ * second but never a change.
  *
- * <p>Queries see committed entries only. The {@code forEach} methods page through large results; the methods
- * returning lists load every match and are meant for bounded ranges.
+ * <p>Queries see every entry appended before they began: each first waits until those rows are committed. The
+ * {@code forEach} methods page through large results; the methods returning lists load every match and are meant
+ * for bounded ranges.
  */
 public final class JournalStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JournalStore.class.getName());
+    /** How long a note may wait for an append to ride with before it is written on its own. */
+    static final long NOTE_DELAY_MS = 1000;
     private final EntityManagerFactory emf;
     private final GroupCommitter committer;
-    private final AppendQueue appends;
     private final EntryPager pager;
     private final Dialect dialect;
-    private final PayloadLog log;
+    private final JournalLog log;
     private final JournalPayloads payloads;
+    private final ScheduledExecutorService noteWriter;
+    /** Orders appends: seq order is log order is the committer's queue order. Guards the two fields below. */
+    private final Object appendLock = new Object();
+    private long nextSeq;
+    private final List<HeldNote> heldNotes = new ArrayList<>();
     private volatile boolean closed;
 
-    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config, PayloadLog log) {
+    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config, JournalLog log, long nextSeq) {
         this.emf = emf;
         this.dialect = dialect;
         this.log = log;
+        this.nextSeq = nextSeq;
         this.payloads = new JournalPayloads(log);
-        this.committer = new GroupCommitter(emf, dialect, config);
-        this.appends = new AppendQueue(committer::submit);
+        this.committer = new GroupCommitter(emf, config);
         this.pager = new EntryPager(emf, config.pageSize());
+        this.noteWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cage-journal-notes");
+            t.setDaemon(true);
+            return t;
+        });
+        noteWriter.scheduleWithFixedDelay(this::writeHeldNotes, NOTE_DELAY_MS, NOTE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Opens the journal: first its write-ahead log (recovering its tail; what it cut is logged), then the database,
-     * creating its tables, indexes and sequence table if they are missing and adding columns that are missing from
-     * existing tables; existing entries are kept. A fresh database is stamped with the journal format; one of
-     * another format, or with entries from before payloads moved to the log, is refused ({@link JournalFormat}).
+     * creating its tables and indexes if they are missing and adding columns that are missing from existing tables;
+     * existing entries are kept. A fresh database is stamped with the journal format; one of another format is
+     * refused ({@link JournalFormat}). Then the rows of the entries the log has and the database lacks (a crash came
+     * between) are written, before this returns.
      *
      * @throws JournalUnavailableException if the log cannot be opened or holds a damaged acknowledged record, the
      *                                     database cannot be reached, refuses the login or is corrupt, or the journal
@@ -67,29 +87,31 @@ public final class JournalStore implements AutoCloseable {
      * @throws IllegalArgumentException    if the configuration names no log directory
      */
     public static JournalStore open(JournalConfig config) {
-        return open(config, PayloadLog.CONFIG);
+        return open(config, JournalLog.CONFIG);
     }
 
     /** As {@link #open(JournalConfig)}, with the log's segments laid out by {@code logConfig} (tests: small ones). */
-    static JournalStore open(JournalConfig config, dev.cage.server.wal.LogConfig logConfig) {
+    static JournalStore open(JournalConfig config, LogConfig logConfig) {
         if (config.logDir() == null) {
             throw new IllegalArgumentException("the journal configuration names no write-ahead log directory: "
                 + config);
         }
         Dialect dialect = Dialect.of(config.url());
-        PayloadLog log = PayloadLog.open(config.logDir(), logConfig);
+        JournalLog log = JournalLog.open(config.logDir(), logConfig);
         try {
             JournalFormat.refuseEarlierFormat(config, dialect);
             EntityManagerFactory emf = JournalPersistence.open(config, dialect);
+            long nextSeq;
             try {
                 JournalFormat.check(emf, dialect, config.url());
                 checkLogMatches(emf, log, config);
+                nextSeq = RowRebuild.run(emf, log, config.maxBatchRecords()) + 1;
             } catch (RuntimeException e) {
                 emf.close();
                 throw e instanceof JournalUnavailableException ? e : new JournalUnavailableException(
-                    "cannot check the journal's format: " + JournalPersistence.rootMessage(e), e);
+                    "cannot open the journal: " + JournalPersistence.rootMessage(e), e);
             }
-            return new JournalStore(emf, dialect, config, log);
+            return new JournalStore(emf, dialect, config, log, nextSeq);
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -101,11 +123,12 @@ public final class JournalStore implements AutoCloseable {
      * (another node's data directory, a lost or restored {@code wal} directory), and reading would give wrong bytes
      * or none.
      */
-    private static void checkLogMatches(EntityManagerFactory emf, PayloadLog log, JournalConfig config) {
+    private static void checkLogMatches(EntityManagerFactory emf, JournalLog log, JournalConfig config) {
         EntityManager em = emf.createEntityManager();
         try {
             Long newest = null;
             for (String jpql : List.of("SELECT MAX(e.newPos) FROM FileRecord e", "SELECT MAX(e.oldPos) FROM FileRecord e",
+                "SELECT MAX(e.entryPos) FROM FileRecord e", "SELECT MAX(e.entryPos) FROM NamespaceRecord e",
                 "SELECT MAX(o.dataPos) FROM PreparedOp o")) {
                 Object max = em.createQuery(jpql).getSingleResult();
                 if (max != null) {
@@ -114,7 +137,7 @@ public final class JournalStore implements AutoCloseable {
             }
             if (newest != null && !log.holds(newest)) {
                 throw new JournalUnavailableException("the journal at " + config.url() + " has entries whose bytes lie"
-                    + " at write-ahead log position " + dev.cage.server.wal.LogPosition.fromLong(newest) + ", but the log in "
+                    + " at write-ahead log position " + LogPosition.fromLong(newest) + ", but the log in "
                     + config.logDir() + " ends at " + log.end() + ": it is not the log this journal was written with");
             }
         } finally {
@@ -128,10 +151,11 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Queues an entry for the next group commit.
+     * Appends an entry: gives it the next seq and writes its record to the log, with the notes held before it.
      *
-     * @return completes with the entry's seq once it is durable; fails with {@link JournalUnavailableException} if
-     *     its commit failed, the database is down, or the store is closed
+     * @return completes with the entry's seq once its record is durable; fails with
+     *     {@link JournalUnavailableException} if it never will be, the store is closed, or too many rows wait for a
+     *     database that does not answer
      * @throws IllegalArgumentException if the entry has been appended before
      */
     public CompletableFuture<Long> append(JournalEntry entry) {
@@ -142,23 +166,70 @@ public final class JournalStore implements AutoCloseable {
         JournalUnavailableException refused = closed ? new JournalUnavailableException("the journal is closed")
             : committer.refusal();
         if (refused != null) {
-            return CompletableFuture.failedFuture(refused); // fail fast, as before: nothing goes to the log
+            return CompletableFuture.failedFuture(refused);
         }
-        CompletableFuture<?> payload = CompletableFuture.completedFuture(null);
-        if (entry instanceof FileRecord f && (f.pendingNewBytes() != null || f.pendingOldBytes() != null)) {
-            // Log first, row after: the row goes to the committer only once both payloads are durable.
-            CompletableFuture<Long> newPos = log.append(PayloadLog.NEW_BYTES, f.pendingNewBytes());
-            CompletableFuture<Long> oldPos = log.append(PayloadLog.OLD_BYTES, f.pendingOldBytes());
-            payload = newPos.thenCombine(oldPos, (n, o) -> {
-                f.logged(n, o);
-                return f;
-            });
+        synchronized (appendLock) {
+            writeHeldNotesLocked();
+            return appendLocked(entry);
         }
-        return appends.add(entry, payload); // rows keep append order, so seq order stays the order of record
     }
 
     /**
-     * Appends and waits until the entry is durable.
+     * Appends a note (an entry that changes nothing: an open, a close, a read, a session's start or end) without
+     * forcing the log for it: it is written with the next {@link #append}, or within {@value #NOTE_DELAY_MS} ms.
+     *
+     * @return completes with the entry's seq once its record is durable; fails as {@link #append} does
+     */
+    public CompletableFuture<Long> appendLazily(JournalEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        HeldNote held = new HeldNote(entry, new CompletableFuture<>());
+        synchronized (appendLock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new JournalUnavailableException("the journal is closed"));
+            }
+            heldNotes.add(held);
+        }
+        return held.done;
+    }
+
+    /** Writes the held notes to the log now (they still share a force with whatever else is being written). */
+    private void writeHeldNotes() {
+        synchronized (appendLock) {
+            writeHeldNotesLocked();
+        }
+    }
+
+    private void writeHeldNotesLocked() {
+        if (heldNotes.isEmpty()) {
+            return;
+        }
+        JournalUnavailableException refused = committer.refusal();
+        for (HeldNote note : heldNotes) {
+            if (refused != null) {
+                note.done.completeExceptionally(refused);
+            } else {
+                appendLocked(note.entry).whenComplete((seq, e) -> {
+                    if (e != null) {
+                        note.done.completeExceptionally(e instanceof CompletionException c ? c.getCause() : e);
+                    } else {
+                        note.done.complete(seq);
+                    }
+                });
+            }
+        }
+        heldNotes.clear();
+    }
+
+    private CompletableFuture<Long> appendLocked(JournalEntry entry) {
+        long seq = nextSeq++;
+        entry.assignSeq(seq);
+        CompletableFuture<Long> durable = log.appendEntry(entry);
+        committer.submit(entry, durable);
+        return durable.thenApply(position -> seq);
+    }
+
+    /**
+     * Appends and waits until the entry's record is durable.
      *
      * @return the entry's seq
      * @throws JournalUnavailableException if it could not be made durable
@@ -288,9 +359,9 @@ public final class JournalStore implements AutoCloseable {
     /**
      * Retention: deletes entries older than {@code t} that come before the last checkpoint. Entries from the last
      * checkpoint on are kept whatever their age, since crash recovery needs them; with no checkpoint nothing is
-     * deleted. Then the write-ahead log segments that hold only payloads no row points at any more are deleted:
-     * call it only while no append is between its payload and its row (the node prunes under its checkpoint lock,
-     * which no change holds at that moment).
+     * deleted. Then the write-ahead log segments that hold only records no row needs any more are deleted: call it
+     * only while no prepare is between its staged bytes and its rows (the node prunes under its checkpoint lock,
+     * which every prepare holds).
      *
      * @return how many entries were deleted
      */
@@ -300,6 +371,7 @@ public final class JournalStore implements AutoCloseable {
             return 0;
         }
         long before = JournalEntry.micros(t);
+        LogPosition rowed = log.end(); // every entry before it has its row once query() has waited for the rows
         return query(em -> {
             em.getTransaction().begin();
             int n = 0;
@@ -311,7 +383,10 @@ public final class JournalStore implements AutoCloseable {
             }
             em.getTransaction().commit();
             if (n > 0) {
-                int segments = log.deleteBefore(oldestReferenced(em));
+                Long referenced = oldestReferenced(em);
+                LogPosition oldestNeeded = referenced == null || LogPosition.fromLong(referenced).compareTo(rowed) > 0
+                    ? rowed : LogPosition.fromLong(referenced);
+                int segments = log.deleteBefore(oldestNeeded);
                 if (segments > 0) {
                     LOG.log(System.Logger.Level.INFO, "deleted {0} write-ahead log segments no entry needs", segments);
                 }
@@ -337,8 +412,9 @@ public final class JournalStore implements AutoCloseable {
     /**
      * Phase 1 of a transaction branch: puts the writes' bytes in the write-ahead log, then, once they are durable,
      * stores the branch with its ops in one database transaction and returns once that is durable (committed and,
-     * for H2, forced to disk, as group commits are). Prepares are rare and large, so they do not queue behind the
-     * group committer's small entries. Its payloads are unreferenced if the rows are not committed.
+     * for H2, forced to disk). Prepares are rare and large, so they do not queue behind the group committer's small
+     * entries. Its staged bytes are unreferenced if the rows are not committed. The branch is removed by the row of
+     * the entry that ends it ({@link NamespaceOp#TX_COMMIT}, {@link NamespaceOp#TX_ROLLBACK}, path2 its key).
      *
      * @throws JournalUnavailableException if it could not be made durable (nothing of it is then kept)
      * @throws IllegalArgumentException if {@code ops} does not hold {@code branch.getOpCount()} ops of that branch
@@ -351,7 +427,7 @@ public final class JournalStore implements AutoCloseable {
         }
         List<CompletableFuture<Long>> logged = new ArrayList<>(ops.size());
         for (PreparedOp op : ops) {
-            logged.add(log.append(PayloadLog.STAGED_BYTES, op.pendingData()));
+            logged.add(log.appendStaged(op.pendingData()));
         }
         try {
             CompletableFuture.allOf(logged.toArray(CompletableFuture[]::new)).join(); // one group force for all
@@ -376,24 +452,6 @@ public final class JournalStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Deletes a branch and its ops, durably: after a commit has applied it, or on rollback.
-     *
-     * @return whether there was such a branch
-     */
-    public boolean deletePrepared(String branchKey) {
-        Objects.requireNonNull(branchKey, "branchKey");
-        return query(em -> {
-            em.getTransaction().begin();
-            em.createQuery("DELETE FROM PreparedOp o WHERE o.branchKey = :k").setParameter("k", branchKey).executeUpdate();
-            int n = em.createQuery("DELETE FROM PreparedBranch b WHERE b.branchKey = :k").setParameter("k", branchKey)
-                .executeUpdate();
-            em.getTransaction().commit();
-            dialect.forceToDisk(em);
-            return n > 0;
-        });
-    }
-
     /** Every prepared branch, oldest first: what a node locks again at start. */
     public List<PreparedBranch> preparedBranches() {
         return query(em -> em.createQuery("SELECT b FROM PreparedBranch b ORDER BY b.timeMicros, b.branchKey",
@@ -407,21 +465,36 @@ public final class JournalStore implements AutoCloseable {
             PreparedOp.class).setParameter("k", branchKey).getResultList());
     }
 
-    /** Successful group commits since the store was opened (a metric; fewer than appends when batching works). */
+    /** Successful group commits of rows since the store was opened (fewer than appends when batching works). */
     public long commitCount() {
         return committer.commits();
     }
 
+    /** Records, bytes and forced writes of the write-ahead log since the store was opened. */
+    public LogStats logStats() {
+        return log.stats();
+    }
+
+    /** Entries whose rows are not in the database yet. */
+    public int rowsBehind() {
+        return committer.pending();
+    }
+
     /**
-     * Commits everything appended so far, then closes the database connections and the log. Appends after this fail.
+     * Writes the held notes, makes everything appended durable and commits its rows, then closes the database
+     * connections and the log. Appends after this fail.
      */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        log.close(); // payloads in flight become durable and queue their rows before the committer drains
+        noteWriter.shutdownNow();
+        synchronized (appendLock) {
+            closed = true;
+            writeHeldNotesLocked();
+        }
+        log.close(); // records in flight become durable, so the committer can write their rows
         committer.close();
         emf.close();
     }
@@ -449,11 +522,15 @@ public final class JournalStore implements AutoCloseable {
         });
     }
 
-    /** Turns database failures, and use after close, into {@link JournalUnavailableException}. */
+    /**
+     * Runs a query once the rows of every entry appended so far are committed; turns database failures, and use
+     * after close, into {@link JournalUnavailableException}.
+     */
     private <T> T guarded(Supplier<T> work) {
         if (closed) {
             throw new JournalUnavailableException("the journal is closed");
         }
+        awaitRows();
         try {
             return work.get();
         } catch (PersistenceException | EclipseLinkException e) {
@@ -463,6 +540,21 @@ public final class JournalStore implements AutoCloseable {
                 throw new JournalUnavailableException("the journal is closed", e);
             }
             throw e;
+        }
+    }
+
+    /** Waits until every entry appended so far (held notes too) has its row. */
+    private void awaitRows() {
+        CompletableFuture<Long> rows;
+        synchronized (appendLock) {
+            writeHeldNotesLocked();
+            rows = committer.barrier();
+        }
+        try {
+            rows.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof JournalUnavailableException u ? u
+                : new JournalUnavailableException("the journal's rows are not written: " + e.getCause(), e);
         }
     }
 
@@ -487,5 +579,9 @@ public final class JournalStore implements AutoCloseable {
 
     private static String likeEscaped(String s) {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /** A note waiting to be written, and what its appender waits on. */
+    private record HeldNote(JournalEntry entry, CompletableFuture<Long> done) {
     }
 }

@@ -6,6 +6,9 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 
@@ -126,9 +129,44 @@ public final class NamespaceRecord extends JournalEntry {
         return trashRef;
     }
 
-    @Override
-    long blobBytes() {
-        return 0;
+    /** Whether this entry ends a prepared branch (whose key is {@link #getPath2()}): its row removes the branch. */
+    boolean endsBranch() {
+        return op == NamespaceOp.TX_COMMIT || op == NamespaceOp.TX_ROLLBACK;
+    }
+
+    /** Writes what the row holds to a log record's header. */
+    void writeFields(DataOutputStream out) throws IOException {
+        out.writeUTF(op.name());
+        out.writeUTF(outcome);
+        for (String s : new String[] {user, clientAddress, path2, mode, trashRef}) {
+            out.writeBoolean(s != null);
+            if (s != null) {
+                out.writeUTF(s);
+            }
+        }
+    }
+
+    /** The entry a log record at {@code position} describes, its header read past the common fields. */
+    static NamespaceRecord readFields(long timeMicros, long sessionId, String path, DataInputStream in,
+                                      long position) throws IOException {
+        NamespaceRecord r = new NamespaceRecord(timeMicros, sessionId, path);
+        r.op = NamespaceOp.valueOf(in.readUTF());
+        r.outcome = in.readUTF();
+        r.user = nullable(in);
+        r.clientAddress = nullable(in);
+        r.path2 = nullable(in);
+        r.mode = nullable(in);
+        r.trashRef = nullable(in);
+        r.loggedAt(position);
+        return r;
+    }
+
+    private static String nullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private NamespaceRecord(long timeMicros, long sessionId, String path) {
+        super(timeMicros, sessionId, path);
     }
 
     @Override
