@@ -58,8 +58,9 @@ public final class JournalBenchCommand implements Callable<Integer> {
     Path dir;
 
     private final PrintStream out = System.out;
-    /** Writes the last measurement made. */
+    /** Writes the last measurement made, and the process's CPU time per write during it. */
     private long lastWrites;
+    private double lastCpuMicrosPerWrite;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new JournalBenchCommand()).execute(args));
@@ -70,34 +71,44 @@ public final class JournalBenchCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         try {
             StringBuilder report = new StringBuilder("## Journal: journaled against unjournaled (same machine, one run)\n\n")
-                .append("| workload | unjournaled | journaled | journaled / unjournaled | log forces per write |\n")
-                .append("|---|---:|---:|---:|---:|\n");
+                .append("| workload | unjournaled | journaled | journaled / unjournaled | log forces per write"
+                    + " | CPU µs per write, unjournaled / journaled |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
             try (Node journaled = new Node(dir.resolve("j"), true); Node plain = new Node(dir.resolve("p"), false)) {
                 for (int n : sessions) {
                     double[] j = new double[rounds];
                     double[] p = new double[rounds];
                     double[] forces = new double[rounds];
+                    double[] pCpu = new double[rounds];
+                    double[] jCpu = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         progress("4 KiB random writes, " + n + " sessions, round " + (r + 1));
                         p[r] = randomWrites(plain, n);
+                        pCpu[r] = lastCpuMicrosPerWrite;
                         long forcesBefore = journaled.forces();
                         j[r] = randomWrites(journaled, n);
+                        jCpu[r] = lastCpuMicrosPerWrite;
                         forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
                     }
                     row(report, "4 KiB random writes/s, " + n + " session" + (n == 1 ? "" : "s"), Stats.median(p),
-                        Stats.median(j), Stats.median(forces));
+                        Stats.median(j), Stats.median(forces), Stats.median(pCpu), Stats.median(jCpu));
                 }
                 double[] j = new double[rounds];
                 double[] p = new double[rounds];
                 double[] forces = new double[rounds];
+                double[] pCpu = new double[rounds];
+                double[] jCpu = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     progress("1 MiB sequential writes, round " + (r + 1));
                     p[r] = sequential(plain);
+                    pCpu[r] = lastCpuMicrosPerWrite;
                     long forcesBefore = journaled.forces();
                     j[r] = sequential(journaled);
+                    jCpu[r] = lastCpuMicrosPerWrite;
                     forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
                 }
-                row(report, "1 MiB sequential writes, MiB/s", Stats.median(p), Stats.median(j), Stats.median(forces));
+                row(report, "1 MiB sequential writes, MiB/s", Stats.median(p), Stats.median(j), Stats.median(forces),
+                    Stats.median(pCpu), Stats.median(jCpu));
             }
             progress("rollback over " + rollbackWrites + " journaled writes");
             report.append('\n').append(rollback());
@@ -109,9 +120,16 @@ public final class JournalBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void row(StringBuilder b, String what, double plain, double journaled, double forcesPerWrite) {
-        b.append(String.format("| %s | %,.0f | %,.0f | %.0f %% | %.3f |%n", what, plain, journaled,
-            100 * journaled / plain, forcesPerWrite));
+    private void row(StringBuilder b, String what, double plain, double journaled, double forcesPerWrite,
+                     double plainCpu, double journaledCpu) {
+        b.append(String.format("| %s | %,.0f | %,.0f | %.0f %% | %.3f | %,.0f / %,.0f |%n", what, plain, journaled,
+            100 * journaled / plain, forcesPerWrite, plainCpu, journaledCpu));
+    }
+
+    /** CPU time of this whole process (the node, the clients and the journal's threads), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A node on its own directory, with or without its journal, and its admin credentials. */
@@ -128,6 +146,13 @@ public final class JournalBenchCommand implements Callable<Integer> {
             }
             node = CageNode.start(b.build());
             spec = new ServerSpec("127.0.0.1", node.port(), "admin", Files.readAllLines(node.adminSecretFile()).get(1));
+        }
+
+        /** Waits until the journal's rows have caught up, so their CPU time counts where it was caused. */
+        void settle() {
+            if (node.journalStore() != null) {
+                node.journalStore().stats(); // a query: it waits for the rows of everything appended
+            }
         }
 
         /** Forced writes of the journal's log so far (0 without a journal). */
@@ -174,11 +199,15 @@ public final class JournalBenchCommand implements Callable<Integer> {
                 }));
             }
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             for (Future<?> f : jobs) {
                 f.get();
             }
+            double rate = done.sum() / ((System.nanoTime() - start) / 1e9);
             lastWrites = done.sum();
-            return done.sum() / ((System.nanoTime() - start) / 1e9);
+            node.settle();
+            lastCpuMicrosPerWrite = (processCpuNanos() - cpuStart) / 1e3 / lastWrites;
+            return rate;
         } finally {
             pool.shutdown();
             for (int i = 0; i < clients.size(); i++) {
@@ -197,6 +226,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
             new Random(1).nextBytes(block);
             long written = 0;
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             long end = start + seconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 c.write(ch, written, block);
@@ -204,6 +234,8 @@ public final class JournalBenchCommand implements Callable<Integer> {
             }
             double mibs = written / (double) (1 << 20) / ((System.nanoTime() - start) / 1e9);
             lastWrites = written / block.length;
+            node.settle();
+            lastCpuMicrosPerWrite = (processCpuNanos() - cpuStart) / 1e3 / lastWrites;
             c.close(ch);
             return mibs;
         }

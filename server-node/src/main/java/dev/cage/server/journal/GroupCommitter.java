@@ -39,6 +39,7 @@ final class GroupCommitter {
     private static final Pending STOP = new Pending(null, null, null);
 
     private final EntityManagerFactory emf;
+    private final Dialect dialect;
     private final int maxRecords;
     private final int maxBacklog;
     private final long retryNanos;
@@ -54,8 +55,9 @@ final class GroupCommitter {
     private EntityManager em;
     private boolean stopping;
 
-    GroupCommitter(EntityManagerFactory emf, JournalConfig config) {
+    GroupCommitter(EntityManagerFactory emf, Dialect dialect, JournalConfig config) {
         this.emf = emf;
+        this.dialect = dialect;
         this.maxRecords = config.maxBatchRecords();
         this.maxBacklog = config.maxBacklog();
         this.retryNanos = config.retryInterval().toNanos();
@@ -284,6 +286,7 @@ final class GroupCommitter {
         EntityTransaction tx = em.getTransaction();
         tx.begin();
         try {
+            dialect.commitWithoutWaitingForDisk(em); // the log holds the entries; a lost row is rebuilt from it
             for (Pending p : batch) {
                 if (p.entry != null) {
                     writeRow(em, p.entry);

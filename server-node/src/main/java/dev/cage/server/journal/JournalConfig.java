@@ -51,15 +51,15 @@ public record JournalConfig(String url, String user, String password, int maxBat
     }
 
     /**
-     * The default journal: {@code <dataDir>/journal.mv.db}, an embedded H2 database. {@code WRITE_DELAY=0} makes
-     * H2 write each commit to the file at once (its default waits up to half a second); what a crash loses of the
-     * newest rows is rebuilt from the log, and a prepared branch is forced with {@code CHECKPOINT SYNC}.
-     * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to {@link JournalStore#close()}, which first drains the queue.
-     * The entries go to the write-ahead log in {@code <dataDir>/wal}.
+     * The default journal: {@code <dataDir>/journal.mv.db}, an embedded H2 database, with H2's own write delay (it
+     * writes committed rows to the file within half a second): rows are not what makes an entry durable (its log
+     * record is), and what a crash loses of the newest rows is rebuilt from the log; a prepared branch is forced with
+     * {@code CHECKPOINT SYNC}. {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to {@link JournalStore#close()}, which
+     * first drains the queue. The entries go to the write-ahead log in {@code <dataDir>/wal}.
      */
     public static JournalConfig embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("journal").toString();
-        return of("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "cage", "")
+        return of("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "cage", "")
             .withLogDir(defaultLogDir(dataDir));
     }
 

@@ -64,7 +64,7 @@ public final class JournalStore implements AutoCloseable {
         this.log = log;
         this.nextSeq = nextSeq;
         this.payloads = new JournalPayloads(log);
-        this.committer = new GroupCommitter(emf, config);
+        this.committer = new GroupCommitter(emf, dialect, config);
         this.pager = new EntryPager(emf, config.pageSize());
         this.noteWriter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cage-journal-notes");
