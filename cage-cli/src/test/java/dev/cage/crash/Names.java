@@ -48,13 +48,28 @@ final class Names {
         return cycle;
     }
 
-    /** Cycles until {@code stop} says so or a call fails (then throws it). */
+    /**
+     * Cycles until {@code stop} says so or a call fails (then throws it, having closed the channel of a create cut
+     * short: the client reopens it when it logs in again, and the check between rounds must find the file free).
+     */
     void round(java.util.function.BooleanSupplier stop) throws CageException {
-        if (open != null) {
-            CageChannel ch = open;
-            open = null;
-            cage.close(ch); // a channel left open by a failed cycle (the client reopened it after the restart)
+        try {
+            cycles(stop);
+        } catch (CageException e) {
+            if (open != null) {
+                CageChannel ch = open;
+                open = null;
+                try {
+                    cage.close(ch);
+                } catch (CageException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
+    }
+
+    private void cycles(java.util.function.BooleanSupplier stop) throws CageException {
         while (!stop.getAsBoolean()) {
             long k = ++cycle;
             if (acked.containsKey("a")) {

@@ -100,6 +100,23 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGSTOP: the node keeps its sockets but answers nothing until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: the node goes on with whatever its sockets received meanwhile. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", sig, String.valueOf(process.pid())).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("kill " + sig + " " + process.pid() + " failed with exit " + p.exitValue());
+        }
+    }
+
     /** Waits up to {@code d} for the child to exit by itself; whether it did. */
     boolean waitFor(Duration d) throws InterruptedException {
         return process.waitFor(d);

@@ -178,7 +178,12 @@ final class Connection {
         }
     }
 
+    /** Closes the connection; from now on it is not open, even before the close reaches the socket. */
     void close() {
+        if (closeReason == null) {
+            closeReason = new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
+                "connection to " + peer + " closed by this client");
+        }
         channel.close();
     }
 

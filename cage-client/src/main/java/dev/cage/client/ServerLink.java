@@ -105,6 +105,11 @@ final class ServerLink {
                 reply = c.await(send(c, request, listener), remaining(deadline), op);
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
+                    if (op == Opcode.OPEN) {
+                        // The server may still open the channel after we give up, and nobody would close it: end the
+                        // session, which releases every channel it held; the next call logs in again and reopens ours.
+                        c.close();
+                    }
                     throw e; // no answer in time on a live connection
                 }
                 if (!repeatable) {
@@ -209,14 +214,18 @@ final class ServerLink {
             }
             CageException first = null; // the most telling cause: later attempts may only run out of time
             for (int attempt = 0; ; attempt++) {
+                c = null;
                 try {
                     c = login(deadline);
                     reopen(c, deadline);
                     data = c;
                     return c;
                 } catch (AuthenticationException e) {
+                    closeQuietly(c);
                     throw e; // retrying a wrong secret only slows the server down for everybody
                 } catch (CageException e) {
+                    // A half-done reopen must not leave a session behind holding channels nobody will close.
+                    closeQuietly(c);
                     first = first == null ? e : first;
                 }
                 long left = remaining(deadline);
@@ -226,6 +235,12 @@ final class ServerLink {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
             }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            c.close();
         }
     }
 
