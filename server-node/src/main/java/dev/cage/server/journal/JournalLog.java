@@ -32,9 +32,21 @@ final class JournalLog implements AutoCloseable {
      */
     static final LogConfig CONFIG = LogConfig.defaults().withMaxRecordSize(1 << 30);
 
-    private final SegmentLog log;
+    /** How long after a failed attempt the log is opened again: at most once a second while the disk is full. */
+    private static final long REOPEN_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    private JournalLog(SegmentLog log) {
+    private final Path dir;
+    private final LogConfig config;
+    private final Object reopening = new Object();
+    private volatile SegmentLog log;
+    /** Counts of the logs this one replaced, so {@link #stats()} covers the whole run. */
+    private volatile LogStats earlier = new LogStats(0, 0, 0);
+    private long nextReopen; // guarded by reopening
+    private boolean closed; // guarded by reopening
+
+    private JournalLog(Path dir, LogConfig config, SegmentLog log) {
+        this.dir = dir;
+        this.config = config;
         this.log = log;
     }
 
@@ -56,7 +68,7 @@ final class JournalLog implements AutoCloseable {
                 + e.getMessage(), e);
         }
         report(log.recovery());
-        return new JournalLog(log);
+        return new JournalLog(dir, config, log);
     }
 
     private static void report(RecoveryReport r) {
@@ -93,7 +105,7 @@ final class JournalLog implements AutoCloseable {
 
     private CompletableFuture<Long> append(int type, ByteBuffer... payload) {
         try {
-            return log.append(type, payload).handle((position, e) -> {
+            return appendable().append(type, payload).handle((position, e) -> {
                 if (e != null) {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     throw new CompletionException(new JournalUnavailableException(
@@ -103,6 +115,38 @@ final class JournalLog implements AutoCloseable {
             });
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new JournalUnavailableException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The log to append to. A log whose write or force failed (a full disk) fails every append until it is opened
+     * again; this opens it again, at most once a second, so appends work once the cause is gone. Reopening cuts
+     * nothing acknowledged: the failed log already cut its segments back to the durable end.
+     */
+    private SegmentLog appendable() {
+        SegmentLog current = log;
+        if (!current.failed()) {
+            return current;
+        }
+        synchronized (reopening) {
+            if (log != current || closed || System.nanoTime() - nextReopen < 0) {
+                return log; // reopened by another thread meanwhile, or fails fast until the next attempt
+            }
+            nextReopen = System.nanoTime() + REOPEN_AFTER_NANOS;
+            LogStats counted = current.stats();
+            closeQuietly(current);
+            try {
+                SegmentLog fresh = SegmentLog.open(dir, config);
+                report(fresh.recovery());
+                earlier = earlier.plus(counted);
+                log = fresh;
+                LOG.log(System.Logger.Level.INFO, "write-ahead log in {0} opened again after a failure; appends go on"
+                    + " from {1}", dir, fresh.durableEnd());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "write-ahead log in " + dir + " cannot be opened again yet: "
+                    + e.getMessage());
+            }
+            return log;
         }
     }
 
@@ -200,7 +244,7 @@ final class JournalLog implements AutoCloseable {
 
     /** Records, bytes and forced writes since the log was opened. */
     LogStats stats() {
-        return log.stats();
+        return earlier.plus(log.stats());
     }
 
     /**
@@ -221,6 +265,13 @@ final class JournalLog implements AutoCloseable {
     /** Writes and forces what was appended, then releases the directory. */
     @Override
     public void close() {
+        synchronized (reopening) {
+            closed = true;
+            closeQuietly(log);
+        }
+    }
+
+    private static void closeQuietly(SegmentLog log) {
         try {
             log.close();
         } catch (IOException e) {

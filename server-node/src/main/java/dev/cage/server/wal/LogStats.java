@@ -9,4 +9,8 @@ package dev.cage.server.wal;
  *                {@code forces / records} is the forced writes per acknowledged record
  */
 public record LogStats(long records, long bytes, long forces) {
+    /** These counts and {@code other}'s together. */
+    public LogStats plus(LogStats other) {
+        return new LogStats(records + other.records, bytes + other.bytes, forces + other.forces);
+    }
 }

@@ -99,6 +99,11 @@ final class LogWriter {
         return durable;
     }
 
+    /** Whether a write or force failed: every later append fails until the log is reopened. */
+    boolean failed() {
+        return failure != null;
+    }
+
     /**
      * Waits until the record at {@code position} is durable.
      *

@@ -233,6 +233,11 @@ public final class SegmentLog implements Closeable {
         return LogPosition.fromLong(writer.durable());
     }
 
+    /** Whether a write or force failed (a full disk, an I/O error): appends fail until the log is reopened. */
+    public boolean failed() {
+        return writer.failed();
+    }
+
     /** What opening the log cut from its tail. */
     public RecoveryReport recovery() {
         return recovery;
