@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,7 +41,7 @@ class JournalTornLogTest {
     private final byte[][] content = new byte[FILES][];
 
     @Test
-    void tornRecordAtTheEnd_isCutAndReported_andEveryAcknowledgedWriteIsKept() throws Exception {
+    void tornRecordAtTheEnd_isCutAndReported_andEveryAcknowledgedWriteIsKept() throws Throwable {
         try (TestNode n = TestNode.startOnFixedPorts(tmp, b -> b)) {
             writeAll(n);
             long writes = journaledWrites(n);
@@ -155,12 +156,8 @@ class JournalTornLogTest {
         return walDir().resolve(String.format("%020d.wal", p.segment()));
     }
 
-    private interface Start {
-        void run() throws Exception;
-    }
-
     /** Runs {@code start}, collecting the WARNING lines the journal's log logs meanwhile. */
-    private static void withWarnings(List<String> into, Start start) throws Exception {
+    private static void withWarnings(List<String> into, Executable start) throws Throwable {
         Logger logger = Logger.getLogger("dev.cage.server.journal.JournalLog");
         Handler h = new Handler() {
             @Override
@@ -179,7 +176,7 @@ class JournalTornLogTest {
         };
         logger.addHandler(h);
         try {
-            start.run();
+            start.execute();
         } finally {
             logger.removeHandler(h);
         }
