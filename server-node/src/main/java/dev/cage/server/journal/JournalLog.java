@@ -10,6 +10,8 @@ import dev.cage.server.wal.SegmentLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -80,17 +82,6 @@ final class JournalLog implements AutoCloseable {
     }
 
     /**
-     * Appends the record of {@code entry} (which has its seq), its pending bytes included; they must not change until
-     * the future completes.
-     *
-     * @return completes with the record's position once it is durable; fails with {@link JournalUnavailableException}
-     *     if it never will be
-     */
-    CompletableFuture<Long> appendEntry(JournalEntry entry) {
-        return append(EntryCodec.type(entry), EntryCodec.encode(entry));
-    }
-
-    /**
      * Appends a prepared write's bytes; the array must not change until the future completes.
      *
      * @return completes with the record's position once it is durable, or with {@code null} for no bytes (nothing
@@ -103,19 +94,44 @@ final class JournalLog implements AutoCloseable {
         return append(STAGED_BYTES, ByteBuffer.wrap(bytes));
     }
 
+    /**
+     * Appends the records of {@code entries} (each with its seq) in this order and in one group of the log, so that
+     * one force makes them all durable: notes held before a change never cost that change a force of their own.
+     *
+     * @return a future per entry: completes with the entry's record position once it is durable; fails with
+     *     {@link JournalUnavailableException} if it never will be. The entries' pending bytes must not change until
+     *     then.
+     */
+    List<CompletableFuture<Long>> appendEntries(List<JournalEntry> entries) {
+        List<SegmentLog.NewRecord> records = new ArrayList<>(entries.size());
+        for (JournalEntry e : entries) {
+            records.add(new SegmentLog.NewRecord(EntryCodec.type(e), EntryCodec.encode(e)));
+        }
+        try {
+            return appendable().appendTogether(records).stream().map(JournalLog::asPosition).toList();
+        } catch (IllegalArgumentException e) {
+            return entries.stream().map(x -> CompletableFuture.<Long>failedFuture(
+                new JournalUnavailableException(e.getMessage(), e))).toList();
+        }
+    }
+
     private CompletableFuture<Long> append(int type, ByteBuffer... payload) {
         try {
-            return appendable().append(type, payload).handle((position, e) -> {
-                if (e != null) {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    throw new CompletionException(new JournalUnavailableException(
-                        "the journal's write-ahead log failed: " + cause.getMessage(), cause));
-                }
-                return position.toLong();
-            });
+            return asPosition(appendable().append(type, payload));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new JournalUnavailableException(e.getMessage(), e));
         }
+    }
+
+    private static CompletableFuture<Long> asPosition(CompletableFuture<LogPosition> durable) {
+        return durable.handle((position, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new CompletionException(new JournalUnavailableException(
+                    "the journal's write-ahead log failed: " + cause.getMessage(), cause));
+            }
+            return position.toLong();
+        });
     }
 
     /**

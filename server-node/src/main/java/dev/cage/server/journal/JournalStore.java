@@ -169,8 +169,7 @@ public final class JournalStore implements AutoCloseable {
             return CompletableFuture.failedFuture(refused);
         }
         synchronized (appendLock) {
-            writeHeldNotesLocked();
-            return appendLocked(entry);
+            return appendWithHeldNotesLocked(entry);
         }
     }
 
@@ -200,32 +199,62 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private void writeHeldNotesLocked() {
-        if (heldNotes.isEmpty()) {
-            return;
-        }
+        appendWithHeldNotesLocked(null);
+    }
+
+    /**
+     * Appends the held notes and then {@code entry} (if not null) in one group of the log: one force covers them, so
+     * the notes never cost the entry's acknowledgement a force of their own.
+     *
+     * @return the entry's future, as {@link #append}'s; {@code null} without an entry
+     */
+    private CompletableFuture<Long> appendWithHeldNotesLocked(JournalEntry entry) {
         JournalUnavailableException refused = committer.refusal();
+        List<HeldNote> notes = new ArrayList<>(heldNotes.size());
+        List<JournalEntry> together = new ArrayList<>(heldNotes.size() + 1);
         for (HeldNote note : heldNotes) {
             if (refused != null) {
                 note.done.completeExceptionally(refused);
             } else {
-                appendLocked(note.entry).whenComplete((seq, e) -> {
-                    if (e != null) {
-                        note.done.completeExceptionally(e instanceof CompletionException c ? c.getCause() : e);
-                    } else {
-                        note.done.complete(seq);
-                    }
-                });
+                notes.add(note);
+                together.add(note.entry);
             }
         }
         heldNotes.clear();
+        if (entry != null) {
+            together.add(entry);
+        }
+        if (together.isEmpty()) {
+            return null;
+        }
+        List<CompletableFuture<Long>> seqs = appendLocked(together);
+        for (int i = 0; i < notes.size(); i++) {
+            HeldNote note = notes.get(i);
+            seqs.get(i).whenComplete((seq, e) -> {
+                if (e != null) {
+                    note.done.completeExceptionally(e instanceof CompletionException c ? c.getCause() : e);
+                } else {
+                    note.done.complete(seq);
+                }
+            });
+        }
+        return entry == null ? null : seqs.get(seqs.size() - 1);
     }
 
-    private CompletableFuture<Long> appendLocked(JournalEntry entry) {
-        long seq = nextSeq++;
-        entry.assignSeq(seq);
-        CompletableFuture<Long> durable = log.appendEntry(entry);
-        committer.submit(entry, durable);
-        return durable.thenApply(position -> seq);
+    /** Gives each entry the next seq and appends their records in one group; a future of its seq for each. */
+    private List<CompletableFuture<Long>> appendLocked(List<JournalEntry> entries) {
+        for (JournalEntry entry : entries) {
+            entry.assignSeq(nextSeq++);
+        }
+        List<CompletableFuture<Long>> durable = log.appendEntries(entries);
+        List<CompletableFuture<Long>> seqs = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry entry = entries.get(i);
+            committer.submit(entry, durable.get(i));
+            long seq = entry.getSeq();
+            seqs.add(durable.get(i).thenApply(position -> seq));
+        }
+        return seqs;
     }
 
     /**

@@ -40,12 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LogWriter {
     private static final System.Logger LOG = System.getLogger(LogWriter.class.getName());
     /** Queued by close(): the writer writes and forces what is before it, then ends. */
-    private static final Pending STOP = new Pending(null, null, 0, null);
+    private static final List<Pending> STOP = List.of(new Pending(null, null, 0, null));
 
     private final Path dir;
     private final LogConfig config;
     private final ChannelFactory channels;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Records queued together (see {@link #submitTogether}) are one element, so the writer never splits them. */
+    private final BlockingQueue<List<Pending>> queue = new LinkedBlockingQueue<>();
     private final Object lock = new Object();
     private boolean closed;
     private final Object durableMonitor = new Object();
@@ -73,25 +74,41 @@ final class LogWriter {
 
     /**
      * Queues a record; the future completes with its position once it is durable, or fails.
-     *
-     * @param header  the record's header, checksum included
-     * @param payload views of the caller's buffers (positions and limits of their own), written as they are
      */
-    CompletableFuture<LogPosition> submit(ByteBuffer header, ByteBuffer[] payload, long length) {
-        CompletableFuture<LogPosition> done = new CompletableFuture<>();
+    CompletableFuture<LogPosition> submit(Queued record) {
+        return submitTogether(List.of(record)).get(0);
+    }
+
+    /**
+     * A record to queue: its header (checksum included), views of the caller's buffers (positions and limits of their
+     * own, written as they are), and its payload length.
+     */
+    record Queued(ByteBuffer header, ByteBuffer[] payload, long length) {
+    }
+
+    /**
+     * Queues records that the writer writes in this order and in one group, so one force covers them all.
+     *
+     * @return a future per record, as {@link #submit}'s
+     */
+    List<CompletableFuture<LogPosition>> submitTogether(List<Queued> records) {
+        List<Pending> batch = new ArrayList<>(records.size());
+        for (Queued r : records) {
+            batch.add(new Pending(r.header(), r.payload(), r.length(), new CompletableFuture<>()));
+        }
         LogFailedException down = failure;
         if (down != null) {
-            done.completeExceptionally(stillFailed(down));
-            return done;
-        }
-        synchronized (lock) {
-            if (closed) {
-                done.completeExceptionally(new LogFailedException(dir, "the log is closed", null));
-            } else {
-                queue.add(new Pending(header, payload, length, done));
+            batch.forEach(p -> p.done.completeExceptionally(stillFailed(down)));
+        } else {
+            synchronized (lock) {
+                if (closed) {
+                    batch.forEach(p -> p.done.completeExceptionally(new LogFailedException(dir, "the log is closed", null)));
+                } else {
+                    queue.add(batch);
+                }
             }
         }
-        return done;
+        return batch.stream().map(p -> p.done).toList();
     }
 
     /** The long form of the durable end: every record before it is durable. */
@@ -160,12 +177,12 @@ final class LogWriter {
         try {
             while (!stopping) {
                 group.clear();
-                for (Pending p = queue.take(); p != null; p = queue.poll()) {
-                    if (p == STOP) {
+                for (List<Pending> batch = queue.take(); batch != null; batch = queue.poll()) {
+                    if (batch == STOP) {
                         stopping = true;
                         break;
                     }
-                    group.add(p);
+                    group.addAll(batch);
                 }
                 if (group.isEmpty()) {
                     continue;
@@ -185,9 +202,9 @@ final class LogWriter {
             }
             LogFailedException closing = new LogFailedException(dir, "the log is closed", failure);
             failAll(group, closing); // no-op for futures already completed
-            for (Pending p; (p = queue.poll()) != null; ) {
-                if (p != STOP) {
-                    p.done.completeExceptionally(closing);
+            for (List<Pending> batch; (batch = queue.poll()) != null; ) {
+                if (batch != STOP) {
+                    batch.forEach(p -> p.done.completeExceptionally(closing));
                 }
             }
             if (active != null) {

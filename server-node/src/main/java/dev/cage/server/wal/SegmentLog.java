@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -110,6 +112,29 @@ public final class SegmentLog implements Closeable {
      *                                  {@link LogConfig#maxRecordSize()}
      */
     public CompletableFuture<LogPosition> append(int type, ByteBuffer... payload) {
+        return writer.submit(queued(type, payload));
+    }
+
+    /** A record for {@link #appendTogether}: its type and payload, as {@link #append} takes them. */
+    public record NewRecord(int type, ByteBuffer... payload) {
+    }
+
+    /**
+     * Appends records in this order, written in one group: one force makes them all durable, so a caller whose
+     * acknowledgement waits for the last one never waits for two forces.
+     *
+     * @return a future per record, as {@link #append} returns
+     * @throws IllegalArgumentException as {@link #append}, for any of them (then none is appended)
+     */
+    public List<CompletableFuture<LogPosition>> appendTogether(List<NewRecord> records) {
+        List<LogWriter.Queued> queued = new ArrayList<>(records.size());
+        for (NewRecord r : records) {
+            queued.add(queued(r.type(), r.payload()));
+        }
+        return writer.submitTogether(queued);
+    }
+
+    private LogWriter.Queued queued(int type, ByteBuffer[] payload) {
         if (type < 0 || type > 255) {
             throw new IllegalArgumentException("record type must be within 0..255: " + type);
         }
@@ -122,7 +147,7 @@ public final class SegmentLog implements Closeable {
             throw new IllegalArgumentException("payload of " + length + " bytes is above the log's maximum record size"
                 + " of " + config.maxRecordSize() + " bytes");
         }
-        return writer.submit(RecordCodec.header(type, views, (int) length), views, length);
+        return new LogWriter.Queued(RecordCodec.header(type, views, (int) length), views, length);
     }
 
     /**
