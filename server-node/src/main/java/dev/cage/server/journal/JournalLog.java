@@ -42,7 +42,7 @@ final class JournalLog implements AutoCloseable {
     private final Object reopening = new Object();
     private volatile SegmentLog log;
     /** Counts of the logs this one replaced, so {@link #stats()} covers the whole run. */
-    private volatile LogStats earlier = new LogStats(0, 0, 0);
+    private volatile LogStats earlier = new LogStats(0, 0, 0, 0);
     private long nextReopen; // guarded by reopening
     private boolean closed; // guarded by reopening
 

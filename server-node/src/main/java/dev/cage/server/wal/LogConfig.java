@@ -7,10 +7,15 @@ package dev.cage.server.wal;
  * to {@code maxRecordSize}) is not split: it is written alone at the start of a fresh segment, so that segment is
  * bigger than {@code segmentSize}. A record above {@code maxRecordSize} is refused.
  *
+ * <p>With {@code preallocate}, the file of the next segment is written full of zeros and forced in the background
+ * once the active segment is half full (see {@link SpareSegment}), so records overwrite blocks the file system has
+ * already allocated and a force writes data only, not the file's size and extents as well.
+ *
  * @param segmentSize   the size at which segments are rolled, in bytes
  * @param maxRecordSize the largest payload accepted, in bytes (the hard maximum)
+ * @param preallocate   whether segments are prepared ahead, zero-filled
  */
-public record LogConfig(long segmentSize, int maxRecordSize) {
+public record LogConfig(long segmentSize, int maxRecordSize, boolean preallocate) {
     /** 64 MiB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
     /** 256 MiB. */
@@ -32,9 +37,9 @@ public record LogConfig(long segmentSize, int maxRecordSize) {
         }
     }
 
-    /** 64 MiB segments, records up to 256 MiB. */
+    /** 64 MiB segments, records up to 256 MiB, preallocated. */
     public static LogConfig defaults() {
-        return new LogConfig(DEFAULT_SEGMENT_SIZE, DEFAULT_MAX_RECORD_SIZE);
+        return new LogConfig(DEFAULT_SEGMENT_SIZE, DEFAULT_MAX_RECORD_SIZE, true);
     }
 
     /**
@@ -43,7 +48,7 @@ public record LogConfig(long segmentSize, int maxRecordSize) {
      * @throws IllegalArgumentException as the constructor does
      */
     public LogConfig withSegmentSize(long size) {
-        return new LogConfig(size, maxRecordSize);
+        return new LogConfig(size, maxRecordSize, preallocate);
     }
 
     /**
@@ -52,6 +57,11 @@ public record LogConfig(long segmentSize, int maxRecordSize) {
      * @throws IllegalArgumentException as the constructor does
      */
     public LogConfig withMaxRecordSize(int size) {
-        return new LogConfig(segmentSize, size);
+        return new LogConfig(segmentSize, size, preallocate);
+    }
+
+    /** This configuration with segments preallocated or not. */
+    public LogConfig withPreallocation(boolean on) {
+        return new LogConfig(segmentSize, maxRecordSize, on);
     }
 }

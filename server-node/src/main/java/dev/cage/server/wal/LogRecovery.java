@@ -36,6 +36,7 @@ final class LogRecovery {
     }
 
     static Recovered recover(Path dir, LogConfig config, ChannelFactory channels) throws IOException {
+        Files.deleteIfExists(dir.resolve(SpareSegment.NAME)); // a crash may have left one half written
         List<Long> numbers = segmentNumbers(dir);
         if (numbers.isEmpty()) {
             Segment first = Segment.create(channels, dir, 1);
@@ -81,15 +82,15 @@ final class LogRecovery {
                 return null;
             } else {
                 RecordCodec.Invalid invalid = (RecordCodec.Invalid) found;
-                long next = RecordCodec.findValidAfter(channel, offset, size, config.maxRecordSize());
+                // Zeros (a preallocated segment's unused part, or blocks a crash left unwritten) hold no record.
+                boolean zeros = RecordCodec.allZero(channel, offset, size);
+                long next = zeros ? -1 : RecordCodec.findValidAfter(channel, offset, size, config.maxRecordSize());
                 if (next >= 0) {
                     throw new LogCorruptedException(segment.file(), offset, invalid.why() + ", and a valid record"
                         + " follows at offset " + next + ": this is not a torn tail, a record that may have been"
                         + " acknowledged is damaged; refusing to open the log");
                 }
-                String reason = RecordCodec.allZero(channel, offset, size)
-                    ? "zero-filled, read as the end of the log"
-                    : "torn record: " + invalid.why();
+                String reason = zeros ? "zero-filled, read as the end of the log" : "torn record: " + invalid.why();
                 segment.truncate(offset);
                 return new RecoveryReport.TruncatedTail(segment.file(), offset, size - offset, reason);
             }

@@ -56,7 +56,10 @@ final class LogWriter {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong forces = new AtomicLong();
+    private final AtomicLong preallocated = new AtomicLong();
     private final Thread writer;
+    /** Null without preallocation. */
+    private final SpareSegment spare;
     // Writer thread only:
     private Segment active;
     private boolean stopping;
@@ -67,6 +70,7 @@ final class LogWriter {
         this.channels = channels;
         this.active = active;
         this.durable = new LogPosition(active.number(), active.size()).toLong();
+        this.spare = config.preallocate() ? new SpareSegment(dir, config.segmentSize(), channels) : null;
         this.writer = new Thread(this::run, "cage-wal-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -145,7 +149,7 @@ final class LogWriter {
     }
 
     LogStats stats() {
-        return new LogStats(records.get(), bytes.get(), forces.get());
+        return new LogStats(records.get(), bytes.get(), forces.get(), preallocated.get());
     }
 
     /** Writes and forces everything queued so far, then stops the writer and closes the active segment. */
@@ -209,10 +213,20 @@ final class LogWriter {
             }
             if (active != null) {
                 try {
+                    active.seal();
+                    active.force();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cutting the zeros after the records of " + active.file()
+                        + " failed; opening the log again cuts them", e);
+                }
+                try {
                     active.close();
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "closing " + active.file() + " failed", e);
                 }
+            }
+            if (spare != null) {
+                spare.close();
             }
             ended = true;
             signalDurable();
@@ -240,6 +254,9 @@ final class LogWriter {
                 gathered += size;
             }
             write(gather, gathered);
+            if (spare != null && active.size() >= config.segmentSize() / 2) {
+                spare.prepareAhead();
+            }
             records.addAndGet(group.size());
             active.force();
             forces.incrementAndGet();
@@ -262,13 +279,20 @@ final class LogWriter {
 
     /** Seals the active segment (forced before the next gets a byte) and starts the next one. */
     private void roll() throws IOException {
+        active.seal();
         active.force();
         forces.incrementAndGet();
         publishDurable(active);
         active.close();
         long next = active.number() + 1;
         active = null; // if creating the next fails, rollback must not touch the sealed one's closed channel
-        active = Segment.create(channels, dir, next);
+        Path prepared = spare == null ? null : spare.take();
+        if (prepared != null) {
+            active = Segment.adopt(channels, dir, next, prepared);
+            preallocated.incrementAndGet();
+        } else {
+            active = Segment.create(channels, dir, next);
+        }
         // The new file's directory entry must be durable before records in it are acknowledged.
         LogRecovery.forceDirectory(channels, dir);
     }

@@ -4,7 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +38,17 @@ final class Segment implements Closeable {
         Path file = file(dir, number);
         FileChannel channel = channels.open(file,
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new Segment(number, file, channel, 0);
+    }
+
+    /**
+     * Makes the prepared, zero-filled file {@code spare} segment {@code number}: renamed into place, appended to from
+     * its first byte. The caller forces the directory before acknowledging anything written into it.
+     */
+    static Segment adopt(ChannelFactory channels, Path dir, long number, Path spare) throws IOException {
+        Path file = file(dir, number);
+        Files.move(spare, file, StandardCopyOption.ATOMIC_MOVE);
+        FileChannel channel = channels.open(file, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
         return new Segment(number, file, channel, 0);
     }
 
@@ -115,6 +128,16 @@ final class Segment implements Closeable {
     void force() throws IOException {
         // force(false) still writes the file size when it changed (fdatasync), which is all recovery needs.
         channel.force(false);
+    }
+
+    /**
+     * Cuts the zeros a preallocated file holds after the last record, so that a sealed segment's size is where its
+     * records end (readers take a segment's size as its end). The caller forces afterwards.
+     */
+    void seal() throws IOException {
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
     }
 
     /** Cuts the segment to {@code newSize} bytes and appends from there. */

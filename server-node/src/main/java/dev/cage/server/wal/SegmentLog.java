@@ -30,8 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * refused. A segment is forced completely before the next gets a byte, so after a crash only the last can be torn.
  *
  * <p><b>Opening</b> checks the last segment (see {@link LogRecovery}): a torn tail is cut and reported in
- * {@link #recovery()}; damage followed by valid records is refused with a {@link LogCorruptedException}. Segments
- * are not preallocated; zeros at the tail read as the end of the log all the same.
+ * {@link #recovery()}; damage followed by valid records is refused with a {@link LogCorruptedException}. With
+ * {@link LogConfig#preallocate()} the next segment is prepared zero-filled ahead of time ({@link SpareSegment}); zeros
+ * at the tail read as the end of the log, and a segment is cut to its records' end when it is sealed or closed.
  *
  * <p><b>Failures.</b> If writing or forcing fails (a full disk, an I/O error), the affected appends fail with a
  * {@link LogFailedException} naming the directory, the segments are cut back to the durable end, and the log stays

@@ -91,7 +91,7 @@ class GroupCommitTest {
             first.join();
             batch.forEach(CompletableFuture::join);
             // One force for `first`, exactly one for the hundred appended while it ran.
-            assertThat(log.stats()).isEqualTo(new LogStats(101, log.stats().bytes(), 2));
+            assertThat(log.stats()).isEqualTo(new LogStats(101, log.stats().bytes(), 2, 0));
         }
     }
 
