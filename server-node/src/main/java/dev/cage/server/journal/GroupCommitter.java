@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /*
  * Writes the journal's rows from its log records: many entries per database transaction, one writer thread, off
@@ -30,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * - An entry is never dropped because the database is down: the writer keeps it, probes the database every retry
  *   interval and commits again. `failure` (written by the writer) says the database is down; while it is, barriers
  *   fail at once, and once `pending` entries exceed the backlog bound, refusal() refuses new appends.
+ * - Rows may wait up to LINGER for company: the writer, having taken what is queued, parks until the linger ends, the
+ *   queue holds a full batch, or someone needs the rows now (a barrier or close() sets `hurry` after queueing and
+ *   unparks it). Writers clear `hurry` before draining the queue, so a barrier queued after a drain is never left to
+ *   wait out a linger. One transaction for many rows costs far less CPU than one each, and nobody waits for rows
+ *   except queries, which are barriers.
  * - A batch that fails while the database answers is committed again one entry at a time; an entry that fails
  *   alone (a bug: entries are checked when made) is dropped with an error in the log, its row lost.
  */
@@ -37,6 +43,8 @@ final class GroupCommitter {
     private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
     /** Queued by {@link #close()}: the writer commits what is before it and ends. */
     private static final Pending STOP = new Pending(null, null, null);
+    /** How long rows may wait for more rows to share their transaction. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EntityManagerFactory emf;
     private final Dialect dialect;
@@ -46,6 +54,8 @@ final class GroupCommitter {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object lock = new Object();
     private boolean closed;
+    /** Set when rows are wanted now: the writer stops lingering. */
+    private volatile boolean hurry;
     private volatile JournalUnavailableException failure;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong commits = new AtomicLong();
@@ -99,6 +109,11 @@ final class GroupCommitter {
                     pending.incrementAndGet();
                 }
                 queue.add(p);
+                if (p.entry == null) {
+                    hurryUp(); // a barrier: a query waits
+                } else if (queue.size() >= maxRecords) {
+                    hurryUp(); // a full batch
+                }
             }
         }
         return p.done;
@@ -141,6 +156,7 @@ final class GroupCommitter {
             closed = true;
             queue.add(STOP);
         }
+        hurryUp();
         boolean interrupted = false;
         while (writer.isAlive()) {
             try {
@@ -157,7 +173,11 @@ final class GroupCommitter {
     private void run() {
         try {
             while (!(stopping && backlog.isEmpty())) {
-                takeQueued(backlog.isEmpty() && !stopping);
+                boolean wanted = takeQueued(backlog.isEmpty() && !stopping);
+                if (!wanted && !backlog.isEmpty()) {
+                    linger();
+                    takeQueued(false);
+                }
                 List<Pending> batch = nextBatch();
                 if (!batch.isEmpty() && !commit(batch)) {
                     if (stopping) {
@@ -184,16 +204,42 @@ final class GroupCommitter {
         }
     }
 
-    /** Moves what is queued to the backlog, waiting for the first if {@code block}. */
-    private void takeQueued(boolean block) throws InterruptedException {
+    /**
+     * Moves what is queued to the backlog, waiting for the first if {@code block}.
+     *
+     * @return whether a barrier or the stop was among them: the rows are wanted now
+     */
+    private boolean takeQueued(boolean block) throws InterruptedException {
+        hurry = false; // before draining: a barrier queued after this sets it again
+        boolean wanted = false;
         Pending p = block ? queue.take() : queue.poll();
         for (; p != null; p = queue.poll()) {
             if (p == STOP) {
                 stopping = true;
+                wanted = true;
             } else {
                 backlog.add(p);
+                wanted |= p.entry == null;
             }
         }
+        return wanted;
+    }
+
+    /** Waits up to {@link #LINGER_NANOS} for more rows, unless a batch is full or rows are wanted now. */
+    private void linger() throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        for (long left = LINGER_NANOS; left > 0 && !hurry && backlog.size() + queue.size() < maxRecords;
+             left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private void hurryUp() {
+        hurry = true;
+        LockSupport.unpark(writer);
     }
 
     /**

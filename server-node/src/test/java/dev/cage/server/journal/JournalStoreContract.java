@@ -131,6 +131,22 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void appendNow_oneAfterAnotherFromOneThread_rowsShareTransactions() {
+        int total = 300;
+        long commitsBefore = store.commitCount();
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            seqs.add(store.appendNow(Entries.write("one/" + (i % 7), at(i), 64)));
+        }
+        List<Long> rows = new ArrayList<>();
+        store.forEachAfter(seqs.get(0) - 1, e -> rows.add(e.getSeq()));
+        assertThat(rows).as("a query sees every acknowledged entry").containsExactlyElementsOf(seqs);
+        // Each append waited for its own force, so no two were ever queued together; rows linger for company.
+        assertThat(store.commitCount() - commitsBefore).as("row commits for %d appends", total)
+            .isLessThanOrEqualTo(total * 2 / 3);
+    }
+
+    @Test
     void fileHistory_withBlobs_bytesComeBackIdentical() {
         byte[] mib = Entries.bytes(1 << 20, 42);
         byte[] overwritten = Entries.bytes(4096, 43);
