@@ -45,6 +45,10 @@ public final class JournalBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Seconds per measurement (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "Seconds of each workload on each node before the"
+        + " first round, not measured, so the JIT has compiled the journal's code (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds, interleaved; medians reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
@@ -75,6 +79,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
                     + " | CPU µs per write, unjournaled / journaled |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
             try (Node journaled = new Node(dir.resolve("j"), true); Node plain = new Node(dir.resolve("p"), false)) {
+                warmUp(journaled, plain);
                 for (int n : sessions) {
                     double[] j = new double[rounds];
                     double[] p = new double[rounds];
@@ -83,10 +88,10 @@ public final class JournalBenchCommand implements Callable<Integer> {
                     double[] jCpu = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         progress("4 KiB random writes, " + n + " sessions, round " + (r + 1));
-                        p[r] = randomWrites(plain, n);
+                        p[r] = randomWrites(plain, n, seconds);
                         pCpu[r] = lastCpuMicrosPerWrite;
                         long forcesBefore = journaled.forces();
-                        j[r] = randomWrites(journaled, n);
+                        j[r] = randomWrites(journaled, n, seconds);
                         jCpu[r] = lastCpuMicrosPerWrite;
                         forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
                     }
@@ -100,10 +105,10 @@ public final class JournalBenchCommand implements Callable<Integer> {
                 double[] jCpu = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     progress("1 MiB sequential writes, round " + (r + 1));
-                    p[r] = sequential(plain);
+                    p[r] = sequential(plain, seconds);
                     pCpu[r] = lastCpuMicrosPerWrite;
                     long forcesBefore = journaled.forces();
-                    j[r] = sequential(journaled);
+                    j[r] = sequential(journaled, seconds);
                     jCpu[r] = lastCpuMicrosPerWrite;
                     forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
                 }
@@ -118,6 +123,20 @@ public final class JournalBenchCommand implements Callable<Integer> {
             dev.cage.bench.WorkDirs.delete(dir);
         }
         return 0;
+    }
+
+    /** Runs every workload on both nodes once, unmeasured: the first measured round must not pay for compiling. */
+    private void warmUp(Node journaled, Node plain) throws Exception {
+        if (warmup <= 0) {
+            return;
+        }
+        progress("warming up, " + warmup + " s per workload and node");
+        int most = sessions.stream().mapToInt(Integer::intValue).max().orElse(1);
+        for (Node node : List.of(plain, journaled)) {
+            randomWrites(node, 1, warmup);
+            randomWrites(node, most, warmup);
+            sequential(node, warmup);
+        }
     }
 
     private void row(StringBuilder b, String what, double plain, double journaled, double forcesPerWrite,
@@ -171,7 +190,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
     }
 
     /** Each session writes 4 KiB at random offsets of its own 16 MiB file, for the measuring time. */
-    private double randomWrites(Node node, int n) throws Exception {
+    private double randomWrites(Node node, int n, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Cage> clients = new ArrayList<>();
         List<CageChannel> channels = new ArrayList<>();
@@ -218,7 +237,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
     }
 
     /** One session writes 1 MiB after 1 MiB to a new file for the measuring time. */
-    private double sequential(Node node) throws Exception {
+    private double sequential(Node node, int seconds) throws Exception {
         try (Cage c = node.client()) {
             CageChannel ch = c.open("s", "seq", OpenMode.EXCLUSIVE, true);
             c.truncate(ch, 0);
