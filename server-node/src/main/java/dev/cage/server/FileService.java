@@ -246,6 +246,12 @@ final class FileService {
             f = table.open(s, key, p, req.mode(), false);
         }
         s.files().put(f.handle(), f);
+        if (s.ended() && s.files().remove(f.handle(), f)) {
+            // The session ended while this OPEN ran (its connection closed): ending it released the files it held
+            // then, so this one, which nobody can close now, is released here.
+            table.release(f);
+            throw new ChannelClosedException("the session ended while '" + key + "' was being opened");
+        }
         journal.note(s, NamespaceOp.OPEN, key, req.mode().name());
         return answer.with(32, new OpenReply(f.handle(), f.channel().size(), f.file().version(), f.file().fileId()));
     }

@@ -95,7 +95,9 @@ final class Sessions {
         byToken.remove(s.token());
         s.releaseAcks(); // writers waiting on this session's acknowledgements go on
         for (OpenFile f : List.copyOf(s.files().values())) {
-            s.files().remove(f.handle());
+            if (!s.files().remove(f.handle(), f)) {
+                continue; // an OPEN that saw the session end released it itself
+            }
             // Queue the release behind the file's pending reads and writes, so none of them is cut short.
             try {
                 f.file().lane().execute(() -> table.release(f));
