@@ -24,7 +24,8 @@ class JournalBenchCommandSlowTest {
         try {
             System.setOut(new PrintStream(captured, true));
             exit = new CommandLine(new JournalBenchCommand()).execute("--seconds", "1", "--rounds", "1",
-                "--warmup", "1", "--sessions", "1,4", "--rollback-writes", "3000", "--dir", tmp.resolve("work").toString());
+                "--warmup", "1", "--sessions", "1,4", "--rollback-writes", "3000",
+                "--dir", tmp.resolve("work").toString());
         } finally {
             System.setOut(original);
         }

@@ -213,8 +213,9 @@ final class LogWriter {
             }
             if (active != null) {
                 try {
-                    active.seal();
-                    active.force();
+                    if (active.seal()) {
+                        active.force(); // the records were forced already; only the new size is not
+                    }
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "cutting the zeros after the records of " + active.file()
                         + " failed; opening the log again cuts them", e);

@@ -133,11 +133,15 @@ final class Segment implements Closeable {
     /**
      * Cuts the zeros a preallocated file holds after the last record, so that a sealed segment's size is where its
      * records end (readers take a segment's size as its end). The caller forces afterwards.
+     *
+     * @return whether there were zeros to cut
      */
-    void seal() throws IOException {
+    boolean seal() throws IOException {
         if (channel.size() > size) {
             channel.truncate(size);
+            return true;
         }
+        return false;
     }
 
     /** Cuts the segment to {@code newSize} bytes and appends from there. */
