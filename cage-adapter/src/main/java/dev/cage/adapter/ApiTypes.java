@@ -25,6 +25,7 @@ import dev.cage.api.SessionExpiredException;
 import dev.cage.api.SessionInfo;
 import dev.cage.api.SharingConflictException;
 import dev.cage.api.TierStats;
+import dev.cage.api.TransactionConflictException;
 import dev.cage.api.TransactionTooLargeException;
 import dev.cage.api.TransactionUnknownException;
 import dev.cage.api.WrongFileTypeException;
@@ -67,6 +68,7 @@ final class ApiTypes {
             case FILE_LOCKED -> new FileLockedException(m, e);
             case TRANSACTION_UNKNOWN -> new TransactionUnknownException(m, e);
             case TRANSACTION_TOO_LARGE -> new TransactionTooLargeException(m, e);
+            case TRANSACTION_CONFLICT -> new TransactionConflictException(m, e);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(code, name, m, e);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(code, name, m, e);
         };

@@ -18,6 +18,7 @@ final class CachedFile {
     final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
     private long version;
     private long size;
+    private long changesHeard;
     /** The path it was last opened by, for revalidating it after hibernation. */
     volatile String path;
 
@@ -42,6 +43,19 @@ final class CachedFile {
 
     synchronized void advanceVersion(long v) {
         version = Math.max(version, v);
+    }
+
+    /**
+     * How many changes by others this client has heard of (INVALIDATE pushes). A read that takes some pages from the
+     * cache and fetches others compares it before and after: the version cannot tell, as a fetch of another page may
+     * already have carried the new version before the push dropped the old pages.
+     */
+    synchronized long changesHeard() {
+        return changesHeard;
+    }
+
+    synchronized void heardChange() {
+        changesHeard++;
     }
 
     synchronized void setSize(long s) {

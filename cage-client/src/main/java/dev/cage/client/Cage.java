@@ -460,6 +460,7 @@ public final class Cage implements AutoCloseable {
 
     /** Binds a channel to the cache's entry for its file, at open and again after logging in again. */
     void reattach(CageChannel ch, long fileId, long version, long size) {
+        ch.saw(version);
         if (cache != null) {
             ch.setCachedFile(cache.attach(ch, fileId, version, size));
         }
@@ -480,6 +481,7 @@ public final class Cage implements AutoCloseable {
         Frame reply = ch.link().call(() -> new TruncateRequest(ch.handle(), size), true);
         try {
             long version = TruncateReply.decode(reply.body()).version();
+            ch.saw(version);
             if (cache != null) {
                 cache.truncated(ch.cachedFile(), size, version);
             }

@@ -30,6 +30,7 @@ public final class CageChannel implements SeekableByteChannel {
     private long position;
     private volatile CachedFile cachedFile;
     private long lastReadEnd = -1;
+    private final java.util.concurrent.atomic.AtomicLong seenVersion = new java.util.concurrent.atomic.AtomicLong();
 
     CageChannel(Cage cage, ServerLink link, String path, OpenMode mode, long handle) {
         this.cage = cage;
@@ -84,6 +85,20 @@ public final class CageChannel implements SeekableByteChannel {
 
     CachedFile cachedFile() {
         return cachedFile;
+    }
+
+    /** The server heard from about the file at {@code version} (an open, a read, a write, a truncate). */
+    void saw(long version) {
+        seenVersion.accumulateAndGet(version, Math::max);
+    }
+
+    /**
+     * The newest version of the file this client knows of through this channel: what the server said to it, or what
+     * the page cache knows of the file. A transaction that begins using the file now begins at this version.
+     */
+    long knownVersion() {
+        CachedFile f = cachedFile;
+        return f == null ? seenVersion.get() : Math.max(f.version(), seenVersion.get());
     }
 
     void setCachedFile(CachedFile f) {

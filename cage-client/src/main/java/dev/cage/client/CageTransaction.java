@@ -25,7 +25,9 @@ import java.util.Set;
  * each server its part, which the server makes durable in its journal and locks the touched files against every
  * other writer until {@link #commit()} or {@link #rollback()} (or, after a crash, {@link Cage#commitPrepared} /
  * {@link Cage#rollbackPrepared}). At commit each server applies its part atomically: no reader sees some of it and
- * not the rest. Ranges written outside transactions meanwhile are overwritten (last writer wins at commit).
+ * not the rest. One isolation rule holds for every path: first committer wins. A transaction whose written ranges
+ * were changed by another commit (or plain write) after it began on the file fails at commit (or prepare) with
+ * {@link dev.cage.protocol.TransactionConflictException}, naming the file and the range, and nothing of it is applied.
  *
  * <p>Namespace operations (create, rename, remove, mkdir) are not transactional; a file must exist and be open
  * with a writable mode to be written in a transaction.
@@ -42,6 +44,8 @@ public final class CageTransaction {
 
     private final Cage cage;
     private final TxStaging staging = new TxStaging();
+    /** By channel, the file's version this client knew when the transaction first used it: where it began there. */
+    private final java.util.Map<CageChannel, Long> began = new java.util.HashMap<>();
     private State state = State.ACTIVE;
     private TxId preparedAs;
     private List<String> preparedOn = List.of();
@@ -71,6 +75,7 @@ public final class CageTransaction {
             throw new InvalidArgumentException("write of [" + off + ", " + off + "+" + len + ") of an array of "
                 + src.length + " at " + offset + " is out of range");
         }
+        beginOn(ch);
         staging.write(ch, offset, Arrays.copyOfRange(src, off, off + len));
     }
 
@@ -85,7 +90,20 @@ public final class CageTransaction {
         if (size < 0) {
             throw new InvalidArgumentException("negative size " + size);
         }
+        beginOn(ch);
         staging.truncate(ch, size);
+    }
+
+    /**
+     * Notes the version of the file this client knows now, if the transaction has not used the channel before: at
+     * commit, a change the server made after it to a range this transaction writes makes the commit fail
+     * ({@link dev.cage.protocol.TransactionConflictException}: first committer wins).
+     */
+    private void beginOn(CageChannel ch) throws CageException {
+        if (!began.containsKey(ch)) {
+            cage.putPages(ch); // this client's earlier plain writes to the file come before the transaction
+            began.put(ch, ch.knownVersion());
+        }
     }
 
     // ---- reads ----
@@ -113,6 +131,7 @@ public final class CageTransaction {
         if (len == 0) {
             return 0;
         }
+        beginOn(ch);
         long size = size(ch);
         if (offset >= size) {
             return -1;
@@ -311,9 +330,10 @@ public final class CageTransaction {
         return out;
     }
 
-    private static void send(ServerLink link, BranchId branch, int chunk, CageChannel ch, List<TxStaging.Op> ops)
+    private void send(ServerLink link, BranchId branch, int chunk, CageChannel ch, List<TxStaging.Op> ops)
         throws CageException {
-        link.call(() -> new TxStageRequest(branch, chunk, ch.handle(), ops.stream().map(CageTransaction::wire).toList()),
+        long base = began.getOrDefault(ch, ch.knownVersion());
+        link.call(() -> new TxStageRequest(branch, chunk, ch.handle(), base, ops.stream().map(CageTransaction::wire).toList()),
             false).release();
     }
 

@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PageCache {
     private static final int READ_AHEAD_PAGES = 8;
+    /** Times a read that mixed cached and fetched pages is tried again when a change came in meanwhile. */
+    private static final int TORN_READ_RETRIES = 3;
 
     private final int pageSize;
     private final int pageCount;
@@ -122,6 +124,10 @@ final class PageCache {
     // ---- reads ----
 
     int read(CageChannel ch, long offset, byte[] dst, int off, int len) throws CageException {
+        return read(ch, offset, dst, off, len, 0);
+    }
+
+    private int read(CageChannel ch, long offset, byte[] dst, int off, int len, int attempt) throws CageException {
         CachedFile cf = ch.cachedFile();
         long size = cf.size();
         if (len == 0 || offset >= size) {
@@ -132,6 +138,7 @@ final class PageCache {
         long last = (offset + n - 1) / pageSize;
         Map<Long, Page> found = new TreeMap<>();
         List<Long> missing = new ArrayList<>();
+        long changesBefore = cf.changesHeard();
         for (long p = first; p <= last; p++) {
             Page page = lookup(key(cf, p));
             if (page == null || page.isStale()) {
@@ -151,7 +158,22 @@ final class PageCache {
                 }
             }
         }
+        boolean hadHits = !found.isEmpty();
         found.putAll(fetch(ch, cf, missing));
+        if (hadHits && !missing.isEmpty() && cf.changesHeard() != changesBefore && attempt < TORN_READ_RETRIES) {
+            // A change came in between taking pages from the cache and fetching the rest: the cached ones may be
+            // older than the fetched ones, and together they would show the file as it never was. Read again.
+            return read(ch, offset, dst, off, len, attempt + 1);
+        }
+        if (hadHits && !missing.isEmpty() && cf.changesHeard() != changesBefore
+                && found.values().stream().noneMatch(Page::isDirty)) {
+            // Still racing after the retries: read the range straight from the server (at one instant per frame).
+            // With dirty pages the cached bytes are this client's own unpushed writes, which no one else sees yet.
+            List<Transfers.Got> got = Transfers.read(ch, Transfers.split(offset, dst, off, n, ch.link().maxData()));
+            int bytes = got.stream().mapToInt(Transfers.Got::bytes).sum();
+            ch.setLastReadEnd(offset + bytes);
+            return bytes;
+        }
         int copied = 0;
         for (long p = first; p <= last; p++) {
             Page page = found.get(p);
@@ -481,6 +503,7 @@ final class PageCache {
         }
         synchronized (cf) {
             dropPages(cf, offset, length);
+            cf.heardChange();
             cf.advanceVersion(version);
             cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
         }

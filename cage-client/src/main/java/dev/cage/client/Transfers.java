@@ -48,6 +48,7 @@ final class Transfers {
                 int got = Math.min(s.len(), read.data().readableBytes());
                 read.data().readBytes(s.buf(), s.off(), got);
                 out.add(new Got(got, read.version()));
+                ch.saw(read.version());
             } finally {
                 reply.release();
             }
@@ -76,6 +77,7 @@ final class Transfers {
                 reply.release();
             }
         }
+        ch.saw(version);
         return version;
     }
 

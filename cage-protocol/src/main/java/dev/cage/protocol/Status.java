@@ -46,6 +46,11 @@ public enum Status {
     TRANSACTION_UNKNOWN(312),
     /** A session staged more transactional bytes than the node accepts. */
     TRANSACTION_TOO_LARGE(313),
+    /**
+     * A transaction writes a range that another commit changed after the transaction began (first committer wins);
+     * the transaction is rolled back and may be retried.
+     */
+    TRANSACTION_CONFLICT(314),
 
     IO_ERROR(500),
     INTERNAL_ERROR(501),
@@ -98,6 +103,7 @@ public enum Status {
             case FILE_LOCKED -> new FileLockedException(message);
             case TRANSACTION_UNKNOWN -> new TransactionUnknownException(message);
             case TRANSACTION_TOO_LARGE -> new TransactionTooLargeException(message);
+            case TRANSACTION_CONFLICT -> new TransactionConflictException(message);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(this, message);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(this, message);
         };

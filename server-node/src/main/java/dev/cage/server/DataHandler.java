@@ -147,6 +147,14 @@ final class DataHandler extends ProtocolHandler {
             }
             FileService.Reply reply = plane.files.onFile(s, file, f, ctx.alloc());
             if (reply.change() == null) {
+                // A reply that shows a change some client may still hold the old bytes of waits until none does.
+                if (reply.seenLength() > 0 && file.file().pending().deferIfPending(reply.seenOffset(), reply.seenLength(), () -> {
+                    ctx.writeAndFlush(reply.frame());
+                    plane.exit();
+                })) {
+                    deferred = true;
+                    return;
+                }
                 ctx.writeAndFlush(reply.frame());
                 return;
             }

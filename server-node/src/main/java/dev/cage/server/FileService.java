@@ -101,10 +101,23 @@ final class FileService {
         };
     }
 
-    /** A reply, and the change other openers must hear of before it is sent ({@code null} if none). */
-    record Reply(Frame frame, Change change) {
+    /**
+     * A reply; the change other openers must hear of before it is sent ({@code null} if none); and the range of
+     * the file the reply shows ({@code seenLength} 0 if none), which must not be sent while a change to it is
+     * still {@linkplain PendingChanges pending}.
+     */
+    record Reply(Frame frame, Change change, long seenOffset, long seenLength) {
         static Reply of(Frame f) {
-            return new Reply(f, null);
+            return new Reply(f, null, 0, 0);
+        }
+
+        static Reply of(Frame f, Change change) {
+            return new Reply(f, change, 0, 0);
+        }
+
+        /** A reply that shows the file's bytes (or size) in {@code [offset, offset+length)}. */
+        static Reply showing(Frame f, long offset, long length) {
+            return new Reply(f, null, offset, length);
         }
     }
 
@@ -288,7 +301,7 @@ final class FileService {
         }
         journal.noteRead(s, f.file().key(), offset, length, ch.size());
         counters.read(out.writerIndex() - start);
-        return Reply.of(reply);
+        return Reply.showing(reply, offset, Math.max(length, 1)); // an empty read still shows where the file ends
     }
 
     /** Writes from the request frame straight to the file; the journal, when on, keeps its own copy of the bytes. */
@@ -317,7 +330,8 @@ final class FileService {
             while (data.isReadable()) {
                 pos += data.readBytes(ch, pos, data.readableBytes());
             }
-            version = f.file().bump();
+            // Bytes between the old end and the write's start change too (they become zeros).
+            version = f.file().bump(Math.min(offset, before), offset + length);
             size = ch.size();
             journal.touched(f.file().path());
         }
@@ -325,7 +339,7 @@ final class FileService {
         Frame reply = answer.with(16, new WriteReply(size, version));
         // Bytes between the old end and the write's start changed too (they became zeros).
         long from = Math.min(offset, before);
-        return new Reply(reply, new Change(f.file(), from, offset + length - from, version, size));
+        return Reply.of(reply, new Change(f.file(), from, offset + length - from, version, size));
     }
 
     private Reply truncate(Session s, OpenFile f, TruncateRequest req, Answer answer) throws IOException {
@@ -348,9 +362,9 @@ final class FileService {
             FileBytes.resize(ch, current, size);
             journal.touched(f.file().path());
         }
-        long version = f.file().bump();
         long from = Math.min(size, current);
-        return new Reply(answer.with(8, new TruncateReply(version)),
+        long version = f.file().bump(from, Math.max(size, current));
+        return Reply.of(answer.with(8, new TruncateReply(version)),
             new Change(f.file(), from, Math.max(size, current) - from, version, size));
     }
 
@@ -360,12 +374,12 @@ final class FileService {
     }
 
     private Reply fstat(OpenFile f, HandleRequest req, Answer answer) throws IOException {
-        return Reply.of(answer.with(64, new StatReply(info(f.file().key(), f.file().path()))));
+        return Reply.showing(answer.with(64, new StatReply(info(f.file().key(), f.file().path()))), 0, Long.MAX_VALUE);
     }
 
     private Reply checksums(OpenFile f, ChecksumsRequest req, Answer answer) throws IOException {
-        return Reply.of(answer.with(req.pageNumbers().size() * 20,
-            PageDigests.of(f.channel(), req.pageSize(), req.pageNumbers())));
+        return Reply.showing(answer.with(req.pageNumbers().size() * 20,
+            PageDigests.of(f.channel(), req.pageSize(), req.pageNumbers())), 0, Long.MAX_VALUE);
     }
 
     private Reply close(Session s, OpenFile f, HandleRequest req, Answer answer) throws IOException {

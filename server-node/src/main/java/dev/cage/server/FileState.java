@@ -18,6 +18,8 @@ final class FileState {
     private final SerialExecutor lane;
     private final long fileId;
     private final List<OpenFile> openers = new ArrayList<>();
+    private final PendingChanges pending = new PendingChanges();
+    private final ChangeHistory history;
     private volatile String key;
     private volatile Path path;
     private volatile long version;
@@ -29,6 +31,7 @@ final class FileState {
         this.key = key;
         this.path = path;
         this.version = initialVersion;
+        this.history = new ChangeHistory(initialVersion);
         this.lane = new SerialExecutor(pool);
     }
 
@@ -39,6 +42,11 @@ final class FileState {
 
     SerialExecutor lane() {
         return lane;
+    }
+
+    /** Changes applied but not yet dropped from every other client's cache. */
+    PendingChanges pending() {
+        return pending;
     }
 
     String key() {
@@ -64,12 +72,25 @@ final class FileState {
      * goes (microseconds here), not in milliseconds: the version is taken just after the change reached the
      * disk, and the first open after the last close keeps it only if it is not older than the file's modified
      * time ({@link FileTable}); cut to the millisecond it often was, and every client then dropped the file's
-     * cached pages for nothing.
+     * cached pages for nothing. {@code [from, to)} are the bytes that changed.
      */
-    long bump() {
+    long bump(long from, long to) {
+        return bump(List.of(new long[] {from, to}));
+    }
+
+    /** As {@link #bump(long, long)}, for a change of several ranges at once (a transaction's writes to the file). */
+    long bump(List<long[]> ranges) {
         Instant now = Instant.now();
         version = Math.max(version + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        for (long[] r : ranges) {
+            history.record(version, r[0], r[1]);
+        }
         return version;
+    }
+
+    /** The latest changes of the file's bytes, for a transaction's first-committer-wins check. */
+    ChangeHistory history() {
+        return history;
     }
 
     int pins() {

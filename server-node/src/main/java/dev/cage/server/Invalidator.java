@@ -40,10 +40,13 @@ final class Invalidator {
             then.run();
             return;
         }
+        PendingChanges pending = change.file().pending();
+        PendingChanges.Entry entry = pending.add(change.offset(), change.length());
         AtomicInteger waiting = new AtomicInteger(others.size());
         AtomicBoolean done = new AtomicBoolean();
         Runnable countDown = () -> {
             if (waiting.decrementAndGet() == 0 && done.compareAndSet(false, true)) {
+                pending.answered(entry);
                 then.run();
             }
         };

@@ -15,6 +15,7 @@ import java.util.Map;
 final class StagedBranch {
     private final BranchId id;
     private final Map<OpenFile, List<TxOp>> ops = new LinkedHashMap<>();
+    private final Map<OpenFile, Long> bases = new LinkedHashMap<>();
     private int chunks;
     private long bytes;
 
@@ -35,8 +36,10 @@ final class StagedBranch {
         chunks++;
     }
 
-    void add(OpenFile f, TxOp op) {
+    /** Adds an op on {@code f}, whose version was {@code base} when the transaction began using it. */
+    void add(OpenFile f, long base, TxOp op) {
         ops.computeIfAbsent(f, k -> new ArrayList<>()).add(op);
+        bases.merge(f, base, Math::min);
         bytes += op.bytes();
     }
 
@@ -46,5 +49,10 @@ final class StagedBranch {
 
     Map<OpenFile, List<TxOp>> ops() {
         return ops;
+    }
+
+    /** By channel, the file's version when the transaction began using it (the oldest the client named). */
+    Map<OpenFile, Long> bases() {
+        return bases;
     }
 }

@@ -138,7 +138,7 @@ final class TransactionService {
                     + " bytes, more than the node's limit of " + stagingLimit + "; transaction " + branch + " is rolled back");
             }
             for (TxOp op : ops) {
-                staged.add(f, op);
+                staged.add(f, req.baseVersion(), op);
             }
             staged.chunkReceived();
         } catch (IOException e) {
@@ -153,8 +153,9 @@ final class TransactionService {
             throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "this node runs without a journal, so it cannot"
                 + " prepare transaction " + branch + " (nothing would survive a crash); a one-phase commit works");
         }
-        PreparedTx tx = new PreparedTx(branch, s.user(), byKey(s, staged));
-        locks.add(tx);
+        SortedMap<String, List<TxOp>> ops = byKey(s, staged);
+        PreparedTx tx = new PreparedTx(branch, s.user(), ops);
+        applier.checkAndLock(branch.toString(), ops, bases(staged), () -> locks.add(tx));
         List<PreparedOp> rows = new ArrayList<>();
         String key = branch.text();
         for (Map.Entry<String, List<TxOp>> e : tx.ops().entrySet()) {
@@ -189,14 +190,14 @@ final class TransactionService {
         StagedBranch staged = takeStaged(s, branch, chunks);
         SortedMap<String, List<TxOp>> ops = byKey(s, staged);
         for (String key : ops.keySet()) {
-            locks.requireUnlocked(key, "commit a transaction on");
+            locks.requireNotPrepared(key, branch);
         }
-        return applier.apply(s, ops, FileTable.Step.NONE);
+        return applier.apply(s, branch.toString(), ops, bases(staged), FileTable.Step.NONE);
     }
 
     private TxApplier.Applied commitPrepared(Session s, BranchId branch) throws IOException {
         PreparedTx tx = locks.visible(s, branch);
-        TxApplier.Applied applied = applier.apply(s, TxApplier.sorted(tx.ops()), () -> forget(s, branch, NamespaceOp.TX_COMMIT));
+        TxApplier.Applied applied = applier.apply(s, branch.toString(), TxApplier.sorted(tx.ops()), null, () -> forget(s, branch, NamespaceOp.TX_COMMIT));
         locks.remove(tx);
         return applied;
     }
@@ -246,6 +247,13 @@ final class TransactionService {
         return ops;
     }
 
+    /** By path key, the oldest version the transaction began at on the file (through any of its channels). */
+    private static Map<String, Long> bases(StagedBranch staged) {
+        Map<String, Long> out = new TreeMap<>();
+        staged.bases().forEach((f, base) -> out.merge(f.file().key(), base, Math::min));
+        return out;
+    }
+
     private static TransactionUnknownException lost(BranchId branch, int have, int got) {
         return new TransactionUnknownException("staged work of transaction " + branch + " was lost (this session holds "
             + have + " chunks, the client sent " + got + "): the session that staged it ended; the transaction is rolled back");
@@ -274,7 +282,7 @@ final class TransactionService {
             try {
                 locks.add(new PreparedTx(BranchId.parse(b.getBranchKey()), b.getUser(), ops));
                 n++;
-            } catch (dev.cage.protocol.FileLockedException e) {
+            } catch (dev.cage.protocol.TransactionConflictException e) {
                 LOG.log(System.Logger.Level.ERROR, "prepared transaction {0} overlaps another: {1}", b.getBranchKey(), e.getMessage());
             }
         }

@@ -64,22 +64,19 @@ final class TxApplier {
      * failure part-way the lanes are released and what was applied stays (a prepared branch then stays prepared, and
      * committing it again rewrites the same bytes).
      *
+     * @param bases by key, the file version the transaction began at, checked by {@link FirstCommitterWins} with the
+     *     lanes held before anything is applied; {@code null} for a prepared branch (checked when it was prepared)
      * @param afterApply runs with every lane still held, after the ops were applied (deletes a prepared branch)
      */
-    Applied apply(Session s, SortedMap<String, List<TxOp>> ops, FileTable.Step afterApply) throws IOException {
+    Applied apply(Session s, String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases,
+            FileTable.Step afterApply) throws IOException {
         List<FileState> held = new ArrayList<>();
         Applied applied = new Applied(held, table);
         boolean ok = false;
         try {
-            for (String key : ops.keySet()) {
-                FileState f = table.pin(key);
-                try {
-                    f.lane().hold().join();
-                } catch (CompletionException e) {
-                    table.unpin(f);
-                    throw new IOException("could not hold the lane of '" + key + "'", e.getCause());
-                }
-                held.add(f);
+            hold(ops.keySet(), held);
+            if (bases != null) {
+                check(transaction, held, ops, bases);
             }
             try (Journaling.Change c = journal.begin()) {
                 for (FileState f : held) {
@@ -99,9 +96,47 @@ final class TxApplier {
         }
     }
 
+    /**
+     * Prepares: with the files' lanes held (so no write slips in between), checks {@code ops} by
+     * {@link FirstCommitterWins} and runs {@code lock}, which locks the files against later writers.
+     */
+    void checkAndLock(String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases, FileTable.Step lock)
+            throws IOException {
+        List<FileState> held = new ArrayList<>();
+        try {
+            hold(ops.keySet(), held);
+            check(transaction, held, ops, bases);
+            lock.run();
+        } finally {
+            new Applied(held, table).release();
+        }
+    }
+
+    /** Pins and holds the lanes of {@code keys}, in their (sorted) order, adding each to {@code held} once it is. */
+    private void hold(java.util.Collection<String> keys, List<FileState> held) throws IOException {
+        for (String key : keys) {
+            FileState f = table.pin(key);
+            try {
+                f.lane().hold().join();
+            } catch (CompletionException e) {
+                table.unpin(f);
+                throw new IOException("could not hold the lane of '" + key + "'", e.getCause());
+            }
+            held.add(f);
+        }
+    }
+
+    private static void check(String transaction, List<FileState> held, Map<String, List<TxOp>> ops, Map<String, Long> bases)
+            throws IOException {
+        for (FileState f : held) {
+            FirstCommitterWins.check(transaction, f, bases.get(f.key()), ops.get(f.key()));
+        }
+    }
+
     private Change applyTo(Session s, FileState f, List<TxOp> ops) throws IOException {
         long from = Long.MAX_VALUE;
         long to = 0;
+        List<long[]> ranges = new ArrayList<>(ops.size());
         try (FileChannel ch = tree.open(f.key(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             for (TxOp op : ops) {
                 long before = ch.size();
@@ -116,6 +151,7 @@ final class TxApplier {
                         journal.truncate(s, f.key(), cut, before, size);
                     }
                     FileBytes.resize(ch, before, size);
+                    ranges.add(new long[] {Math.min(size, before), Math.max(size, before)});
                     from = Math.min(from, Math.min(size, before));
                     to = Math.max(to, Math.max(size, before));
                 } else {
@@ -131,6 +167,7 @@ final class TxApplier {
                         ch.write(b, offset + b.position());
                     }
                     counters.wrote(data.length); // a committed write counts as the plain write it becomes
+                    ranges.add(new long[] {Math.min(offset, before), offset + data.length});
                     from = Math.min(from, Math.min(offset, before));
                     to = Math.max(to, offset + data.length);
                 }
@@ -139,7 +176,7 @@ final class TxApplier {
             if (from == Long.MAX_VALUE) {
                 return null;
             }
-            long version = f.bump();
+            long version = f.bump(ranges);
             return new Change(f, from, Math.max(0, to - from), version, ch.size());
         }
     }

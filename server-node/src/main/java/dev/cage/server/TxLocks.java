@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.BranchId;
 import dev.cage.protocol.FileLockedException;
+import dev.cage.protocol.TransactionConflictException;
 import dev.cage.protocol.TransactionUnknownException;
 import java.util.Collection;
 import java.util.List;
@@ -38,10 +39,23 @@ final class TxLocks {
         }
     }
 
+    /**
+     * Fails if a prepared branch locks {@code key}: that branch is set to commit first, so a transaction that writes
+     * the file too conflicts with it (first committer wins).
+     */
+    void requireNotPrepared(String key, BranchId transaction) throws TransactionConflictException {
+        BranchId holder = locks.get(key);
+        if (holder != null && !holder.equals(transaction)) {
+            throw new TransactionConflictException("transaction " + transaction + " conflicts on '" + key + "': transaction "
+                + holder + " has prepared a change to it and commits first; nothing of this transaction was applied: "
+                + "roll back and retry it");
+        }
+    }
+
     /** Registers a branch and locks its files; fails (and registers nothing) if one is locked already. */
-    synchronized void add(PreparedTx tx) throws FileLockedException {
+    synchronized void add(PreparedTx tx) throws TransactionConflictException {
         for (String key : tx.ops().keySet()) {
-            requireUnlocked(key, "prepare a transaction on");
+            requireNotPrepared(key, tx.id());
         }
         branches.put(tx.id(), tx);
         for (String key : tx.ops().keySet()) {

@@ -11,6 +11,7 @@ import dev.cage.client.TxId;
 import dev.cage.protocol.FileLockedException;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.ReadOnlyChannelException;
+import dev.cage.protocol.TransactionConflictException;
 import dev.cage.protocol.TransactionUnknownException;
 import dev.cage.server.journal.FileOp;
 import dev.cage.server.journal.FileRecord;
@@ -195,7 +196,8 @@ abstract class TransactionContract {
         CageTransaction second = cage.beginTransaction();
         second.write(bee, 0, "B".getBytes(UTF_8));
         second.write(ch, 0, "x".getBytes(UTF_8));
-        assertThatThrownBy(() -> second.prepare(TxId.random())).isInstanceOf(FileLockedException.class);
+        assertThatThrownBy(() -> second.prepare(TxId.random())).isInstanceOf(TransactionConflictException.class)
+            .hasMessageContaining("'a'").hasMessageContaining("commits first");
         assertThat(onDisk("b")).as("the refused prepare left nothing").isEqualTo("bee");
         assertThat(read(uncached, theirs)).as("readers see the last committed bytes").isEqualTo("old bytes");
 
@@ -208,6 +210,78 @@ abstract class TransactionContract {
         uncached.close();
         cage.close(ch);
         cage.remove("s", "a");
+    }
+
+    @Test
+    void commit_twoTransactionsWriteOneRange_laterCommitterFailsWithConflict_andLeavesNoTrace() throws Exception {
+        file("a", "0123456789");
+        CageChannel mine = cage.open("s", "a", OpenMode.SHARED_WRITE);
+        CageChannel theirs = other.open("s", "a", OpenMode.SHARED_WRITE);
+        CageTransaction first = cage.beginTransaction();
+        CageTransaction second = other.beginTransaction();
+        assertThat(new String(second.read(theirs, 0, 10), UTF_8)).isEqualTo("0123456789"); // second begins here
+        first.write(mine, 2, "AAAA".getBytes(UTF_8));
+        second.write(theirs, 4, "BBBB".getBytes(UTF_8));
+        first.commit();
+        long entries = writeEntries("a");
+
+        assertThatThrownBy(second::commit).isInstanceOf(TransactionConflictException.class)
+            .hasMessageContaining("'a'").hasMessageContaining("bytes 4..6").hasMessageContaining("retry");
+        assertThat(onDisk("a")).as("the first committer's bytes, none of the second's").isEqualTo("01AAAA6789");
+        assertThat(writeEntries("a")).as("no journal entry of the failed commit").isEqualTo(entries);
+        CageTransaction retry = other.beginTransaction(); // begins after the first committed: sees its bytes
+        assertThat(new String(retry.read(theirs, 0, 10), UTF_8)).isEqualTo("01AAAA6789");
+        retry.write(theirs, 4, "BBBB".getBytes(UTF_8));
+        retry.commit();
+        assertThat(onDisk("a")).isEqualTo("01AABBBB89");
+    }
+
+    @Test
+    void commit_twoTransactionsWriteDisjointRanges_bothCommit() throws Exception {
+        file("a", "0123456789");
+        CageChannel mine = cage.open("s", "a", OpenMode.SHARED_WRITE);
+        CageChannel theirs = other.open("s", "a", OpenMode.SHARED_WRITE);
+        CageTransaction first = cage.beginTransaction();
+        CageTransaction second = other.beginTransaction();
+        first.write(mine, 0, "AAA".getBytes(UTF_8));
+        second.write(theirs, 6, "BBB".getBytes(UTF_8));
+        first.commit();
+        second.commit();
+        assertThat(onDisk("a")).isEqualTo("AAA345BBB9");
+    }
+
+    @Test
+    void prepare_rangeChangedByAPlainWriteAfterTheTransactionBegan_conflicts_andLocksNothing() throws Exception {
+        file("a", "0123456789");
+        CageChannel mine = cage.open("s", "a", OpenMode.SHARED_WRITE);
+        Cage uncached = node.clientBuilder("s").pageCount(0).build();
+        CageChannel theirs = uncached.open("s", "a", OpenMode.SHARED_WRITE);
+        CageTransaction tx = cage.beginTransaction();
+        tx.write(mine, 0, "TTTTT".getBytes(UTF_8));
+        uncached.write(theirs, 3, "pp".getBytes(UTF_8)); // committed first
+
+        assertThatThrownBy(() -> tx.prepare(TxId.random())).isInstanceOf(TransactionConflictException.class)
+            .hasMessageContaining("'a'").hasMessageContaining("bytes 3..5");
+        assertThat(onDisk("a")).isEqualTo("012pp56789");
+        uncached.write(theirs, 0, "w".getBytes(UTF_8)); // not locked: the refused prepare holds nothing
+        assertThat(onDisk("a")).isEqualTo("w12pp56789");
+        uncached.close(theirs);
+        uncached.close();
+    }
+
+    @Test
+    void commit_truncateAfterAnotherClientGrewTheFile_conflicts() throws Exception {
+        file("a", "0123456789");
+        CageChannel mine = cage.open("s", "a", OpenMode.SHARED_WRITE);
+        CageChannel theirs = other.open("s", "a", OpenMode.SHARED_WRITE);
+        CageTransaction tx = cage.beginTransaction();
+        tx.truncate(mine, 5);
+        other.write(theirs, 10, "++".getBytes(UTF_8));
+        other.putPages(theirs);
+
+        assertThatThrownBy(tx::commit).isInstanceOf(TransactionConflictException.class)
+            .hasMessageContaining("bytes 10..12").hasMessageContaining("truncates to 5");
+        assertThat(onDisk("a")).isEqualTo("0123456789++");
     }
 
     @Test

@@ -14,12 +14,15 @@ import java.util.List;
  * 0, 1, ... per branch; a chunk that arrives out of turn (as after the client logged in again and lost the session
  * that held the earlier ones) is refused. Ops apply in order; a write larger than a frame is sent as several writes.
  * Reply: empty. Staged work dies with the session (a rollback) and counts against the node's per-session limit.
+ * {@code base version} is the file's version the client knew when the transaction first used the file: at prepare
+ * or commit, a change the node made after it to a range these ops write fails the transaction (first committer
+ * wins, {@link dev.cage.protocol.Status#TRANSACTION_CONFLICT}).
  *
  * <pre>
- * +-----------------+-----------+-----------+-----------+----------------+
- * | branch id       | chunk     | handle    | count     | count x op     |
- * | (see BranchId)  | int32     | int64     | int32     |                |
- * +-----------------+-----------+-----------+-----------+----------------+
+ * +-----------------+-----------+-----------+--------------+-----------+----------------+
+ * | branch id       | chunk     | handle    | base version | count     | count x op     |
+ * | (see BranchId)  | int32     | int64     | int64        | int32     |                |
+ * +-----------------+-----------+-----------+--------------+-----------+----------------+
  * op:
  * +----------+------------------+----------------------------+
  * | uint8 1  | int64 offset     | bytes data   (a write)     |
@@ -29,7 +32,7 @@ import java.util.List;
  * </pre>
  * The node keeps each write's bytes as an array beyond the frame, so decoding copies them once, as it always has.
  */
-public record TxStageRequest(BranchId branch, int chunk, long handle, List<Op> ops) implements Request {
+public record TxStageRequest(BranchId branch, int chunk, long handle, long baseVersion, List<Op> ops) implements Request {
     private static final int WRITE = 1;
     private static final int TRUNCATE = 2;
     /** The smallest op: a kind and a position. */
@@ -87,7 +90,7 @@ public record TxStageRequest(BranchId branch, int chunk, long handle, List<Op> o
     @Override
     public void encode(ByteBuf out) {
         branch.writeTo(out);
-        out.writeInt(chunk).writeLong(handle).writeInt(ops.size());
+        out.writeInt(chunk).writeLong(handle).writeLong(baseVersion).writeInt(ops.size());
         for (Op op : ops) {
             op.encode(out);
         }
@@ -98,6 +101,7 @@ public record TxStageRequest(BranchId branch, int chunk, long handle, List<Op> o
         BranchId branch = BranchId.readFrom(in);
         int chunk = Wire.readInt(in);
         long handle = Wire.readLong(in);
+        long baseVersion = Wire.readLong(in);
         int count = Wire.readInt(in);
         if (count < 0 || count > in.readableBytes() / MIN_OP) {
             throw new ProtocolException(Status.MALFORMED_FRAME, "TX_STAGE with " + count + " ops does not fit its frame");
@@ -107,6 +111,6 @@ public record TxStageRequest(BranchId branch, int chunk, long handle, List<Op> o
             ops.add(Op.decode(in, maxBytes));
         }
         Wire.end(in);
-        return new TxStageRequest(branch, chunk, handle, ops);
+        return new TxStageRequest(branch, chunk, handle, baseVersion, ops);
     }
 }

@@ -114,7 +114,7 @@ class MessageRoundTripTest {
             Case.strict(new AdminSessionsReply(List.of(session()), false), AdminSessionsReply::decode),
             Case.strict(new EmptyRequest(Opcode.ADMIN_NODE), in -> EmptyRequest.decode(Opcode.ADMIN_NODE, in)),
             Case.strict(new NodeReply(node()), NodeReply::decode),
-            Case.strict(new TxStageRequest(BRANCH, 2, 5, List.of(TxStageRequest.Op.write(10, new byte[] {1, 2, 3}),
+            Case.strict(new TxStageRequest(BRANCH, 2, 5, 1_700_000_000_123_456_789L, List.of(TxStageRequest.Op.write(10, new byte[] {1, 2, 3}),
                 TxStageRequest.Op.truncate(4))), in -> TxStageRequest.decode(in, 1 << 20)),
             Case.strict(new TxPrepareRequest(BRANCH, 3), TxPrepareRequest::decode),
             Case.strict(new TxCommitRequest(BRANCH, true, 3), TxCommitRequest::decode),
@@ -209,7 +209,7 @@ class MessageRoundTripTest {
     void txStage_unknownOpKind_isMalformed() {
         ByteBuf body = Unpooled.buffer();
         BRANCH.writeTo(body);
-        body.writeInt(0).writeLong(5).writeInt(1).writeByte(3).writeLong(0);
+        body.writeInt(0).writeLong(5).writeLong(42).writeInt(1).writeByte(3).writeLong(0);
 
         assertThatThrownBy(() -> TxStageRequest.decode(body, 1 << 20)).isInstanceOf(ProtocolException.class)
             .hasMessage("unknown transaction op 3");
