@@ -251,6 +251,14 @@ public final class CageNode implements AutoCloseable {
             counters.bytesRead(), counters.writes(), counters.bytesWritten());
     }
 
+    /**
+     * Replies (reads, stats, checksums) that showed a change and so waited until every other client caching the
+     * file had dropped the bytes it replaced: the price of linearizable reads, paid only on files others cache.
+     */
+    public long heldReplies() {
+        return counters.heldReplies();
+    }
+
     /** Runs the idle-session check now, instead of at its next tick. */
     public void reapIdleSessions() {
         sessions.reap();

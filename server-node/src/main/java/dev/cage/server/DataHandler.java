@@ -152,6 +152,7 @@ final class DataHandler extends ProtocolHandler {
                     ctx.writeAndFlush(reply.frame());
                     plane.exit();
                 })) {
+                    plane.counters.heldReply();
                     deferred = true;
                     return;
                 }

@@ -14,6 +14,7 @@ final class NodeCounters {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder heldReplies = new LongAdder();
 
     /** A data-port request is about to run. */
     void request() {
@@ -30,6 +31,15 @@ final class NodeCounters {
     void wrote(int bytes) {
         writes.increment();
         bytesWritten.add(bytes);
+    }
+
+    /** A reply that shows a change waited for other clients to drop the bytes the change replaced. */
+    void heldReply() {
+        heldReplies.increment();
+    }
+
+    long heldReplies() {
+        return heldReplies.sum();
     }
 
     long requests() {

@@ -51,8 +51,10 @@ class LinearizableReadsTest {
 
     @Test
     void localCaches_underLoad_historyIsLinearizable() throws Exception {
+        long held = node.node().heldReplies();
         List<RegisterOp> history = run("local.bin", 4, 2, 4, name -> node.clientBuilder("s").name(name).pageSize(PAGE).pageCount(64));
         assertLinearizable(history);
+        assertThat(node.node().heldReplies()).as("reads the node held back until the old bytes were gone").isGreaterThan(held);
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * A {@link CageNode} started in this process on ephemeral ports of 127.0.0.1, serving the benchmark's
  * directory, and the client settings to reach it. Every Cage the cache benchmark builds comes from here.
  */
-final class BenchNode implements AutoCloseable {
+public final class BenchNode implements AutoCloseable {
     /** The name the clients give the node. */
     static final String SERVER = "bench";
     private final CageNode node;
@@ -33,6 +33,11 @@ final class BenchNode implements AutoCloseable {
     /** A client builder for this node, named {@code name}; the caller sets the cache. */
     Cage.Builder client(String name) {
         return Cage.builder().name(name).server(SERVER, spec);
+    }
+
+    /** Replies the node held back until other caches dropped old bytes (see {@link CageNode#heldReplies}). */
+    long heldReplies() {
+        return node.heldReplies();
     }
 
     /** How the node runs, for the report. */
