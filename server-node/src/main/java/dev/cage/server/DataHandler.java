@@ -16,6 +16,7 @@ import dev.cage.protocol.message.ReadRequest;
 import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -136,8 +137,7 @@ final class DataHandler extends ProtocolHandler {
                 deferred = true;
                 broadcastAll(s, tx.applied().changes, () -> {
                     tx.applied().release();
-                    ctx.writeAndFlush(tx.frame());
-                    plane.exit();
+                    sendWhenSettled(ctx, tx.applied().changes.stream().map(Change::file).toList(), tx.frame());
                 });
                 return;
             }
@@ -146,25 +146,17 @@ final class DataHandler extends ProtocolHandler {
                 return;
             }
             FileService.Reply reply = plane.files.onFile(s, file, f, ctx.alloc());
+            deferred = true;
             if (reply.change() == null) {
-                // A reply that shows a change some client may still hold the old bytes of waits until none does.
-                if (reply.seenLength() > 0 && file.file().pending().deferIfPending(reply.seenOffset(), reply.seenLength(), () -> {
-                    ctx.writeAndFlush(reply.frame());
-                    plane.exit();
-                })) {
-                    plane.counters.heldReply();
-                    deferred = true;
-                    return;
+                if (reply.showsFile()) {
+                    sendWhenSettled(ctx, List.of(file.file()), reply.frame());
+                } else {
+                    send(ctx, reply.frame());
                 }
-                ctx.writeAndFlush(reply.frame());
                 return;
             }
             // The writer hears "done" only once no other client can still serve the old bytes.
-            deferred = true;
-            plane.invalidator.broadcast(s, reply.change(), () -> {
-                ctx.writeAndFlush(reply.frame());
-                plane.exit();
-            });
+            plane.invalidator.broadcast(s, reply.change(), () -> sendWhenSettled(ctx, List.of(file.file()), reply.frame()));
         } catch (ProtocolException e) {
             // The body did not parse: the client and the node disagree on the layout, so the session ends.
             failAndClose(ctx, f.requestId(), e.status(), e.getMessage());
@@ -177,6 +169,26 @@ final class DataHandler extends ProtocolHandler {
                 plane.exit();
             }
         }
+    }
+
+    /**
+     * Sends a reply that shows {@code files} as they are now once no change to them is {@linkplain PendingChanges
+     * pending} any more: at once, unless another client may still serve bytes a change replaced.
+     */
+    private void sendWhenSettled(ChannelHandlerContext ctx, List<FileState> files, Frame reply) {
+        for (int i = 0; i < files.size(); i++) {
+            List<FileState> rest = files.subList(i + 1, files.size());
+            if (files.get(i).pending().deferIfPending(() -> sendWhenSettled(ctx, rest, reply))) {
+                plane.counters.heldReply();
+                return;
+            }
+        }
+        send(ctx, reply);
+    }
+
+    private void send(ChannelHandlerContext ctx, Frame reply) {
+        ctx.writeAndFlush(reply);
+        plane.exit();
     }
 
     /** Runs {@code then} once every other opener of every changed file has dropped the changed ranges. */

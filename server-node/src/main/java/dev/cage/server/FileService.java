@@ -102,22 +102,22 @@ final class FileService {
     }
 
     /**
-     * A reply; the change other openers must hear of before it is sent ({@code null} if none); and the range of
-     * the file the reply shows ({@code seenLength} 0 if none), which must not be sent while a change to it is
+     * A reply; the change other openers must hear of before it is sent ({@code null} if none); and whether it shows
+     * the file as it is now (its bytes, size or version), so that it must not be sent while a change to the file is
      * still {@linkplain PendingChanges pending}.
      */
-    record Reply(Frame frame, Change change, long seenOffset, long seenLength) {
+    record Reply(Frame frame, Change change, boolean showsFile) {
         static Reply of(Frame f) {
-            return new Reply(f, null, 0, 0);
+            return new Reply(f, null, false);
         }
 
+        /** A reply to a change; it carries the new version, so it too waits for other pending changes. */
         static Reply of(Frame f, Change change) {
-            return new Reply(f, change, 0, 0);
+            return new Reply(f, change, true);
         }
 
-        /** A reply that shows the file's bytes (or size) in {@code [offset, offset+length)}. */
-        static Reply showing(Frame f, long offset, long length) {
-            return new Reply(f, null, offset, length);
+        static Reply showing(Frame f) {
+            return new Reply(f, null, true);
         }
     }
 
@@ -301,7 +301,7 @@ final class FileService {
         }
         journal.noteRead(s, f.file().key(), offset, length, ch.size());
         counters.read(out.writerIndex() - start);
-        return Reply.showing(reply, offset, Math.max(length, 1)); // an empty read still shows where the file ends
+        return Reply.showing(reply);
     }
 
     /** Writes from the request frame straight to the file; the journal, when on, keeps its own copy of the bytes. */
@@ -352,7 +352,7 @@ final class FileService {
         FileChannel ch = f.channel();
         long current = ch.size();
         if (size == current) {
-            return Reply.of(answer.with(8, new TruncateReply(f.file().version())));
+            return Reply.showing(answer.with(8, new TruncateReply(f.file().version())));
         }
         try (Journaling.Change c = journal.begin()) {
             if (journal.enabled()) {
@@ -374,12 +374,12 @@ final class FileService {
     }
 
     private Reply fstat(OpenFile f, HandleRequest req, Answer answer) throws IOException {
-        return Reply.showing(answer.with(64, new StatReply(info(f.file().key(), f.file().path()))), 0, Long.MAX_VALUE);
+        return Reply.showing(answer.with(64, new StatReply(info(f.file().key(), f.file().path()))));
     }
 
     private Reply checksums(OpenFile f, ChecksumsRequest req, Answer answer) throws IOException {
         return Reply.showing(answer.with(req.pageNumbers().size() * 20,
-            PageDigests.of(f.channel(), req.pageSize(), req.pageNumbers())), 0, Long.MAX_VALUE);
+            PageDigests.of(f.channel(), req.pageSize(), req.pageNumbers())));
     }
 
     private Reply close(Session s, OpenFile f, HandleRequest req, Answer answer) throws IOException {

@@ -41,7 +41,7 @@ final class Invalidator {
             return;
         }
         PendingChanges pending = change.file().pending();
-        PendingChanges.Entry entry = pending.add(change.offset(), change.length());
+        PendingChanges.Entry entry = pending.add();
         AtomicInteger waiting = new AtomicInteger(others.size());
         AtomicBoolean done = new AtomicBoolean();
         Runnable countDown = () -> {
