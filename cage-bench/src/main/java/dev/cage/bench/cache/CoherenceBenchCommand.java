@@ -93,7 +93,7 @@ public final class CoherenceBenchCommand implements Callable<Integer> {
 
     private String report(BenchNode node, List<String[]> cases, List<List<Sample>> samples) {
         StringBuilder b = new StringBuilder("## Coherence: 4 KiB writes with other clients caching the file (one run)\n\n")
-            .append("| other clients caching | they | writes/s | p50 µs | p99 µs | CPU µs per write | their reads/s | reads held for an invalidation |\n")
+            .append("| other clients caching | they | writes/s | p50 µs | p99 µs | CPU µs per write | their reads/s | replies held for an invalidation |\n")
             .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < cases.size(); i++) {
             List<Sample> s = samples.get(i);
