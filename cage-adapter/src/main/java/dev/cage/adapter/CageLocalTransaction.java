@@ -26,6 +26,7 @@ final class CageLocalTransaction implements LocalTransaction {
         if (mc.branches().current() != null) {
             throw new LocalTransactionException("this Cage connection is already in a transaction");
         }
+        CageManagedConnection.beginning();
         mc.branches().associate(new Branch(mc.cage().beginTransaction(), null, label));
     }
 
@@ -35,8 +36,8 @@ final class CageLocalTransaction implements LocalTransaction {
         try {
             b.work().commit();
         } catch (CageException e) {
-            mc.failed(e);
-            throw new LocalTransactionException("the Cage transaction did not commit: " + e.getMessage(), e);
+            throw new LocalTransactionException("the Cage transaction did not commit: " + e.getMessage(),
+                mc.commitFailed(e));
         } finally {
             mc.finished(b);
         }

@@ -3,6 +3,7 @@ package dev.cage.adapter;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.client.CageTransaction;
+import dev.cage.api.TransactionConflictException;
 import dev.cage.protocol.CageException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
@@ -169,6 +170,25 @@ final class CageManagedConnection implements ManagedConnection {
     /** As {@link #failed(dev.cage.api.CageException)}, for a failure of the client (transaction calls). */
     void failed(CageException e) {
         failed(ApiTypes.exception(e));
+    }
+
+    /**
+     * A commit or prepare failed with {@code e}: as {@link #failed(CageException)}, and a conflict is recorded for
+     * this thread, since transaction managers drop the cause on the way to the application
+     * ({@link TransactionConflictException#causeOf}). Returns the API's exception, for the cause of the container's.
+     */
+    dev.cage.api.CageException commitFailed(CageException e) {
+        dev.cage.api.CageException api = ApiTypes.exception(e);
+        if (api instanceof TransactionConflictException conflict) {
+            TransactionConflictException.recordFailedCommit(conflict);
+        }
+        failed(api);
+        return api;
+    }
+
+    /** This thread begins a transaction on this connection: an earlier failed commit no longer applies to it. */
+    static void beginning() {
+        TransactionConflictException.forgetFailedCommit();
     }
 
     @Override

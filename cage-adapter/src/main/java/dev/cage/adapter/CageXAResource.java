@@ -34,6 +34,7 @@ final class CageXAResource implements XAResource {
             if (branches.current() != null) {
                 throw XaErrors.of(XAException.XAER_PROTO, "this Cage connection is already working for another branch");
             }
+            CageManagedConnection.beginning();
             branches.associate(new Branch(mc.cage().beginTransaction(), XidKey.of(xid), XidKey.of(xid).toString()));
         } else if ((flags & (TMJOIN | TMRESUME)) != 0) {
             Branch b = branches.get(xid);
@@ -80,7 +81,7 @@ final class CageXAResource implements XAResource {
             b.markPrepared();
             return XA_OK;
         } catch (CageException e) {
-            mc.failed(e);
+            mc.commitFailed(e);
             discard(b);
             throw XaErrors.map(e, XAException.XA_RBROLLBACK, "branch " + b.xid() + " could not prepare and rolled back");
         }
@@ -114,7 +115,7 @@ final class CageXAResource implements XAResource {
             b.work().commit();
             mc.finished(b);
         } catch (CageException e) {
-            mc.failed(e);
+            mc.commitFailed(e);
             if (onePhase) {
                 mc.finished(b);
             }

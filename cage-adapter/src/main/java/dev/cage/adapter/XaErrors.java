@@ -5,7 +5,7 @@ import dev.cage.protocol.ServerUnavailableException;
 import dev.cage.protocol.TransactionUnknownException;
 import javax.transaction.xa.XAException;
 
-/** One place that turns Cage failures into XA error codes, keeping the message and the cause. */
+/** One place that turns Cage failures into XA error codes, keeping the message and the cause (as the API's type). */
 final class XaErrors {
     private XaErrors() {
     }
@@ -39,7 +39,7 @@ final class XaErrors {
             : e instanceof TransactionUnknownException ? XAException.XAER_NOTA
             : otherwise;
         XAException x = of(code, what + ": " + e.getMessage());
-        x.initCause(e);
+        x.initCause(ApiTypes.exception(e)); // the application's type, with the client's exception as its cause
         return x;
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cage.api.CageFile;
 import dev.cage.api.OpenMode;
+import dev.cage.api.TransactionConflictException;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.server.TestNode;
@@ -165,6 +166,77 @@ class XaResourceTest {
         local.rollback();
         assertThat(observed()[0]).isEqualTo((byte) 4);
         assertThat(h.read(f, 0, 1)).containsExactly(4);
+    }
+
+    @Test
+    void conflictAtOnePhaseCommit_rollsBack_andTheApplicationFindsItBehindTheContainersException() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        CageConnectionImpl h = handle(mc);
+        CageFile f = h.open("main", "doc.bin", OpenMode.SHARED_WRITE);
+        Xid xid = xid();
+        XAResource xa = mc.getXAResource();
+        xa.start(xid, XAResource.TMNOFLAGS);
+        h.write(f, 2, new byte[] {5, 5});
+        anotherClientWrites(3, (byte) 9); // commits first
+        xa.end(xid, XAResource.TMSUCCESS);
+        assertThatThrownBy(() -> xa.commit(xid, true))
+            .isInstanceOfSatisfying(XAException.class, e -> assertThat(e.errorCode).isEqualTo(XAException.XA_RBROLLBACK))
+            .cause().isInstanceOf(TransactionConflictException.class).hasMessageContaining("doc.bin");
+        assertThat(observed()).containsExactly(0, 0, 0, 9, 0, 0, 0, 0); // the first committer's byte, none of ours
+        assertConflictFoundBehind(new IllegalStateException("RollbackException: null"));
+    }
+
+    @Test
+    void conflictAtPrepare_votesRollback_andTheApplicationFindsIt() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        CageConnectionImpl h = handle(mc);
+        CageFile f = h.open("main", "doc.bin", OpenMode.SHARED_WRITE);
+        Xid xid = xid();
+        XAResource xa = mc.getXAResource();
+        xa.start(xid, XAResource.TMNOFLAGS);
+        h.truncate(f, 4);
+        anotherClientWrites(6, (byte) 1); // a byte the truncate would cut
+        xa.end(xid, XAResource.TMSUCCESS);
+        assertThatThrownBy(() -> xa.prepare(xid))
+            .isInstanceOfSatisfying(XAException.class, e -> assertThat(e.errorCode).isEqualTo(XAException.XA_RBROLLBACK));
+        assertThat(observed()).containsExactly(0, 0, 0, 0, 0, 0, 1, 0);
+        assertConflictFoundBehind(new IllegalStateException("RollbackException: null"));
+        assertThat(observer.recover("main")).isEmpty(); // nothing left prepared, nothing locked
+    }
+
+    @Test
+    void conflictAtLocalCommit_isTheCause_andANewTransactionForgetsIt() throws Exception {
+        CageManagedConnection mc = managed(mcf);
+        CageConnectionImpl h = handle(mc);
+        CageFile f = h.open("main", "doc.bin", OpenMode.SHARED_WRITE);
+        var local = mc.getLocalTransaction();
+        local.begin();
+        h.write(f, 0, new byte[] {4});
+        anotherClientWrites(0, (byte) 8);
+        assertThatThrownBy(local::commit).isInstanceOf(jakarta.resource.spi.LocalTransactionException.class)
+            .cause().isInstanceOf(TransactionConflictException.class);
+        assertThat(observed()[0]).isEqualTo((byte) 8);
+
+        mc.getLocalTransaction().begin(); // the retry begins: the old failure no longer applies to this thread
+        assertThat(TransactionConflictException.causeOf(new IllegalStateException("x"))).isEmpty();
+        h.write(f, 0, new byte[] {4});
+        mc.getLocalTransaction().commit();
+        assertThat(observed()[0]).isEqualTo((byte) 4);
+    }
+
+    /** A container that dropped every cause: the thread's record still names the file. */
+    private static void assertConflictFoundBehind(Exception containers) {
+        assertThat(TransactionConflictException.causeOf(containers))
+            .hasValueSatisfying(c -> assertThat(c).hasMessageContaining("doc.bin").hasMessageContaining("first committer wins"));
+    }
+
+    private void anotherClientWrites(long offset, byte value) throws Exception {
+        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_WRITE);
+        try {
+            observer.write(ch, offset, new byte[] {value});
+        } finally {
+            observer.close(ch);
+        }
     }
 
     @Test

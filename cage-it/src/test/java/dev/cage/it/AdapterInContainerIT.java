@@ -12,12 +12,14 @@ import dev.cage.api.JournalEntryInfo;
 import dev.cage.api.OpenMode;
 import dev.cage.api.ServerUnavailableException;
 import dev.cage.api.TierStats;
+import dev.cage.api.TransactionConflictException;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.DocumentStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.resource.ResourceException;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.UserTransaction;
@@ -350,6 +352,70 @@ public class AdapterInContainerIT {
         }
         assertThat(Files.readAllBytes(node.root().resolve(name))).isEqualTo(expected);
         assertThat(admin.tierStats().clusterHits()).isZero(); // the plain factory has no shared tier
+    }
+
+    @Test
+    @Order(13)
+    void containerManagedTransactions_firstCommitterWins_andTheCallerFindsTheConflict_thenRetries() throws Exception {
+        documents.put("raced.txt", bytes("before", 100));
+        byte[] mine = bytes("mine", 300);
+        byte[] theirs = bytes("theirs", 200);
+        long mark = TransactionCallLog.mark();
+        assertThatThrownBy(() -> scenarios.putWhileAnotherCommitsFirst("raced.txt", mine, theirs))
+            .isInstanceOf(EJBException.class)
+            .satisfies(e -> assertConflictOn("documents/raced.txt", e));
+        assertThat(calls(mark)).contains("commit(1pc) failed: XA_RBROLLBACK");
+        assertThat(Files.readAllBytes(document("raced.txt"))).isEqualTo(theirs); // no lost update
+
+        documents.put("raced.txt", mine); // the retry, with nobody racing it
+        assertThat(Files.readAllBytes(document("raced.txt"))).isEqualTo(mine);
+    }
+
+    @Test
+    @Order(14)
+    void cageAndJpaInOneXaTransaction_conflictAtPrepare_rollsBothBack_andTheCallerFindsTheConflict() throws Exception {
+        documents.put("raced-xa.txt", bytes("before", 100));
+        byte[] theirs = bytes("theirs", 200);
+        long mark = TransactionCallLog.mark();
+        tx.begin();
+        try {
+            scenarios.putAndRecord("raced-xa.txt", bytes("mine", 300));
+            scenarios.putInAnotherTransaction("raced-xa.txt", theirs);
+        } catch (Exception e) {
+            tx.rollback();
+            throw e;
+        }
+        assertThatThrownBy(tx::commit).isInstanceOf(RollbackException.class)
+            .satisfies(e -> assertConflictOn("documents/raced-xa.txt", e));
+        assertThat(calls(mark)).contains("prepare failed: XA_RBROLLBACK");
+        assertThat(scenarios.records("raced-xa.txt")).isZero();
+        assertThat(Files.readAllBytes(document("raced-xa.txt"))).isEqualTo(theirs);
+    }
+
+    @Test
+    @Order(15)
+    void localTransactionPool_conflictAtCommit_rollsBack_andTheCallerFindsTheConflict() throws Exception {
+        byte[] theirs = bytes("theirs", 200);
+        documents.put("raced-local.txt", bytes("before", 100));
+        long mark = TransactionCallLog.mark();
+        tx.begin();
+        try {
+            scenarios.writeThroughLocalPool("documents/raced-local.txt", bytes("LOCAL", 5), false);
+            scenarios.putInAnotherTransaction("raced-local.txt", theirs);
+        } catch (Exception e) {
+            tx.rollback();
+            throw e;
+        }
+        assertThatThrownBy(tx::commit).satisfies(e -> assertConflictOn("documents/raced-local.txt", e));
+        assertThat(calls(mark)).containsSubsequence("begin", "commit");
+        assertThat(Files.readAllBytes(document("raced-local.txt"))).isEqualTo(theirs);
+    }
+
+    /** What an application does with a failed commit: finds the conflict (the container may have dropped it). */
+    private static void assertConflictOn(String path, Throwable containers) {
+        assertThat(TransactionConflictException.causeOf(containers)).as("conflict behind %s", containers.toString())
+            .hasValueSatisfying(c -> assertThat(c).hasMessageContaining("'" + path + "'")
+                .hasMessageContaining("first committer wins"));
     }
 
     private static byte[] readAll(CageConnection c, String name) throws Exception {

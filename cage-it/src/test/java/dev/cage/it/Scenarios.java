@@ -9,6 +9,7 @@ import dev.cage.ejb.DocumentException;
 import dev.cage.ejb.DocumentStore;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -21,6 +22,9 @@ import jakarta.resource.ResourceException;
 public class Scenarios {
     @EJB
     DocumentStore documents;
+
+    @Resource
+    SessionContext context;
 
     @PersistenceContext(unitName = "cage-it")
     EntityManager em;
@@ -57,6 +61,21 @@ public class Scenarios {
     public void putAndRecordThenFail(String name, byte[] content) throws DocumentException {
         putAndRecord(name, content);
         throw new IllegalStateException("failing on purpose after writing and recording " + name);
+    }
+
+    /**
+     * Replaces a document in this transaction, but first lets another transaction replace it and commit: at this
+     * transaction's commit the other is the first committer, so this one conflicts and rolls back.
+     */
+    public void putWhileAnotherCommitsFirst(String name, byte[] mine, byte[] theirs) throws DocumentException {
+        documents.put(name, mine);
+        context.getBusinessObject(Scenarios.class).putInAnotherTransaction(name, theirs);
+    }
+
+    /** Replaces a document in a transaction of its own, committed when this returns. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void putInAnotherTransaction(String name, byte[] content) throws DocumentException {
+        documents.put(name, content);
     }
 
     /** What another transaction sees of a document. */
