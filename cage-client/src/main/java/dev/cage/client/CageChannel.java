@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An open file on a server, obtained from {@link Cage#open}. Besides the offset-based calls on
@@ -30,7 +31,7 @@ public final class CageChannel implements SeekableByteChannel {
     private long position;
     private volatile CachedFile cachedFile;
     private long lastReadEnd = -1;
-    private final java.util.concurrent.atomic.AtomicLong seenVersion = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong seenVersion = new AtomicLong();
 
     CageChannel(Cage cage, ServerLink link, String path, OpenMode mode, long handle) {
         this.cage = cage;

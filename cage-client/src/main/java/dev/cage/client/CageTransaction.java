@@ -11,7 +11,9 @@ import dev.cage.protocol.message.TxRollbackRequest;
 import dev.cage.protocol.message.TxStageRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,7 +47,7 @@ public final class CageTransaction {
     private final Cage cage;
     private final TxStaging staging = new TxStaging();
     /** By channel, the file's version this client knew when the transaction first used it: where it began there. */
-    private final java.util.Map<CageChannel, Long> began = new java.util.HashMap<>();
+    private final Map<CageChannel, Long> began = new HashMap<>();
     private State state = State.ACTIVE;
     private TxId preparedAs;
     private List<String> preparedOn = List.of();

@@ -317,6 +317,7 @@ final class FileService {
         }
         FileChannel ch = f.channel();
         long before = ch.size();
+        long from = Math.min(offset, before); // bytes between the old end and the write's start become zeros
         long version;
         long size;
         try (Journaling.Change c = journal.begin()) {
@@ -330,15 +331,12 @@ final class FileService {
             while (data.isReadable()) {
                 pos += data.readBytes(ch, pos, data.readableBytes());
             }
-            // Bytes between the old end and the write's start change too (they become zeros).
-            version = f.file().bump(Math.min(offset, before), offset + length);
+            version = f.file().bump(from, offset + length);
             size = ch.size();
             journal.touched(f.file().path());
         }
         counters.wrote(length);
         Frame reply = answer.with(16, new WriteReply(size, version));
-        // Bytes between the old end and the write's start changed too (they became zeros).
-        long from = Math.min(offset, before);
         return Reply.of(reply, new Change(f.file(), from, offset + length - from, version, size));
     }
 
