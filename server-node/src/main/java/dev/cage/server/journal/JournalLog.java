@@ -98,21 +98,29 @@ final class JournalLog implements AutoCloseable {
      * Appends the records of {@code entries} (each with its seq) in this order and in one group of the log, so that
      * one force makes them all durable: notes held before a change never cost that change a force of their own.
      *
+     * @param callerWrites true if the caller calls {@link #writeQueued()} next, to write them on its own thread
      * @return a future per entry: completes with the entry's record position once it is durable; fails with
      *     {@link JournalUnavailableException} if it never will be. The entries' pending bytes must not change until
      *     then.
      */
-    List<CompletableFuture<Long>> appendEntries(List<JournalEntry> entries) {
+    List<CompletableFuture<Long>> appendEntries(List<JournalEntry> entries, boolean callerWrites) {
         List<SegmentLog.NewRecord> records = new ArrayList<>(entries.size());
         for (JournalEntry e : entries) {
             records.add(new SegmentLog.NewRecord(EntryCodec.type(e), EntryCodec.encode(e)));
         }
         try {
-            return appendable().appendTogether(records).stream().map(JournalLog::asPosition).toList();
+            SegmentLog to = appendable();
+            return (callerWrites ? to.appendTogetherToWrite(records) : to.appendTogether(records)).stream()
+                .map(JournalLog::asPosition).toList();
         } catch (IllegalArgumentException e) {
             return entries.stream().map(x -> CompletableFuture.<Long>failedFuture(
                 new JournalUnavailableException(e.getMessage(), e))).toList();
         }
+    }
+
+    /** Writes what {@code appendEntries(…, true)} queued; see {@link SegmentLog#writeQueued()}. */
+    void writeQueued() {
+        log.writeQueued();
     }
 
     private CompletableFuture<Long> append(int type, ByteBuffer... payload) {

@@ -159,6 +159,11 @@ public final class JournalStore implements AutoCloseable {
      * @throws IllegalArgumentException if the entry has been appended before
      */
     public CompletableFuture<Long> append(JournalEntry entry) {
+        return append(entry, false);
+    }
+
+    /** As {@link #append(JournalEntry)}; {@code callerWrites} as {@link JournalLog#appendEntries}'s. */
+    private CompletableFuture<Long> append(JournalEntry entry, boolean callerWrites) {
         Objects.requireNonNull(entry, "entry");
         if (entry.getSeq() != 0) {
             throw new IllegalArgumentException("already in the journal as seq " + entry.getSeq() + ": " + entry);
@@ -169,7 +174,7 @@ public final class JournalStore implements AutoCloseable {
             return CompletableFuture.failedFuture(refused);
         }
         synchronized (appendLock) {
-            return appendWithHeldNotesLocked(entry);
+            return appendWithHeldNotesLocked(entry, callerWrites);
         }
     }
 
@@ -199,7 +204,7 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private void writeHeldNotesLocked() {
-        appendWithHeldNotesLocked(null);
+        appendWithHeldNotesLocked(null, false);
     }
 
     /**
@@ -208,7 +213,7 @@ public final class JournalStore implements AutoCloseable {
      *
      * @return the entry's future, as {@link #append}'s; {@code null} without an entry
      */
-    private CompletableFuture<Long> appendWithHeldNotesLocked(JournalEntry entry) {
+    private CompletableFuture<Long> appendWithHeldNotesLocked(JournalEntry entry, boolean callerWrites) {
         JournalUnavailableException refused = committer.refusal();
         List<HeldNote> notes = new ArrayList<>(heldNotes.size());
         List<JournalEntry> together = new ArrayList<>(heldNotes.size() + 1);
@@ -227,7 +232,7 @@ public final class JournalStore implements AutoCloseable {
         if (together.isEmpty()) {
             return null;
         }
-        List<CompletableFuture<Long>> seqs = appendLocked(together);
+        List<CompletableFuture<Long>> seqs = appendLocked(together, callerWrites);
         for (int i = 0; i < notes.size(); i++) {
             HeldNote note = notes.get(i);
             seqs.get(i).whenComplete((seq, e) -> {
@@ -242,11 +247,11 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /** Gives each entry the next seq and appends their records in one group; a future of its seq for each. */
-    private List<CompletableFuture<Long>> appendLocked(List<JournalEntry> entries) {
+    private List<CompletableFuture<Long>> appendLocked(List<JournalEntry> entries, boolean callerWrites) {
         for (JournalEntry entry : entries) {
             entry.assignSeq(nextSeq++);
         }
-        List<CompletableFuture<Long>> durable = log.appendEntries(entries);
+        List<CompletableFuture<Long>> durable = log.appendEntries(entries, callerWrites);
         List<CompletableFuture<Long>> seqs = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             JournalEntry entry = entries.get(i);
@@ -265,8 +270,14 @@ public final class JournalStore implements AutoCloseable {
      * @throws IllegalArgumentException if the entry has been appended before
      */
     public long appendNow(JournalEntry entry) {
+        CompletableFuture<Long> durable;
         try {
-            return append(entry).join();
+            durable = append(entry, true);
+        } finally {
+            log.writeQueued(); // outside the append lock, so appenders queue behind this write and share the next
+        }
+        try {
+            return durable.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -13,20 +13,28 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /*
- * Group commit: any number of appenders, one writer thread that writes and forces.
+ * Group commit: any number of appenders; whoever holds `writing` writes and forces.
  *
  * Which thread owns what
  * - Appender threads (any thread calling submit) build their record's header (checksum included) on their own
  *   thread, read `failure`, and under `lock` check `closed` and add to `queue`. That lock makes close() final: once
  *   `closed` is set and STOP queued, nothing is queued behind STOP, so every queued record is written and forced, or
- *   failed, before the writer ends. Appenders never touch a channel, so an interrupted appender cannot close one.
- * - The writer thread ("cage-wal-writer") owns everything else: the active Segment and its channel, rolling, forcing
- *   and rollback. It takes the first queued record, then everything queued behind it (a group), writes the group
- *   with gathering writes, forces once, publishes the new `durable` end and only then completes the group's futures.
- *   Records queued while it forces wait for the next group, so there is at most one force per group (two when a
- *   group crosses a segment roll: the old segment is forced before the new one gets a byte).
+ *   failed, before the writer ends.
+ * - The `writing` lock guards everything else: the active Segment and its channel, rolling, forcing and rollback.
+ *   Its holder takes everything queued (a group, in queue order), writes it with gathering writes, forces once and
+ *   publishes the new `durable` end; after unlocking it completes the group's futures. Records queued while it
+ *   forces wait for the next group, so there is at most one force per group (two when a group crosses a segment
+ *   roll: the old segment is forced before the new one gets a byte).
+ * - Two kinds of holder. The writer thread ("cage-wal-writer") is woken by submit() and by a leader that leaves
+ *   records behind. A caller who queued with submitTogether(records, false) and will wait for them calls
+ *   writeQueued(): if no one holds `writing`, it writes the group on its own thread (a leader), which spares one
+ *   session's write two thread hand-offs (to the writer and back); if someone does, that holder sees the records
+ *   when it unlocks, because every holder looks at the queue after unlocking (the leader wakes the writer, the writer
+ *   loops). A thread that is interrupted never leads: an interrupt during channel I/O would close the segment.
  * - `durable` (the long form of the durable end) and `failure` are written only by the writer and read by anyone;
  *   after changing either the writer notifies `durableMonitor`, on which awaitDurable() waits.
  * - `failure` is set when a write or force fails. The log then stays failed until it is closed and reopened: the
@@ -49,6 +57,7 @@ final class LogWriter {
     private final BlockingQueue<List<Pending>> queue = new LinkedBlockingQueue<>();
     private final Object lock = new Object();
     private boolean closed;
+    private final ReentrantLock writing = new ReentrantLock();
     private final Object durableMonitor = new Object();
     private volatile long durable;
     private volatile LogFailedException failure;
@@ -60,9 +69,9 @@ final class LogWriter {
     private final Thread writer;
     /** Null without preallocation. */
     private final SpareSegment spare;
-    // Writer thread only:
+    // Holder of `writing` only (stopping is also read by the writer thread while it waits):
     private Segment active;
-    private boolean stopping;
+    private volatile boolean stopping;
 
     LogWriter(Path dir, LogConfig config, ChannelFactory channels, Segment active) {
         this.dir = dir;
@@ -80,7 +89,7 @@ final class LogWriter {
      * Queues a record; the future completes with its position once it is durable, or fails.
      */
     CompletableFuture<LogPosition> submit(Queued record) {
-        return submitTogether(List.of(record)).get(0);
+        return submitTogether(List.of(record), true).get(0);
     }
 
     /**
@@ -91,11 +100,13 @@ final class LogWriter {
     }
 
     /**
-     * Queues records that the writer writes in this order and in one group, so one force covers them all.
+     * Queues records to be written in this order and in one group, so one force covers them all.
      *
+     * @param wakeWriter false if the caller calls {@link #writeQueued()} next (in a {@code finally}), to write them
+     *                   on its own thread when no one else is writing
      * @return a future per record, as {@link #submit}'s
      */
-    List<CompletableFuture<LogPosition>> submitTogether(List<Queued> records) {
+    List<CompletableFuture<LogPosition>> submitTogether(List<Queued> records, boolean wakeWriter) {
         List<Pending> batch = new ArrayList<>(records.size());
         for (Queued r : records) {
             batch.add(new Pending(r.header(), r.payload(), r.length(), new CompletableFuture<>()));
@@ -111,8 +122,43 @@ final class LogWriter {
                     queue.add(batch);
                 }
             }
+            if (wakeWriter) {
+                LockSupport.unpark(writer);
+            }
         }
         return batch.stream().map(p -> p.done).toList();
+    }
+
+    /**
+     * Writes and forces what is queued on the calling thread, unless someone is writing now (who then takes it) or
+     * the thread is interrupted (then the writer thread takes it). Returns once this thread's group, if any, is
+     * durable and answered.
+     */
+    void writeQueued() {
+        if (Thread.currentThread().isInterrupted()) {
+            LockSupport.unpark(writer);
+            return;
+        }
+        if (!writing.tryLock()) {
+            return; // the holder looks at the queue after unlocking
+        }
+        if (queue.size() > 1) {
+            // Others queued too: appends are coming together, and the writer thread, which goes from one group
+            // straight to the next, keeps them flowing better than leaders that each wake it when they are done.
+            writing.unlock();
+            LockSupport.unpark(writer);
+            return;
+        }
+        List<Pending> group;
+        try {
+            group = writeQueuedLocked();
+        } finally {
+            writing.unlock();
+        }
+        if (!queue.isEmpty() || stopping) {
+            LockSupport.unpark(writer); // queued while this thread wrote, or the STOP it took: the writer goes on
+        }
+        answer(group);
     }
 
     /** The long form of the durable end: every record before it is durable. */
@@ -160,6 +206,7 @@ final class LogWriter {
                 queue.add(STOP);
             }
         }
+        LockSupport.unpark(writer);
         if (Thread.currentThread() == writer) {
             return; // a future's dependent closing the log: the writer ends after this group
         }
@@ -177,61 +224,92 @@ final class LogWriter {
     }
 
     private void run() {
-        List<Pending> group = new ArrayList<>();
         try {
             while (!stopping) {
-                group.clear();
-                for (List<Pending> batch = queue.take(); batch != null; batch = queue.poll()) {
-                    if (batch == STOP) {
-                        stopping = true;
-                        break;
+                while (queue.isEmpty() && !stopping) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        // Only close() ends the writer; an interrupt from elsewhere must not strand queued records.
+                        LOG.log(System.Logger.Level.ERROR, "write-ahead log writer interrupted; failing queued records");
+                        return;
                     }
-                    group.addAll(batch);
                 }
-                if (group.isEmpty()) {
-                    continue;
+                List<Pending> group;
+                writing.lock();
+                try {
+                    group = writeQueuedLocked();
+                } finally {
+                    writing.unlock();
                 }
-                if (failure != null) {
-                    failAll(group, stillFailed(failure));
-                } else {
-                    writeAndForce(group);
-                }
+                answer(group);
             }
-        } catch (InterruptedException e) {
-            // Only close() ends the writer; an interrupt from elsewhere still must not strand queued records.
-            LOG.log(System.Logger.Level.ERROR, "write-ahead log writer interrupted; failing queued records");
         } finally {
             synchronized (lock) {
                 closed = true; // also when the writer dies of a bug: appends must fail, not wait forever
             }
-            LogFailedException closing = new LogFailedException(dir, "the log is closed", failure);
-            failAll(group, closing); // no-op for futures already completed
-            for (List<Pending> batch; (batch = queue.poll()) != null; ) {
-                if (batch != STOP) {
-                    batch.forEach(p -> p.done.completeExceptionally(closing));
-                }
+            writing.lock();
+            try {
+                end();
+            } finally {
+                writing.unlock();
             }
-            if (active != null) {
-                try {
-                    if (active.seal()) {
-                        active.force(); // the records were forced already; only the new size is not
-                    }
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cutting the zeros after the records of " + active.file()
-                        + " failed; opening the log again cuts them", e);
-                }
-                try {
-                    active.close();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "closing " + active.file() + " failed", e);
-                }
-            }
-            if (spare != null) {
-                spare.close();
-            }
-            ended = true;
             signalDurable();
         }
+    }
+
+    /** Takes everything queued (up to a STOP) and writes and forces it; the group is answered after unlocking. */
+    private List<Pending> writeQueuedLocked() {
+        List<Pending> group = new ArrayList<>();
+        for (List<Pending> batch; (batch = queue.poll()) != null; ) {
+            if (batch == STOP) {
+                stopping = true;
+                break;
+            }
+            group.addAll(batch);
+        }
+        if (group.isEmpty()) {
+            return group;
+        }
+        if (ended) {
+            failAll(group, new LogFailedException(dir, "the log is closed", failure));
+        } else if (failure != null) {
+            failAll(group, stillFailed(failure));
+        } else {
+            writeAndForce(group);
+        }
+        return group;
+    }
+
+    /** The writer's last act: fails what is still queued, then cuts the active segment's zeros and closes it. */
+    private void end() {
+        LogFailedException closing = new LogFailedException(dir, "the log is closed", failure);
+        List<Pending> left = new ArrayList<>();
+        for (List<Pending> batch; (batch = queue.poll()) != null; ) {
+            if (batch != STOP) {
+                left.addAll(batch);
+            }
+        }
+        failAll(left, closing);
+        answer(left);
+        if (active != null) {
+            try {
+                if (active.seal()) {
+                    active.force(); // the records were forced already; only the new size is not
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cutting the zeros after the records of " + active.file()
+                    + " failed; opening the log again cuts them", e);
+            }
+            try {
+                active.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + active.file() + " failed", e);
+            }
+        }
+        if (spare != null) {
+            spare.close();
+        }
+        ended = true;
     }
 
     private void writeAndForce(List<Pending> group) {
@@ -264,10 +342,6 @@ final class LogWriter {
             publishDurable(active);
         } catch (IOException | RuntimeException e) {
             fail(group, e);
-            return;
-        }
-        for (Pending p : group) {
-            p.done.complete(p.position);
         }
     }
 
@@ -318,10 +392,8 @@ final class LogWriter {
         LOG.log(System.Logger.Level.ERROR, failed.getMessage(), e);
         rollback(failed);
         for (Pending p : group) {
-            if (p.position != null && p.position.toLong() < durable) {
-                p.done.complete(p.position); // forced when its segment was sealed, before the failure
-            } else {
-                p.done.completeExceptionally(failed);
+            if (p.position == null || p.position.toLong() >= durable) {
+                p.error = failed; // the others were forced when their segment was sealed, before the failure
             }
         }
         signalDurable();
@@ -359,9 +431,23 @@ final class LogWriter {
         }
     }
 
-    private void failAll(List<Pending> group, LogFailedException e) {
+    private static void failAll(List<Pending> group, LogFailedException e) {
         for (Pending p : group) {
-            p.done.completeExceptionally(e);
+            p.error = e;
+        }
+    }
+
+    /**
+     * Completes a group's futures, after `writing` is unlocked: their dependents run on this thread, and another
+     * thread can write the next group meanwhile.
+     */
+    private static void answer(List<Pending> group) {
+        for (Pending p : group) {
+            if (p.error != null) {
+                p.done.completeExceptionally(p.error);
+            } else {
+                p.done.complete(p.position);
+            }
         }
     }
 
@@ -369,13 +455,17 @@ final class LogWriter {
         return new LogFailedException(dir, "the log failed earlier and must be reopened: " + down.getMessage(), down);
     }
 
-    /** A queued record; {@code position} is set by the writer when it places the record. */
+    /**
+     * A queued record; {@code position} is set when its group places it, {@code error} if it will never be durable
+     * (both under `writing`, read after unlocking by the same thread).
+     */
     private static final class Pending {
         final ByteBuffer header;
         final ByteBuffer[] payload;
         final long length;
         final CompletableFuture<LogPosition> done;
         LogPosition position;
+        LogFailedException error;
 
         Pending(ByteBuffer header, ByteBuffer[] payload, long length, CompletableFuture<LogPosition> done) {
             this.header = header;

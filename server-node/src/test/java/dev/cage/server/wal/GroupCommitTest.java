@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,5 +127,111 @@ class GroupCommitTest {
         log.close();
         assertThatThrownBy(() -> log.awaitDurable(new LogPosition(1, 0)))
             .isInstanceOf(LogFailedException.class).hasMessageContaining("closed");
+    }
+    @Test
+    void writeQueued_oneAppenderAtATime_writesAndForcesOnTheAppendersThread() throws Exception {
+        TestChannels channels = new TestChannels();
+        LogConfig config = LogConfig.defaults().withPreallocation(false);
+        try (SegmentLog log = SegmentLog.open(dir, config, channels)) {
+            String me = Thread.currentThread().getName();
+            int opening = channels.forcesByThread().getOrDefault(me, 0); // the new segment and its directory
+            for (int i = 0; i < 100; i++) {
+                CompletableFuture<LogPosition> f = appendToWrite(log, i);
+                log.writeQueued();
+                assertThat(f).isCompleted(); // durable when writeQueued returns: no hand-off to the writer thread
+            }
+            assertThat(channels.forcesByThread()).isEqualTo(Map.of(me, opening + 100));
+        }
+    }
+
+    @Test
+    void writeQueued_whileAnotherThreadForces_recordIsWrittenAfterIt() throws Exception {
+        TestChannels channels = new TestChannels();
+        try (SegmentLog log = SegmentLog.open(dir, LogConfig.defaults(), channels)) {
+            channels.holdForces();
+            CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> {
+                appendToWrite(log, 1);
+                log.writeQueued(); // leads, and waits inside the held force
+            });
+            await().until(() -> channels.forcesHeld() == 1);
+            CompletableFuture<LogPosition> mine = appendToWrite(log, 2);
+            log.writeQueued(); // someone is writing: returns at once, leaving the record to be taken after it
+            assertThat(mine).isNotDone();
+            channels.releaseForces();
+            leader.join();
+            LogPosition at = mine.get(10, TimeUnit.SECONDS);
+            assertThat(log.read(at).payload().remaining()).isEqualTo(2);
+            assertThat(log.stats().forces()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void writeQueued_interruptedThread_leavesTheRecordToTheWriterAndTheLogWorks() throws Exception {
+        try (SegmentLog log = SegmentLog.open(dir, LogConfig.defaults())) {
+            CompletableFuture<LogPosition> f = appendToWrite(log, 5);
+            Thread.currentThread().interrupt();
+            try {
+                log.writeQueued(); // an interrupt during channel I/O would close the segment: the writer thread writes
+            } finally {
+                assertThat(Thread.interrupted()).isTrue();
+            }
+            assertThat(log.read(f.get(10, TimeUnit.SECONDS)).payload().remaining()).isEqualTo(5);
+            CompletableFuture<LogPosition> next = appendToWrite(log, 6);
+            log.writeQueued();
+            assertThat(next).isCompleted();
+            assertThat(log.failed()).isFalse();
+        }
+    }
+
+    @Test
+    void writeQueued_manyThreadsWithAsyncAppends_everyRecordDurableOnceInQueueOrder() throws Exception {
+        int threads = 8;
+        int perThread = 400;
+        LogConfig config = LogConfig.defaults().withSegmentSize(1 << 20);
+        Map<LogPosition, byte[]> appended = new ConcurrentHashMap<>();
+        try (SegmentLog log = SegmentLog.open(dir, config)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int seed = t;
+                    boolean leads = t % 2 == 0; // half wait for each record, as sessions do; half append and go on
+                    done.add(pool.submit(() -> {
+                        Random random = new Random(seed);
+                        List<CompletableFuture<Void>> mine = new ArrayList<>();
+                        for (int i = 0; i < perThread; i++) {
+                            byte[] payload = SegmentLogTest.bytes(random, random.nextInt(4_096));
+                            CompletableFuture<LogPosition> f;
+                            if (leads) {
+                                f = log.appendTogetherToWrite(List.of(new SegmentLog.NewRecord(seed, ByteBuffer.wrap(payload)))).get(0);
+                                log.writeQueued();
+                                f.join();
+                            } else {
+                                f = log.append(seed, ByteBuffer.wrap(payload));
+                            }
+                            mine.add(f.thenAccept(at -> assertThat(appended.put(at, payload)).isNull()));
+                        }
+                        mine.forEach(CompletableFuture::join);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(log.stats().records()).isEqualTo(threads * perThread);
+        }
+        try (SegmentLog log = SegmentLog.open(dir, config)) {
+            Map<LogPosition, byte[]> read = new HashMap<>();
+            log.scan(log.first(), r -> read.put(r.position(), r.payloadBytes()) == null);
+            assertThat(read.keySet()).isEqualTo(appended.keySet());
+            appended.forEach((at, payload) -> assertThat(read.get(at)).isEqualTo(payload));
+        }
+    }
+
+    private static CompletableFuture<LogPosition> appendToWrite(SegmentLog log, int length) {
+        return log.appendTogetherToWrite(List.of(new SegmentLog.NewRecord(1, ByteBuffer.allocate(length)))).get(0);
     }
 }

@@ -9,7 +9,10 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +28,7 @@ final class TestChannels implements ChannelFactory {
     private volatile boolean failForces;
     private volatile CountDownLatch forceGate;
     private final AtomicInteger forcesHeld = new AtomicInteger();
+    private final Map<String, AtomicInteger> forcesByThread = new ConcurrentHashMap<>();
 
     @Override
     public FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
@@ -49,6 +53,13 @@ final class TestChannels implements ChannelFactory {
         CountDownLatch gate = forceGate;
         forceGate = null;
         gate.countDown();
+    }
+
+    /** How many forces each thread (by name) has made. */
+    Map<String, Integer> forcesByThread() {
+        Map<String, Integer> copy = new TreeMap<>();
+        forcesByThread.forEach((thread, n) -> copy.put(thread, n.get()));
+        return copy;
     }
 
     /** Forces waiting at the gate now. */
@@ -136,6 +147,7 @@ final class TestChannels implements ChannelFactory {
                 throw new IOException("Input/output error");
             }
             delegate.force(metaData);
+            forcesByThread.computeIfAbsent(Thread.currentThread().getName(), t -> new AtomicInteger()).incrementAndGet();
         }
 
         @Override
