@@ -35,15 +35,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *   session's write two thread hand-offs (to the writer and back); if someone does, that holder sees the records
  *   when it unlocks, because every holder looks at the queue after unlocking (the leader wakes the writer, the writer
  *   loops). A thread that is interrupted never leads: an interrupt during channel I/O would close the segment.
- * - `durable` (the long form of the durable end) and `failure` are written only by the writer and read by anyone;
- *   after changing either the writer notifies `durableMonitor`, on which awaitDurable() waits.
+ * - `durable` (the long form of the durable end) and `failure` are written only under `writing` and read by anyone;
+ *   after changing either the holder notifies `durableMonitor`, on which awaitDurable() waits.
  * - `failure` is set when a write or force fails. The log then stays failed until it is closed and reopened: the
  *   writer cuts the segments back to `durable` (after a failed write or fsync the kernel's page cache cannot be
  *   trusted to reach the disk), fails every record it holds that is not below `durable`, and fails whatever is
  *   queued later; appenders fail at once. A record is never acknowledged unless a force covering it has returned.
  * - Counters are atomics, incremented by the writer, read by anyone.
- * - Futures are completed on the writer thread: dependents that do not use an async stage run there, so they must be
- *   short and must not wait for the log.
+ * - Futures are completed by the thread that wrote their group (the writer or a leader), after unlocking: dependents
+ *   that do not use an async stage run there, so they must be short and must not wait for the log.
  */
 final class LogWriter {
     private static final System.Logger LOG = System.getLogger(LogWriter.class.getName());
