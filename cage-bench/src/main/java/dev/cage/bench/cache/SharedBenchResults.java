@@ -21,8 +21,9 @@ record SharedBenchResults(List<Round> privateRounds, List<Round> sharedRounds, L
      * @param clusterHits  pages found in the shared tier
      * @param serverPages  pages the clients read from the node
      * @param clusterErrors shared-tier lookups or additions that failed or timed out, warm-up included
-     * @param firstTouches the fewest node reads the measured part could need: its pages no earlier read touched, per
-     *                     client and summed (private), or by any client (shared)
+     * @param firstTouches the fewest node reads the measured part could need without read-ahead: its pages no earlier
+     *                     read touched, per client and summed (private), or by any client (shared). Read-ahead (a
+     *                     read that continues the last one fetches the next pages too) can bring one in early.
      */
     record Round(long coldNodeReads, long nodeReads, long reads, long nanos, long localHits, long clusterHits,
                  long serverPages, long clusterErrors, long firstTouches) {

@@ -42,8 +42,10 @@ class SharedBenchCommandSlowTest {
         assertThat(b.clusterHits()).as("pages one client read served to another").isPositive();
         assertThat(b.nodeReads()).as("node reads with the shared tier").isLessThan(a.nodeReads());
         assertThat(b.coldNodeReads()).as("node reads with the shared tier, from empty caches").isLessThan(a.coldNodeReads());
-        assertThat(b.nodeReads()).as("the shared tier's node reads are at least its first touches")
-            .isGreaterThanOrEqualTo(b.firstTouches());
+        // Not asserted: node reads >= first touches. A read that starts where the channel's last one ended reads ahead
+        // in the same request, so when a trace happens to read two adjacent pages, one READ brings pages nobody has
+        // touched yet (seen once in CI: 456 READs for 457 first touches).
+        assertThat(b.firstTouches()).as("pages of the measured part no earlier read touched").isPositive();
         assertThat(a.localHits() + a.clusterHits() + a.serverPages())
             .as("lookups of the measured part only: one per read at least, fewer than warm-up and measured reads")
             .isBetween(3L * 3000, 3L * (6000 + 3000) - 1);
