@@ -33,32 +33,18 @@ class GroupCommitTest {
         Map<LogPosition, byte[]> appended = new ConcurrentHashMap<>();
         LogStats stats;
         try (SegmentLog log = SegmentLog.open(dir, config)) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int seed = t;
-                    done.add(pool.submit(() -> {
-                        Random random = new Random(seed);
-                        List<CompletableFuture<Void>> mine = new ArrayList<>();
-                        for (int i = 0; i < perThread; i++) {
-                            byte[] payload = SegmentLogTest.bytes(random, random.nextInt(8_192));
-                            mine.add(log.append(seed, ByteBuffer.wrap(payload))
-                                .thenAccept(at -> appended.put(at, payload)));
-                            if (i % 50 == 0) {
-                                mine.get(i).join(); // some appenders also wait now and then, as sessions do
-                            }
-                        }
-                        mine.forEach(CompletableFuture::join);
-                        return null;
-                    }));
+            onThreads(threads, seed -> {
+                Random random = new Random(seed);
+                List<CompletableFuture<Void>> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    byte[] payload = SegmentLogTest.bytes(random, random.nextInt(8_192));
+                    mine.add(log.append(seed, ByteBuffer.wrap(payload)).thenAccept(at -> appended.put(at, payload)));
+                    if (i % 50 == 0) {
+                        mine.get(i).join(); // some appenders also wait now and then, as sessions do
+                    }
                 }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+                mine.forEach(CompletableFuture::join);
+            });
             stats = log.stats();
         }
         assertThat(appended).hasSize(threads * perThread);
@@ -66,12 +52,7 @@ class GroupCommitTest {
         assertThat(stats.forces()).isLessThanOrEqualTo(stats.records());
         System.out.printf("group commit: %d records, %d forces (%.3f forces per record)%n",
             stats.records(), stats.forces(), (double) stats.forces() / stats.records());
-        try (SegmentLog log = SegmentLog.open(dir, config)) {
-            Map<LogPosition, byte[]> read = new HashMap<>();
-            log.scan(log.first(), r -> read.put(r.position(), r.payloadBytes()) == null);
-            assertThat(read.keySet()).isEqualTo(appended.keySet());
-            appended.forEach((at, payload) -> assertThat(read.get(at)).isEqualTo(payload));
-        }
+        assertReopenedLogHolds(config, appended);
     }
 
     @Test
@@ -190,39 +171,57 @@ class GroupCommitTest {
         LogConfig config = LogConfig.defaults().withSegmentSize(1 << 20);
         Map<LogPosition, byte[]> appended = new ConcurrentHashMap<>();
         try (SegmentLog log = SegmentLog.open(dir, config)) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int seed = t;
-                    boolean leads = t % 2 == 0; // half wait for each record, as sessions do; half append and go on
-                    done.add(pool.submit(() -> {
-                        Random random = new Random(seed);
-                        List<CompletableFuture<Void>> mine = new ArrayList<>();
-                        for (int i = 0; i < perThread; i++) {
-                            byte[] payload = SegmentLogTest.bytes(random, random.nextInt(4_096));
-                            CompletableFuture<LogPosition> f;
-                            if (leads) {
-                                f = log.appendTogetherToWrite(List.of(new SegmentLog.NewRecord(seed, ByteBuffer.wrap(payload)))).get(0);
-                                log.writeQueued();
-                                f.join();
-                            } else {
-                                f = log.append(seed, ByteBuffer.wrap(payload));
-                            }
-                            mine.add(f.thenAccept(at -> assertThat(appended.put(at, payload)).isNull()));
-                        }
-                        mine.forEach(CompletableFuture::join);
-                        return null;
-                    }));
+            onThreads(threads, seed -> {
+                boolean leads = seed % 2 == 0; // half wait for each record, as sessions do; half append and go on
+                Random random = new Random(seed);
+                List<CompletableFuture<Void>> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    byte[] payload = SegmentLogTest.bytes(random, random.nextInt(4_096));
+                    CompletableFuture<LogPosition> f;
+                    if (leads) {
+                        f = log.appendTogetherToWrite(List.of(new SegmentLog.NewRecord(seed, ByteBuffer.wrap(payload))))
+                            .get(0);
+                        log.writeQueued();
+                        f.join();
+                    } else {
+                        f = log.append(seed, ByteBuffer.wrap(payload));
+                    }
+                    mine.add(f.thenAccept(at -> assertThat(appended.put(at, payload)).isNull()));
                 }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+                mine.forEach(CompletableFuture::join);
+            });
             assertThat(log.stats().records()).isEqualTo(threads * perThread);
         }
+        assertReopenedLogHolds(config, appended);
+    }
+
+    /** Runs {@code body} on {@code threads} threads at once, each given its index, and waits for them all. */
+    private static void onThreads(int threads, PerThread body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                done.add(pool.submit(() -> {
+                    body.run(index);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @FunctionalInterface
+    private interface PerThread {
+        void run(int index) throws Exception;
+    }
+
+    /** Opens the log in {@code dir} again: it must hold exactly the appended records, byte for byte. */
+    private void assertReopenedLogHolds(LogConfig config, Map<LogPosition, byte[]> appended) throws IOException {
         try (SegmentLog log = SegmentLog.open(dir, config)) {
             Map<LogPosition, byte[]> read = new HashMap<>();
             log.scan(log.first(), r -> read.put(r.position(), r.payloadBytes()) == null);
