@@ -30,7 +30,7 @@ final class SharedReport {
             .append(r.privateRounds().size()).append(" rounds)\n\n")
             .append("| measure | A. private caches | B. shared tier | B / A |\n|---|---:|---:|---:|\n");
         row(b, "node reads (READ requests), measured part", SharedBenchResults.Round::nodeReads, true);
-        row(b, "fewest node reads possible (first touches: per client, summed / by any client)",
+        row(b, "fewest node reads possible without read-ahead (first touches: per client, summed / by any client)",
             SharedBenchResults.Round::firstTouches, true);
         row(b, "node reads during the warm-up (from empty caches)", SharedBenchResults.Round::coldNodeReads, true);
         row(b, "reads/s, three clients together", SharedBenchResults.Round::readsPerSecond, true);
