@@ -99,15 +99,30 @@ public final class TestNode implements AutoCloseable {
         node.close();
     }
 
-    /** The first of {@code n} consecutive ports that are free on 127.0.0.1 right now (for nodes on fixed ports). */
+    /**
+     * The first of {@code n} consecutive ports that are free on 127.0.0.1 right now (for nodes on fixed ports), below
+     * the kernel's ephemeral range: a port in it can be given to an outgoing connection between this check and the
+     * node's bind (seen in CI: "Address already in use").
+     */
     public static int freePortBlock(int n) throws IOException {
+        int below = Math.max(20000 + n + 1, firstEphemeralPort());
         for (int attempt = 0; attempt < 200; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(20000, 60000 - n);
+            int first = ThreadLocalRandom.current().nextInt(20000, below - n);
             if (allFree(first, n)) {
                 return first;
             }
         }
         throw new IOException("no block of " + n + " free ports found on 127.0.0.1");
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux), else 32768, the usual one. */
+    private static int firstEphemeralPort() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     private static boolean allFree(int first, int n) {
