@@ -1,0 +1,331 @@
+package dev.cage.it.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.client.ServerSpec;
+import dev.cage.it.NodeProcess;
+import dev.cage.protocol.OpenMode;
+import dev.cage.web.security.ConsoleUsers;
+import dev.cage.web.security.Role;
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The admin console in a real browser (Debian's chromium) against cage-web.war on Payara Micro (one boot for the
+ * whole class) and a real node, which a Cage client in this JVM writes to. Every page is saved as a screenshot under
+ * {@code target/screenshots}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class ConsoleBrowserIT {
+    private static final String SERVER = "main";
+    private static final String ADMIN_PASSWORD = ConsoleUsers.newPassword();
+    private static final String VIEWER_PASSWORD = ConsoleUsers.newPassword();
+    private static final String XSS_NAME = "<img src=x onerror=alert(1)>.txt";
+
+    private static NodeProcess node;
+    private static Cage client;
+    private static Browser browser;
+
+    @ArquillianResource
+    URL base;
+
+    /** The console's own WAR, as built; not a test archive (the tests run here, outside the server). */
+    @Deployment(testable = false)
+    public static WebArchive console() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(property("cage.web.war")));
+    }
+
+    @BeforeAll
+    static void startNodeUsersAndBrowser() throws Exception {
+        node = NodeProcess.fromSystemProperties().start();
+        ConsoleUsers users = new ConsoleUsers(Path.of(property("cage.web.users")));
+        users.put("admin", Role.ADMIN, ADMIN_PASSWORD);
+        users.put("viewer", Role.VIEWER, VIEWER_PASSWORD);
+        client = Cage.builder().name("console-it")
+            .server(SERVER, new ServerSpec("127.0.0.1", node.port(), node.user(), node.secret()))
+            .responseTimeout(Duration.ofSeconds(15)).build();
+        Path target = Path.of(property("cage.it.screenshots")).getParent();
+        browser = new Browser(target.resolve("chromium-profile-" + ProcessHandle.current().pid()),
+            Path.of(property("cage.it.screenshots")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    public void wrongPassword_isRefused_andTheLoginFormSaysSo() throws Exception {
+        browser.driver.get(base.toString());
+        logIn("admin", "not-the-password");
+        WebElement error = browser.visible("#login-error");
+        browser.waiting().until(ExpectedConditions.textToBePresentInElement(error, "Wrong user name or password"));
+        browser.screenshot("01-login-refused");
+        assertThat(browser.driver.findElement(By.id("tabs")).isDisplayed()).isFalse();
+        assertThat(new ConsoleHttp(base.toURI()).login("admin", "not-the-password")).isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
+    public void writesByAClient_moveTheThroughputChart() throws Exception {
+        browser.driver.get(base.toString());
+        logIn("admin", ADMIN_PASSWORD);
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("article.node[data-server=main] .state"), "up"));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> writeUntilStopped(writing), "console-it-writer");
+        writer.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(2) > 0); // writes/s
+            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(4) > 0); // bytes written/s
+        } finally {
+            writing.set(false);
+            writer.join(30_000);
+        }
+        String readout = browser.driver.findElement(By.cssSelector("b[data-metric=writes][data-server=main]")).getText();
+        assertThat(readout).endsWith("/s");
+        assertThat(browser.driver.findElements(By.cssSelector("article.node[data-server=main] .uplot"))).hasSize(3);
+        browser.screenshot("02-overview");
+    }
+
+    @Test
+    @Order(3)
+    public void aHostileFileName_showsAsText() throws Exception {
+        CageChannel ch = client.open(SERVER, XSS_NAME, OpenMode.SHARED_WRITE, true);
+        try {
+            client.write(ch, 0, "harmless".getBytes(StandardCharsets.UTF_8));
+            browser.driver.findElement(By.cssSelector("#tabs button[data-tab=sessions]")).click();
+            WebElement list = browser.visible("#session-lists");
+            browser.waiting().until(ExpectedConditions.textToBePresentInElement(list, XSS_NAME));
+            assertThat(list.findElements(By.tagName("img"))).isEmpty();
+            assertNoAlert();
+            browser.screenshot("03-sessions");
+        } finally {
+            client.close(ch);
+        }
+        showHistory(XSS_NAME);
+        WebElement firstPath = browser.visible("#history-table td.path");
+        assertThat(firstPath.getText()).isEqualTo(XSS_NAME);
+        assertThat(browser.driver.findElements(By.cssSelector("#history-table img"))).isEmpty();
+        assertNoAlert();
+    }
+
+    @Test
+    @Order(4)
+    public void rollbackFromTheTimeline_withPreviewAndConfirmation_restoresTheBytes() throws Exception {
+        String path = "rollback.txt";
+        byte[] first = "the first version\n".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "the second version, which is longer\n".getBytes(StandardCharsets.UTF_8);
+        writeFile(path, first);
+        writeFile(path, second);
+        assertThat(readFile(path)).isEqualTo(second);
+
+        showHistory(path);
+        browser.visible("#history-table tbody tr");
+        List<WebElement> writes = new ArrayList<>();
+        for (WebElement row : browser.driver.findElements(By.cssSelector("#history-table tbody tr"))) {
+            if (row.findElements(By.tagName("td")).get(2).getText().equals("WRITE")) {
+                writes.add(row);
+            }
+        }
+        assertThat(writes).hasSize(2);
+        writes.get(1).findElement(By.cssSelector("button.rollback")).click(); // back to before the second write
+        WebElement preview = browser.visible("#rollback-preview");
+        browser.waiting().until(d -> !preview.findElements(By.tagName("li")).isEmpty());
+        assertThat(preview.getText()).contains("WRITE " + path);
+        browser.screenshot("04-rollback-preview");
+        assertThat(readFile(path)).as("nothing changes before the confirmation").isEqualTo(second);
+
+        browser.driver.findElement(By.id("rollback-confirm")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Rolled back"));
+        assertThat(readFile(path)).isEqualTo(first);
+        browser.screenshot("05-history");
+    }
+
+    @Test
+    @Order(5)
+    public void aViewersRollback_isRefused403_theFileIsUnchanged_andAudited() throws Exception {
+        String path = "viewer.txt";
+        byte[] bytes = "a viewer may not roll this back\n".getBytes(StandardCharsets.UTF_8);
+        writeFile(path, bytes);
+        ConsoleHttp viewer = new ConsoleHttp(base.toURI());
+        assertThat(viewer.login("viewer", VIEWER_PASSWORD)).isEqualTo(200);
+        String body = "{\"path\":\"" + path + "\",\"subtree\":false,\"to\":\"2000-01-01T00:00:00Z\"}";
+        HttpResponse<String> refused = viewer.postJson("api/nodes/main/rollback", body, true);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(readFile(path)).isEqualTo(bytes);
+
+        ConsoleHttp admin = new ConsoleHttp(base.toURI());
+        assertThat(admin.login("admin", ADMIN_PASSWORD)).isEqualTo(200);
+        HttpResponse<String> noToken = admin.postJson("api/nodes/main/rollback", body, false);
+        assertThat(noToken.statusCode()).as("a state change without the CSRF token").isEqualTo(403);
+        assertThat(readFile(path)).isEqualTo(bytes);
+
+        String audit = admin.get("api/audit").body();
+        assertThat(audit).contains("\"user\":\"viewer\"").contains("refused: needs the admin role")
+            .contains("refused: missing or wrong CSRF token");
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=audit]")).click();
+        WebElement table = browser.visible("#audit-table");
+        browser.waiting().until(ExpectedConditions.textToBePresentInElement(table, "refused: needs the admin role"));
+        browser.screenshot("06-audit");
+    }
+
+    @Test
+    @Order(6)
+    public void theEventStream_resumesAfterADroppedConnection_withoutLosingAnEvent() throws Exception {
+        ConsoleHttp http = new ConsoleHttp(base.toURI());
+        assertThat(http.login("viewer", VIEWER_PASSWORD)).isEqualTo(200);
+        List<Long> firstIds = new ArrayList<>();
+        try (Stream<String> stream = http.events(null)) {
+            Iterator<String> lines = stream.iterator();
+            while (firstIds.size() < 3 && lines.hasNext()) {
+                idOf(lines.next(), firstIds);
+            }
+        } // the connection drops here
+        assertThat(firstIds).hasSize(3);
+        long lastSeen = firstIds.get(2);
+        String uptimeAtDrop = uptime(http);
+        // Let the server make ticks while no one listens: the node's uptime moves on by more than two seconds.
+        await().atMost(Duration.ofSeconds(30)).until(() -> seconds(uptime(http)) > seconds(uptimeAtDrop) + 2.5);
+
+        List<Long> resumed = new ArrayList<>();
+        try (Stream<String> stream = http.events(Long.toString(lastSeen))) {
+            Iterator<String> lines = stream.iterator();
+            while (resumed.size() < 4 && lines.hasNext()) {
+                idOf(lines.next(), resumed);
+            }
+        }
+        assertThat(resumed).containsExactly(lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4);
+    }
+
+    // ---- helpers
+
+    private static void logIn(String user, String password) {
+        WebElement name = browser.visible("#login-user");
+        name.clear();
+        name.sendKeys(user);
+        WebElement secret = browser.driver.findElement(By.id("login-password"));
+        secret.clear();
+        secret.sendKeys(password);
+        browser.driver.findElement(By.id("login-submit")).click();
+    }
+
+    private static void showHistory(String path) {
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=history]")).click();
+        WebElement input = browser.visible("#history-path");
+        input.clear();
+        input.sendKeys(path);
+        browser.driver.findElement(By.id("history-show")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-message"), "journal entries"));
+    }
+
+    private static double maxOfSeries(int column) {
+        Object max = browser.driver.executeScript(
+            "const s = window.cageConsole.nodes.get('main'); return s ? Math.max(0, ...s.data[arguments[0]].filter(v => v != null)) : 0;",
+            column);
+        return ((Number) max).doubleValue();
+    }
+
+    private static void assertNoAlert() {
+        try {
+            browser.driver.switchTo().alert();
+            throw new AssertionError("a script ran: an alert is open");
+        } catch (NoAlertPresentException expected) {
+            // no script of the file name ran
+        }
+    }
+
+    private static void writeUntilStopped(AtomicBoolean writing) {
+        byte[] page = new byte[4096];
+        try {
+            CageChannel ch = client.open(SERVER, "throughput.bin", OpenMode.SHARED_WRITE, true);
+            try {
+                for (int i = 0; writing.get() && i < 100_000; i++) {
+                    client.write(ch, (i % 256) * 4096L, page);
+                }
+            } finally {
+                client.close(ch);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the writer failed", e);
+        }
+    }
+
+    /** Writes the bytes at offset 0: one WRITE entry in the journal (a longer version covers a shorter one). */
+    private static void writeFile(String path, byte[] bytes) throws Exception {
+        CageChannel ch = client.open(SERVER, path, OpenMode.EXCLUSIVE, true);
+        try {
+            client.write(ch, 0, bytes);
+        } finally {
+            client.close(ch);
+        }
+    }
+
+    private static byte[] readFile(String path) throws Exception {
+        CageChannel ch = client.open(SERVER, path, OpenMode.SHARED_READ, false);
+        try {
+            return client.read(ch, 0, (int) client.stat(ch).size());
+        } finally {
+            client.close(ch);
+        }
+    }
+
+    private static void idOf(String line, List<Long> ids) {
+        if (line.startsWith("id:")) {
+            ids.add(Long.parseLong(line.substring(3).strip()));
+        }
+    }
+
+    private static String uptime(ConsoleHttp http) throws Exception {
+        String body = http.get("api/nodes").body();
+        int at = body.indexOf("\"uptime\":\"");
+        return body.substring(at + 10, body.indexOf('"', at + 10));
+    }
+
+    private static double seconds(String isoDuration) {
+        return Duration.parse(isoDuration).toNanos() / 1e9;
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set: run through cage-it's failsafe");
+        }
+        return value;
+    }
+}

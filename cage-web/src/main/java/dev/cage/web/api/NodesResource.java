@@ -1,0 +1,179 @@
+package dev.cage.web.api;
+
+import dev.cage.api.CageJournal;
+import dev.cage.api.NodeInfo;
+import dev.cage.api.SessionInfo;
+import dev.cage.ejb.CageAdmin;
+import dev.cage.ejb.CageAdminException;
+import dev.cage.web.live.Sampler;
+import dev.cage.web.security.AuditTrail;
+import dev.cage.web.security.Role;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The nodes behind the console's connection factory: their facts, live sessions and journals, and rolling a file
+ * or subtree back to an instant (admin only, audited, with a preview of what it will undo).
+ */
+@Path("nodes")
+@Produces(MediaType.APPLICATION_JSON)
+public class NodesResource {
+    /** A node as the overview shows it: its facts when it answers, else since when it has not. */
+    public record NodeView(String server, boolean up, Instant downSince, String error, NodeInfo info,
+                           CageJournal.Summary journal) {
+    }
+
+    /** What a rollback request says: the file (or with {@code subtree}, the directory) and the instant. */
+    public record RollbackRequest(String path, boolean subtree, String to) {
+    }
+
+    public record RollbackResult(int undone) {
+    }
+
+    @Inject
+    CageAdmin admin;
+
+    @Inject
+    Sampler sampler;
+
+    @Inject
+    AuditTrail audit;
+
+    @Context
+    SecurityContext security;
+
+    @GET
+    public List<NodeView> nodes() {
+        List<NodeView> views = new ArrayList<>();
+        for (String server : servers()) {
+            try {
+                NodeInfo info = admin.node(server);
+                views.add(new NodeView(server, true, null, null, info, info.journal() ? admin.journalStats(server) : null));
+            } catch (CageAdminException e) {
+                views.add(new NodeView(server, false, sampler.downSince(server).orElse(Instant.now()), e.getMessage(), null, null));
+            }
+        }
+        return views;
+    }
+
+    @GET
+    @Path("{server}/sessions")
+    public List<SessionInfo> sessions(@PathParam("server") String server) {
+        return call(() -> admin.sessions(known(server)));
+    }
+
+    /** The journal entries about a file (or a subtree) between two instants, oldest first. */
+    @GET
+    @Path("{server}/history")
+    public List<HistoryEntry> history(@PathParam("server") String server, @QueryParam("path") @DefaultValue("") String path,
+                                      @QueryParam("subtree") boolean subtree, @QueryParam("from") String from,
+                                      @QueryParam("to") String to) {
+        return entries(known(server), path, subtree, instant(from, "from"), instant(to, "to"));
+    }
+
+    /** What a rollback to {@code to} would undo: the changes of the path since then, oldest first. */
+    @GET
+    @Path("{server}/rollback-preview")
+    public List<HistoryEntry> rollbackPreview(@PathParam("server") String server, @QueryParam("path") String path,
+                                              @QueryParam("subtree") boolean subtree, @QueryParam("to") String to) {
+        List<HistoryEntry> all = entries(known(server), required(path, "path"), subtree, required(instant(to, "to"), "to"), null);
+        return all.stream().filter(HistoryEntry::isChange).toList();
+    }
+
+    @POST
+    @Path("{server}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.ADMIN)
+    public RollbackResult rollback(@PathParam("server") String server, RollbackRequest request) {
+        if (request == null) {
+            throw bad("send {\"path\": ..., \"subtree\": false, \"to\": \"2026-12-06T10:00:00Z\"}");
+        }
+        String path = required(request.path(), "path");
+        Instant to = required(instant(request.to(), "to"), "to");
+        String target = known(server) + ":" + path + (request.subtree() ? " (subtree)" : "") + " to " + to;
+        String user = security.getUserPrincipal().getName();
+        try {
+            int undone = admin.rollback(server, path, request.subtree(), to);
+            audit.record(user, "roll back", target, "done: " + undone + " journal entries undone");
+            return new RollbackResult(undone);
+        } catch (CageAdminException e) {
+            audit.record(user, "roll back", target, "failed: " + e.getMessage());
+            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
+        }
+    }
+
+    private List<HistoryEntry> entries(String server, String path, boolean subtree, Instant from, Instant to) {
+        List<HistoryEntry> out = new ArrayList<>();
+        for (var e : call(() -> admin.history(server, path, from, to))) {
+            HistoryEntry entry = HistoryEntry.of(e);
+            if (entry.concerns(path, subtree)) {
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
+    private List<String> servers() {
+        return call(admin::servers);
+    }
+
+    private String known(String server) {
+        if (!servers().contains(server)) {
+            throw new NotFoundException(AccessFilter.error(Response.Status.NOT_FOUND, "no node named '" + server + "'"));
+        }
+        return server;
+    }
+
+    private static Instant instant(String text, String name) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw bad(name + " is not an instant like 2026-12-06T10:00:00Z: '" + text + "'");
+        }
+    }
+
+    private static <T> T required(T value, String name) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw bad(name + " is required");
+        }
+        return value;
+    }
+
+    private static WebApplicationException bad(String message) {
+        return new WebApplicationException(AccessFilter.error(Response.Status.BAD_REQUEST, message));
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T run() throws CageAdminException;
+    }
+
+    /** The node's answer, or 502 with the node's message (a node that is down, a path it refuses). */
+    private static <T> T call(AdminCall<T> call) {
+        try {
+            return call.run();
+        } catch (CageAdminException e) {
+            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
+        }
+    }
+}

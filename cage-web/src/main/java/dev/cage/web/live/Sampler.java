@@ -1,0 +1,115 @@
+package dev.cage.web.live;
+
+import dev.cage.api.NodeInfo;
+import dev.cage.ejb.CageAdmin;
+import dev.cage.ejb.CageAdminException;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Asks every node for its counters once a second, turns them into rates, keeps the last 15 minutes
+ * ({@link EventLog}) and hands each tick to the open streams ({@link LiveStreams}). One sampler for all pages: the
+ * node sees one admin request a second however many pages are open.
+ */
+@ApplicationScoped
+public class Sampler {
+    static final Duration PERIOD = Duration.ofSeconds(1);
+    static final Duration KEPT = Duration.ofMinutes(15);
+    private static final Logger LOG = Logger.getLogger(Sampler.class.getName());
+
+    @Inject
+    CageAdmin admin;
+
+    @Inject
+    LiveStreams streams;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final EventLog<Tick> log = new EventLog<>(KEPT);
+    private final Map<String, NodeInfo> lastInfo = new HashMap<>();
+    private final Map<String, Instant> downSince = new HashMap<>();
+    private ScheduledFuture<?> task;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        task = scheduler.scheduleWithFixedDelay(this::tickSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    public EventLog<Tick> log() {
+        return log;
+    }
+
+    /** The newest answer of a node, if it has answered since the console started. */
+    public synchronized Optional<NodeInfo> lastInfo(String server) {
+        return Optional.ofNullable(lastInfo.get(server));
+    }
+
+    /** Since when a node has not answered; empty while it answers. */
+    public synchronized Optional<Instant> downSince(String server) {
+        return Optional.ofNullable(downSince.get(server));
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "live sample failed", e);
+        }
+    }
+
+    private void tick() {
+        List<String> servers;
+        Instant now = Instant.now();
+        List<NodeSample> samples = new ArrayList<>();
+        try {
+            servers = admin.servers();
+        } catch (CageAdminException e) {
+            servers = List.of();
+        }
+        for (String server : servers) {
+            samples.add(sample(server, now));
+        }
+        streams.publish(log, now, new Tick(now, samples));
+    }
+
+    private NodeSample sample(String server, Instant now) {
+        try {
+            NodeInfo info = admin.node(server);
+            synchronized (this) {
+                NodeSample sample = NodeSample.between(server, lastInfo.get(server), info);
+                lastInfo.put(server, info);
+                downSince.remove(server);
+                return sample;
+            }
+        } catch (CageAdminException e) {
+            synchronized (this) {
+                Instant since = downSince.computeIfAbsent(server, s -> now);
+                lastInfo.remove(server);
+                return NodeSample.down(server, since, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,397 @@
+// The Cage console's pages: one script, no framework. Every name that comes from a node or a user is put into the
+// page with textContent (never as HTML), so a file named <img src=x onerror=alert(1)> shows as that text.
+'use strict';
+
+const KEPT_SECONDS = 15 * 60;
+const state = { me: null, tab: 'overview', nodes: new Map(), stream: null, lastEventId: null, ticks: 0,
+                sessionsSeen: new Map() };
+window.cageConsole = state; // for people and tests looking at a live page
+
+const $ = (sel, root = document) => root.querySelector(sel);
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+// ---- API calls: JSON, the session cookie, and the CSRF token on every state change.
+async function api(method, path, body) {
+  const headers = { 'Accept': 'application/json' };
+  if (method !== 'GET' && state.me) headers['X-CSRF-Token'] = state.me.csrfToken;
+  let payload;
+  if (body instanceof URLSearchParams) { payload = body; }
+  else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
+  const response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  const text = await response.text();
+  const data = text && response.headers.get('Content-Type')?.includes('json') ? JSON.parse(text) : text;
+  if (response.status === 401 && path !== 'api/login') { showLogin(); }
+  if (!response.ok) {
+    const err = new Error((data && data.error) || ('HTTP ' + response.status));
+    err.status = response.status;
+    throw err;
+  }
+  return data;
+}
+
+// ---- Formatting with units.
+const fmtNumber = v => v >= 1e6 ? (v / 1e6).toFixed(1) + ' M' : v >= 1e3 ? (v / 1e3).toFixed(1) + ' k' : (+v).toFixed(v < 10 && v % 1 ? 1 : 0) + ' ';
+const fmtRate = v => fmtNumber(v) + '/s';
+function fmtBytes(v) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[i];
+}
+const fmtTime = iso => iso ? new Date(iso).toLocaleString() : '–';
+// Journal entries: local date and time to the millisecond (many entries share a second).
+function fmtPrecise(iso) {
+  const d = new Date(iso), p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:`
+    + `${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+function fmtDuration(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  if (s < 86400) return Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min';
+  return Math.floor(s / 86400) + ' d ' + Math.floor(s % 86400 / 3600) + ' h';
+}
+// Java's Duration as JSON ("PT1M2.5S") to milliseconds.
+function durationMillis(iso) {
+  const m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(iso || '');
+  return m ? ((+(m[1] || 0)) * 3600 + (+(m[2] || 0)) * 60 + (+(m[3] || 0))) * 1000 : 0;
+}
+
+// ---- Login and tabs.
+function showLogin(message) {
+  state.me = null;
+  if (state.stream) { state.stream.close(); state.stream = null; }
+  $('#login').hidden = false;
+  $('#tabs').hidden = true;
+  $('#whoami').hidden = true;
+  for (const t of document.querySelectorAll('.tab')) t.hidden = true;
+  $('#login-error').textContent = message || '';
+}
+
+async function loggedIn(me) {
+  state.me = me;
+  $('#login').hidden = true;
+  $('#tabs').hidden = false;
+  $('#whoami').hidden = false;
+  $('#user').textContent = me.user;
+  $('#role').textContent = me.role;
+  openStream();
+  await loadNodes();
+  showTab(location.hash.slice(1) || 'overview');
+}
+
+function showTab(name) {
+  if (!document.getElementById(name)?.classList.contains('tab')) name = 'overview';
+  state.tab = name;
+  for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== name;
+  for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === name);
+  if (location.hash !== '#' + name) history.replaceState(null, '', '#' + name);
+  if (name === 'overview') redrawCharts();
+  if (name === 'sessions') loadSessions();
+  if (name === 'audit') loadAudit();
+}
+
+// ---- Overview: facts from api/nodes, charts from the live stream.
+async function loadNodes() {
+  const nodes = await api('GET', 'api/nodes');
+  const select = $('#history-server');
+  const chosen = select.value;
+  select.replaceChildren(...nodes.map(n => el('option', { value: n.server, text: n.server })));
+  if (chosen) select.value = chosen;
+  for (const n of nodes) renderFacts(nodeState(n.server), n);
+}
+
+function nodeState(server) {
+  let s = state.nodes.get(server);
+  if (!s) {
+    s = { server, up: null, data: [[], [], [], [], [], [], []], charts: [], card: null };
+    state.nodes.set(server, s);
+    buildCard(s);
+  }
+  return s;
+}
+
+function buildCard(s) {
+  const card = el('article', { class: 'node', 'data-server': s.server });
+  const title = el('h2', {}, el('span', { class: 'name', text: s.server }), el('span', { class: 'state', text: '…' }));
+  const readouts = el('div', { class: 'readouts' });
+  for (const [metric, label] of [['requests', 'requests'], ['writes', 'writes'], ['reads', 'reads'],
+                                 ['bytesWritten', 'written'], ['bytesRead', 'read'], ['sessions', 'sessions']]) {
+    readouts.append(el('span', { class: 'readout' }, label + ' ',
+      el('b', { 'data-metric': metric, 'data-server': s.server, text: '–' })));
+  }
+  const charts = el('div', { class: 'charts' });
+  card.append(title, el('dl', { class: 'facts' }), readouts, charts);
+  $('#nodes').append(card);
+  s.card = card;
+  const chartSpecs = [
+    ['Operations per second', [['requests', 0], ['reads', 1], ['writes', 2]], fmtRate],
+    ['Bytes per second', [['written', 4], ['read', 3]], v => fmtBytes(v) + '/s'],
+    ['Sessions and open files', [['sessions', 5], ['open files', 6]], v => fmtNumber(v).trim()],
+  ];
+  for (const [heading, series, format] of chartSpecs) {
+    const box = el('div', { class: 'chart' }, el('h3', { text: heading }));
+    charts.append(box);
+    s.charts.push(makeChart(box, series, format, s));
+  }
+}
+
+const COLORS = ['#2f6fde', '#1f8a4c', '#d9822b', '#9b59b6', '#c4322b'];
+function makeChart(box, series, format, s) {
+  const css = getComputedStyle(document.documentElement);
+  const axis = { stroke: css.getPropertyValue('--muted').trim(), grid: { stroke: css.getPropertyValue('--grid').trim() },
+                 ticks: { stroke: css.getPropertyValue('--grid').trim() } };
+  const opts = {
+    width: Math.max(320, box.clientWidth || 420), height: 170,
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+    series: [{}, ...series.map(([label], i) => ({ label, stroke: COLORS[i], width: 1.5, value: (u, v) => v == null ? '–' : format(v) }))],
+    axes: [{ ...axis }, { ...axis, size: 92, values: (u, vals) => vals.map(format) }],
+    legend: { live: true },
+  };
+  const chart = new uPlot(opts, [[], ...series.map(() => [])], box);
+  new ResizeObserver(() => { if (box.clientWidth) chart.setSize({ width: box.clientWidth, height: 170 }); }).observe(box);
+  chart.columns = series.map(([, column]) => column);
+  return chart;
+}
+
+function renderFacts(s, view) {
+  const card = s.card;
+  const stateEl = $('.state', card);
+  const facts = $('.facts', card);
+  if (!view.up) {
+    stateEl.textContent = 'down since ' + fmtTime(view.downSince);
+    stateEl.className = 'state down';
+    facts.replaceChildren(el('div', {}, el('dt', { text: 'error' }), el('dd', { text: view.error || '' })));
+    return;
+  }
+  const i = view.info;
+  stateEl.textContent = 'up';
+  stateEl.className = 'state up';
+  const rows = [
+    ['version', i.version], ['protocol', String(i.protocolVersion)], ['root', i.root],
+    ['address', i.bindAddress + ':' + i.port], ['data ports', i.dataPorts.join(', ')], ['TLS', i.tls ? 'on' : 'off'],
+    ['started', fmtTime(i.started)], ['uptime', fmtDuration(durationMillis(i.uptime))],
+    ['idle timeout', fmtDuration(durationMillis(i.idleTimeout))],
+    ['journal', i.journal ? i.journalDialect : 'off'],
+  ];
+  if (view.journal) {
+    rows.push(['journal entries', String(view.journal.namespaceEntries + view.journal.fileEntries)],
+              ['journal data', fmtBytes(view.journal.blobBytes)],
+              ['journal span', view.journal.oldest ? fmtTime(view.journal.oldest) + ' – ' + fmtTime(view.journal.newest) : 'empty']);
+  }
+  facts.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v, title: v }))));
+}
+
+function openStream() {
+  if (state.stream) return;
+  const stream = new EventSource('api/events');
+  state.stream = stream;
+  stream.addEventListener('open', () => { $('#stream-state').textContent = 'live: one update a second'; });
+  stream.addEventListener('error', () => {
+    $('#stream-state').textContent = 'live stream interrupted; reconnecting (no update is lost)…';
+  });
+  stream.addEventListener('tick', event => onTick(JSON.parse(event.data), event.lastEventId));
+}
+
+function onTick(tick, id) {
+  state.lastEventId = id;
+  state.ticks++;
+  const t = Date.parse(tick.time) / 1000;
+  for (const n of tick.nodes) {
+    const s = nodeState(n.server);
+    const values = [n.requestsPerSecond, n.readsPerSecond, n.writesPerSecond, n.bytesReadPerSecond,
+                    n.bytesWrittenPerSecond, n.sessions, n.openFiles];
+    s.times = s.times || [];
+    s.times.push(t);
+    values.forEach((v, i) => s.data[i].push(n.up ? v : null));
+    while (s.times.length && s.times[0] < t - KEPT_SECONDS) { s.times.shift(); s.data.forEach(col => col.shift()); }
+    const wasUp = s.up;
+    s.up = n.up;
+    if (wasUp !== null && wasUp !== n.up) loadNodes().catch(() => {});
+    if (!n.up) renderFacts(s, { up: false, downSince: n.downSince, error: n.error });
+    setReadout(s, 'requests', fmtRate(n.requestsPerSecond));
+    setReadout(s, 'writes', fmtRate(n.writesPerSecond));
+    setReadout(s, 'reads', fmtRate(n.readsPerSecond));
+    setReadout(s, 'bytesWritten', fmtBytes(n.bytesWrittenPerSecond) + '/s');
+    setReadout(s, 'bytesRead', fmtBytes(n.bytesReadPerSecond) + '/s');
+    setReadout(s, 'sessions', String(n.sessions));
+    if (state.tab === 'sessions' && state.sessionsSeen.get(n.server) !== n.sessions) loadSessions();
+    state.sessionsSeen.set(n.server, n.sessions);
+  }
+  if (state.tab === 'overview') redrawCharts();
+}
+
+function setReadout(s, metric, text) {
+  const b = s.card.querySelector(`b[data-metric="${metric}"]`);
+  if (b) b.textContent = text;
+}
+
+function redrawCharts() {
+  for (const s of state.nodes.values()) {
+    if (!s.times) continue;
+    for (const chart of s.charts) chart.setData([s.times, ...chart.columns.map(c => s.data[c])]);
+  }
+}
+
+// ---- Sessions.
+async function loadSessions() {
+  const box = $('#session-lists');
+  const blocks = [];
+  for (const server of state.nodes.keys()) {
+    const block = el('div', { 'data-server': server }, el('h2', { text: server }));
+    try {
+      const sessions = await api('GET', `api/nodes/${encodeURIComponent(server)}/sessions`);
+      if (!sessions.length) block.append(el('p', { class: 'muted', text: 'No sessions.' }));
+      else block.append(sessionTable(sessions));
+    } catch (e) {
+      block.append(el('p', { class: 'error', text: 'Cannot list the sessions: ' + e.message }));
+    }
+    blocks.push(block);
+  }
+  box.replaceChildren(...blocks);
+}
+
+function sessionTable(sessions) {
+  const body = el('tbody');
+  for (const s of sessions) {
+    const channels = el('ul', { class: 'channels' });
+    for (const c of s.channels) channels.append(el('li', { class: 'channel-path', text: c.path + ' (' + c.mode + ')' }));
+    body.append(el('tr', { 'data-session': String(s.id) },
+      el('td', { class: 'num', text: String(s.id) }), el('td', { text: s.user + (s.admin ? ' (admin)' : '') }),
+      el('td', { text: s.remoteAddress }), el('td', { text: fmtTime(s.loggedIn) }),
+      el('td', { text: fmtDuration(durationMillis(s.idle)) }), el('td', {}, s.channels.length ? channels : '–')));
+  }
+  const head = el('thead', {}, el('tr', {}, ...['Id', 'User', 'Address', 'Logged in', 'Idle', 'Open files'].map(h => el('th', { text: h }))));
+  return el('table', { class: 'sessions' }, head, body);
+}
+
+// ---- History: the timeline, and rolling back with a preview.
+async function loadHistory(event) {
+  event?.preventDefault();
+  const server = $('#history-server').value;
+  const params = new URLSearchParams({ path: $('#history-path').value.trim(), subtree: $('#history-subtree').checked });
+  if ($('#history-from').value.trim()) params.set('from', $('#history-from').value.trim());
+  if ($('#history-to').value.trim()) params.set('to', $('#history-to').value.trim());
+  const message = $('#history-message');
+  try {
+    const entries = await api('GET', `api/nodes/${encodeURIComponent(server)}/history?${params}`);
+    renderHistory(entries);
+    message.className = 'muted';
+    message.textContent = entries.length ? entries.length + ' journal entries, oldest first.' : 'No journal entries in that span.';
+  } catch (e) {
+    message.className = 'error';
+    message.textContent = 'Cannot read the journal: ' + e.message;
+  }
+}
+
+function renderHistory(entries) {
+  const timeline = $('#timeline');
+  timeline.replaceChildren();
+  if (entries.length) {
+    const first = Date.parse(entries[0].time), last = Date.parse(entries[entries.length - 1].time);
+    const span = Math.max(1, last - first);
+    for (const e of entries) {
+      const dot = el('span', { class: isFileChange(e) ? 'change' : 'namespace', title: e.op + ' ' + e.path + ' at ' + fmtTime(e.time) });
+      dot.style.left = (2 + 96 * (Date.parse(e.time) - first) / span) + '%';
+      timeline.append(dot);
+    }
+  }
+  const body = $('#history-table tbody');
+  body.replaceChildren(...entries.map(e => {
+    const button = el('button', { type: 'button', class: 'rollback', 'data-seq': String(e.seq), text: 'Roll back to before this' });
+    button.addEventListener('click', () => previewRollback(e));
+    return el('tr', { 'data-seq': String(e.seq) },
+      el('td', { text: fmtPrecise(e.time) }), el('td', { text: e.user }), el('td', { text: e.op }),
+      el('td', { class: 'path', text: e.path + (e.path2 ? ' → ' + e.path2 : '') }),
+      el('td', { class: 'num', text: isFileChange(e) ? `${e.offset}–${e.offset + e.length}` : '' }),
+      el('td', { class: 'num', text: isFileChange(e) ? `${e.oldSize} → ${e.newSize}` : '' }),
+      el('td', { text: e.outcome || '' }), el('td', {}, button));
+  }));
+  $('#history-table').hidden = !entries.length;
+}
+
+const isFileChange = e => e.op === 'WRITE' || e.op === 'TRUNCATE';
+
+let pendingRollback = null;
+async function previewRollback(entry) {
+  const server = $('#history-server').value;
+  const path = $('#history-path').value.trim();
+  const subtree = $('#history-subtree').checked;
+  pendingRollback = { server, path, subtree, to: entry.time };
+  const dialog = $('#rollback-dialog');
+  $('#rollback-error').textContent = '';
+  $('#rollback-preview').replaceChildren();
+  $('#rollback-summary').textContent = 'Loading what will change…';
+  dialog.showModal();
+  try {
+    const params = new URLSearchParams({ path, subtree, to: entry.time });
+    const undone = await api('GET', `api/nodes/${encodeURIComponent(server)}/rollback-preview?${params}`);
+    $('#rollback-summary').textContent = `Rolling ${path}${subtree ? ' and everything under it' : ''} on ${server} back to `
+      + `${fmtPrecise(entry.time)} undoes these ${undone.length} changes, newest first:`;
+    $('#rollback-preview').replaceChildren(...undone.slice().reverse().map(e => el('li', {
+      text: `${fmtPrecise(e.time)} ${e.user} ${e.op} ${e.path}` + (isFileChange(e) ? ` bytes ${e.offset}–${e.offset + e.length}` : '') })));
+  } catch (e) {
+    $('#rollback-error').textContent = 'Cannot preview: ' + e.message;
+  }
+}
+
+async function confirmRollback() {
+  const r = pendingRollback;
+  try {
+    const result = await api('POST', `api/nodes/${encodeURIComponent(r.server)}/rollback`, { path: r.path, subtree: r.subtree, to: r.to });
+    $('#rollback-dialog').close();
+    toast(`Rolled back: ${result.undone} journal entries undone.`);
+    await loadHistory();
+  } catch (e) {
+    $('#rollback-error').textContent = e.status === 403 ? 'Refused: ' + e.message : 'Rollback failed: ' + e.message;
+  }
+}
+
+// ---- Audit.
+async function loadAudit() {
+  const entries = await api('GET', 'api/audit');
+  $('#audit-table tbody').replaceChildren(...entries.map(e => el('tr', {},
+    el('td', { text: fmtTime(e.time) }), el('td', { text: e.user }), el('td', { text: e.action }),
+    el('td', { text: e.target }), el('td', { class: e.outcome.startsWith('done') ? '' : 'error', text: e.outcome }))));
+}
+
+function toast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
+}
+
+// ---- Wiring.
+document.addEventListener('DOMContentLoaded', async () => {
+  $('#login-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      const form = new URLSearchParams({ user: $('#login-user').value, password: $('#login-password').value });
+      await loggedIn(await api('POST', 'api/login', form));
+    } catch (e) {
+      showLogin(e.status === 401 ? 'Wrong user name or password.' : 'Cannot log in: ' + e.message);
+    }
+  });
+  $('#logout').addEventListener('click', async () => { await api('POST', 'api/logout').catch(() => {}); showLogin(); });
+  for (const b of document.querySelectorAll('#tabs button')) b.addEventListener('click', () => showTab(b.dataset.tab));
+  $('#sessions-refresh').addEventListener('click', loadSessions);
+  $('#audit-refresh').addEventListener('click', loadAudit);
+  $('#history-form').addEventListener('submit', loadHistory);
+  $('#rollback-cancel').addEventListener('click', () => $('#rollback-dialog').close());
+  $('#rollback-confirm').addEventListener('click', confirmRollback);
+  try {
+    await loggedIn(await api('GET', 'api/me'));
+  } catch (e) {
+    showLogin();
+  }
+});
