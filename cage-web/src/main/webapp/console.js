@@ -250,7 +250,7 @@ async function loadSessions() {
     try {
       const sessions = await api('GET', `api/nodes/${encodeURIComponent(server)}/sessions`);
       if (!sessions.length) block.append(el('p', { class: 'muted', text: 'No sessions.' }));
-      else block.append(sessionTable(sessions));
+      else block.append(sessionTable(server, sessions));
     } catch (e) {
       block.append(el('p', { class: 'error', text: 'Cannot list the sessions: ' + e.message }));
     }
@@ -259,18 +259,51 @@ async function loadSessions() {
   box.replaceChildren(...blocks);
 }
 
-function sessionTable(sessions) {
+function sessionTable(server, sessions) {
   const body = el('tbody');
+  const mayEnd = state.me && state.me.role !== 'viewer';
   for (const s of sessions) {
+    const end = el('button', { type: 'button', class: 'end-session danger', text: 'End session' });
+    end.addEventListener('click', () => endSession(server, s));
     const channels = el('ul', { class: 'channels' });
     for (const c of s.channels) channels.append(el('li', { class: 'channel-path', text: c.path + ' (' + c.mode + ')' }));
     body.append(el('tr', { 'data-session': String(s.id) },
       el('td', { class: 'num', text: String(s.id) }), el('td', { text: s.user + (s.admin ? ' (admin)' : '') }),
       el('td', { text: s.remoteAddress }), el('td', { text: fmtTime(s.loggedIn) }),
-      el('td', { text: fmtDuration(durationMillis(s.idle)) }), el('td', {}, s.channels.length ? channels : '–')));
+      el('td', { text: fmtDuration(durationMillis(s.idle)) }), el('td', {}, s.channels.length ? channels : '–'),
+      el('td', {}, mayEnd ? end : '')));
   }
-  const head = el('thead', {}, el('tr', {}, ...['Id', 'User', 'Address', 'Logged in', 'Idle', 'Open files'].map(h => el('th', { text: h }))));
+  const head = el('thead', {}, el('tr', {}, ...['Id', 'User', 'Address', 'Logged in', 'Idle', 'Open files', ''].map(h => el('th', { text: h }))));
   return el('table', { class: 'sessions' }, head, body);
+}
+
+async function endSession(server, s) {
+  const text = `End session ${s.id} of ${s.user} (${s.remoteAddress}) on ${server}? Its ${s.channels.length} open files `
+    + 'are closed and its next call fails; the client may log in again.';
+  const reason = await confirmDialog(text, true);
+  if (reason === null) return;
+  try {
+    await api('POST', `api/nodes/${encodeURIComponent(server)}/sessions/${s.id}/end`, { reason });
+    toast(`Session ${s.id} ended.`);
+  } catch (e) {
+    toast('Cannot end the session: ' + e.message);
+  }
+  await loadSessions();
+}
+
+/** A modal question; resolves to the reason typed (with withReason) or '' when confirmed, null when cancelled. */
+function confirmDialog(text, withReason) {
+  const dialog = $('#confirm-dialog');
+  $('#confirm-text').textContent = text;
+  $('#confirm-reason-label').hidden = !withReason;
+  $('#confirm-reason').value = '';
+  dialog.showModal();
+  return new Promise(resolve => {
+    let answer = null; // Esc closes the dialog too: that is a cancel
+    $('#confirm-ok').onclick = () => { answer = $('#confirm-reason').value.trim(); dialog.close(); };
+    $('#confirm-cancel').onclick = () => dialog.close();
+    dialog.onclose = () => resolve(answer);
+  });
 }
 
 // ---- History: the timeline, and rolling back with a preview.

@@ -21,6 +21,7 @@ import dev.cage.api.ProtocolException;
 import dev.cage.api.ReadOnlyChannelException;
 import dev.cage.api.ServerErrorException;
 import dev.cage.api.ServerUnavailableException;
+import dev.cage.api.SessionEndedException;
 import dev.cage.api.SessionExpiredException;
 import dev.cage.api.SessionInfo;
 import dev.cage.api.SharingConflictException;
@@ -56,6 +57,7 @@ final class ApiTypes {
                 new ProtocolException(code, name, m, e);
             case AUTH_FAILED, TOKEN_INVALID, ACCESS_DENIED -> new AuthenticationException(code, name, m, e);
             case SESSION_EXPIRED -> new SessionExpiredException(m, e);
+            case SESSION_ENDED -> new SessionEndedException(m, e);
             case NOT_FOUND -> new CageFileNotFoundException(m, e);
             case ALREADY_EXISTS -> new CageFileExistsException(m, e);
             case INVALID_PATH -> new InvalidPathException(m, e);

@@ -20,6 +20,14 @@ record NodeAdminView(CageConnectionImpl handle, String server) implements CageNo
     }
 
     @Override
+    public void endSession(long sessionId, String reason) throws CageException {
+        handle.call((c, tx) -> {
+            c.admin(server).endSession(sessionId, reason);
+            return null;
+        });
+    }
+
+    @Override
     public String toString() {
         return "CageNodeAdmin[" + server + "]";
     }

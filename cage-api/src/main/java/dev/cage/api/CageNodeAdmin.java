@@ -4,13 +4,22 @@ import java.util.List;
 
 /**
  * What an admin may ask a node about itself, from {@link CageConnection#admin(String)}: its live sessions with
- * their open channels, and its facts and counters. Nothing here changes the node. Users without the admin role
+ * their open channels, and its facts and counters, and may end another session. Users without the admin role
  * get {@link AuthenticationException}. Every call goes through the connection it came from.
  */
 public interface CageNodeAdmin {
 
     /** The node's live sessions, in the order they logged in, each with its open channels (the caller's included). */
     List<SessionInfo> sessions() throws CageException;
+
+    /**
+     * Ends another live session: its client's next call fails with {@link SessionEndedException} naming this user and
+     * {@code reason}, and its open channels are closed. This is the one call here that changes the node.
+     *
+     * @throws CageFileNotFoundException if no live session has this id
+     * @throws InvalidArgumentException if it is this connection's own session
+     */
+    void endSession(long sessionId, String reason) throws CageException;
 
     /** The node's facts (version, root, ports, uptime, journal) and counters as of this call. */
     NodeInfo node() throws CageException;

@@ -5,6 +5,7 @@ import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.SessionInfo;
+import dev.cage.protocol.message.AdminEndSessionRequest;
 import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * What an admin may ask a node about itself: its live sessions with their open channels, and its facts and
- * counters. Obtained from {@link Cage#admin(String)}; every call is one round trip (or one per page of sessions)
+ * counters; and ending another session. Obtained from {@link Cage#admin(String)}; every call is one round trip (or one per page of sessions)
  * and changes nothing on the node, so a call that meets a lost connection is sent again after re-login.
  * Users without the admin role get {@link dev.cage.protocol.AuthenticationException} with status
  * {@code ACCESS_DENIED}.
@@ -53,6 +54,20 @@ public final class CageNodeAdmin {
             more = page.more() && !page.sessions().isEmpty();
         }
         return all;
+    }
+
+    /**
+     * Ends another live session: its client's next call fails with
+     * {@link dev.cage.protocol.SessionEndedException} naming this user and {@code reason}, its open channels are
+     * closed (and not reopened), and a later call of that client logs in again. Not repeated after a lost connection
+     * (it may have been applied).
+     *
+     * @throws dev.cage.protocol.CageFileNotFoundException if no live session has this id
+     * @throws dev.cage.protocol.InvalidArgumentException if it is the caller's own session
+     * @throws dev.cage.protocol.AuthenticationException if the user lacks the admin role
+     */
+    public void endSession(long sessionId, String reason) throws CageException {
+        link.call(new AdminEndSessionRequest(sessionId, reason == null ? "" : reason), false).release();
     }
 
     /**

@@ -127,6 +127,11 @@ final class Connection {
         return maxFrameSize;
     }
 
+    /** Why the server closed this connection, if it said; null while open or when it just went away. */
+    CageException closeReason() {
+        return closeReason;
+    }
+
     boolean isOpen() {
         return channel.isActive() && closeReason == null;
     }

@@ -7,6 +7,7 @@ import dev.cage.protocol.Opcode;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.ServerUnavailableException;
+import dev.cage.protocol.SessionEndedException;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.message.AttachRequest;
 import dev.cage.protocol.message.AuthProofReply;
@@ -103,6 +104,9 @@ final class ServerLink {
             Frame reply;
             try {
                 reply = c.await(send(c, request, listener), remaining(deadline), op);
+            } catch (SessionEndedException e) {
+                endedByAdmin(c, e);
+                throw e;
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
                     if (op == Opcode.OPEN) {
@@ -212,6 +216,10 @@ final class ServerLink {
             if (closed) {
                 throw new dev.cage.protocol.ChannelClosedException("this Cage is closed");
             }
+            if (c != null && c.closeReason() instanceof SessionEndedException ended) {
+                endedByAdmin(c, ended);
+                throw ended; // said once; the next call logs in again
+            }
             CageException first = null; // the most telling cause: later attempts may only run out of time
             for (int attempt = 0; ; attempt++) {
                 c = null;
@@ -235,6 +243,23 @@ final class ServerLink {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
             }
+        }
+    }
+
+    /**
+     * An admin ended the session on {@code c}: its channels are closed for good (the admin closed those files; they are
+     * not reopened), and the link forgets the connection so the next call logs in again.
+     */
+    private void endedByAdmin(Connection c, SessionEndedException why) {
+        synchronized (connectLock) {
+            if (data != c) {
+                return; // already dealt with
+            }
+            data = null;
+            for (CageChannel ch : channels) {
+                ch.lose(why);
+            }
+            channels.clear();
         }
     }
 

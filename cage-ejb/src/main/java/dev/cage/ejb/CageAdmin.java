@@ -50,6 +50,14 @@ public class CageAdmin {
         return with(c -> c.admin(server).sessions());
     }
 
+    /** Ends a live session of a node; its client's next call fails with {@code SessionEndedException}. */
+    public void endSession(String server, long sessionId, String reason) throws CageAdminException {
+        with(c -> {
+            c.admin(server).endSession(sessionId, reason);
+            return null;
+        });
+    }
+
     /** Counters of the adapter's page cache for the factory's configuration. */
     public CacheStats cacheStats() throws CageAdminException {
         return with(CageConnection::cacheStats);

@@ -28,6 +28,8 @@ public enum Status {
     TOKEN_INVALID(201),
     SESSION_EXPIRED(202),
     ACCESS_DENIED(203),
+    /** An administrator ended the session ({@link SessionEndedException}); the client does not reopen its channels. */
+    SESSION_ENDED(204),
 
     NOT_FOUND(300),
     ALREADY_EXISTS(301),
@@ -91,6 +93,7 @@ public enum Status {
                 new ProtocolException(this, message);
             case AUTH_FAILED, TOKEN_INVALID, ACCESS_DENIED -> new AuthenticationException(this, message);
             case SESSION_EXPIRED -> new SessionExpiredException(message);
+            case SESSION_ENDED -> new SessionEndedException(message);
             case NOT_FOUND -> new CageFileNotFoundException(message);
             case ALREADY_EXISTS -> new CageFileExistsException(message);
             case INVALID_PATH -> new InvalidPathException(message);

@@ -25,6 +25,7 @@ class StatusTest {
         Map.entry(Status.AUTH_FAILED, 200),
         Map.entry(Status.TOKEN_INVALID, 201),
         Map.entry(Status.SESSION_EXPIRED, 202),
+        Map.entry(Status.SESSION_ENDED, 204),
         Map.entry(Status.ACCESS_DENIED, 203),
         Map.entry(Status.NOT_FOUND, 300),
         Map.entry(Status.ALREADY_EXISTS, 301),
@@ -56,6 +57,7 @@ class StatusTest {
         Map.entry(Status.AUTH_FAILED, AuthenticationException.class),
         Map.entry(Status.TOKEN_INVALID, AuthenticationException.class),
         Map.entry(Status.SESSION_EXPIRED, SessionExpiredException.class),
+        Map.entry(Status.SESSION_ENDED, SessionEndedException.class),
         Map.entry(Status.ACCESS_DENIED, AuthenticationException.class),
         Map.entry(Status.NOT_FOUND, CageFileNotFoundException.class),
         Map.entry(Status.ALREADY_EXISTS, CageFileExistsException.class),
@@ -124,7 +126,7 @@ class StatusTest {
             String name = s.name();
             int expected = s == Status.OK ? 0
                 : TYPES.get(s) == ProtocolException.class ? 1
-                : TYPES.get(s) == AuthenticationException.class || s == Status.SESSION_EXPIRED ? 2
+                : TYPES.get(s) == AuthenticationException.class || s == Status.SESSION_EXPIRED || s == Status.SESSION_ENDED ? 2
                 : TYPES.get(s) == ServerErrorException.class || TYPES.get(s) == ServerUnavailableException.class ? 5
                 : 3;
             assertThat(range).as("range of %s", name).isEqualTo(expected);

@@ -5,8 +5,12 @@ import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.ProtocolException;
+import dev.cage.protocol.Responses;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.CageFileNotFoundException;
+import dev.cage.protocol.InvalidArgumentException;
+import dev.cage.protocol.message.AdminEndSessionRequest;
 import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
@@ -26,8 +30,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin-only node operations of the data port: its live sessions with their open channels, and its facts and
- * counters. Both only read what other threads keep up to date (the session map, each session's open files, the
+ * The admin-only node operations of the data port: its live sessions with their open channels, its facts and
+ * counters, and ending a session. Both only read what other threads keep up to date (the session map, each session's open files, the
  * counters), so a reply is a snapshot that may be mid-way through a concurrent open or close, never torn within
  * one channel.
  */
@@ -55,8 +59,29 @@ final class AdminService {
                 NodeInfo info = node.get();
                 yield Replies.ok(alloc, req.requestId(), 256 + info.root().length() * 3, new NodeReply(info));
             }
+            case ADMIN_END_SESSION -> {
+                endSession(s, AdminEndSessionRequest.decode(in));
+                yield Responses.ok(alloc, req.requestId(), 0);
+            }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not an admin operation");
         };
+    }
+
+    /**
+     * Ends another session: its client hears {@code SESSION_ENDED} with who ended it and why, its channels are
+     * released behind their pending requests, and its connection closes. An admin cannot end its own session this
+     * way (the reply would never arrive): it closes its client instead.
+     */
+    private void endSession(Session caller, AdminEndSessionRequest r) throws IOException {
+        if (r.sessionId() == caller.id()) {
+            throw new InvalidArgumentException("session " + r.sessionId() + " is your own: close the client instead");
+        }
+        Session target = sessions.all().stream().filter(x -> x.id() == r.sessionId() && !x.ended()).findFirst()
+            .orElseThrow(() -> new CageFileNotFoundException("no live session " + r.sessionId()));
+        String why = "session " + target.id() + " ended by admin '" + caller.user() + "'"
+            + (r.reason().isBlank() ? "" : ": " + r.reason());
+        System.getLogger(AdminService.class.getName()).log(System.Logger.Level.INFO, why);
+        sessions.end(target, Status.SESSION_ENDED, why);
     }
 
     private Frame sessions(long after, int id, ByteBufAllocator alloc) {

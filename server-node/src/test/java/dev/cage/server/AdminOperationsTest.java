@@ -9,6 +9,10 @@ import dev.cage.client.CageTransaction;
 import dev.cage.client.CageNodeAdmin;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.AuthenticationException;
+import dev.cage.protocol.CageFileNotFoundException;
+import dev.cage.protocol.ChannelClosedException;
+import dev.cage.protocol.InvalidArgumentException;
+import dev.cage.protocol.SessionEndedException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.OpenMode;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ADMIN_SESSIONS} and {@code ADMIN_NODE} against a real node, with a clock the test moves. */
+/** {@code ADMIN_SESSIONS}, {@code ADMIN_NODE} and {@code ADMIN_END_SESSION} against a real node, with a clock the test moves. */
 class AdminOperationsTest {
     @TempDir
     Path tmp;
@@ -98,6 +102,40 @@ class AdminOperationsTest {
         assertThat(bo.channels().get(0).version()).isEqualTo(al.channels().get(1).version());
         assertThat(of(sessions, "admin").admin()).isTrue();
         assertThat(of(sessions, "admin").idle()).isZero(); // it is asking right now
+    }
+
+    @Test
+    void endSession_theClientsNextCallFailsClearly_itsChannelsAreGone_aLaterCallLogsInAgain() throws Exception {
+        CageChannel a = alice.open("s", "a.txt", OpenMode.EXCLUSIVE, true);
+        alice.write(a, 0, new byte[] {1, 2, 3});
+        long id = of(admin.admin("s").sessions(), "alice").id();
+
+        admin.admin("s").endSession(id, "maintenance");
+
+        assertThat(admin.admin("s").sessions()).extracting(SessionInfo::id).doesNotContain(id);
+        assertThatThrownBy(() -> alice.stat("s", "a.txt")).isInstanceOf(SessionEndedException.class)
+            .hasMessageContaining("ended by admin 'admin': maintenance");
+        assertThatThrownBy(() -> alice.read(a, 0, 3)).isInstanceOf(ChannelClosedException.class)
+            .hasMessageContaining("ended by admin");
+        // The exclusive open was released with the session: another user may open the file now.
+        bob.close(bob.open("s", "a.txt", OpenMode.EXCLUSIVE));
+        assertThat(alice.stat("s", "a.txt").size()).isEqualTo(3); // logged in again, as a new session
+        assertThat(of(admin.admin("s").sessions(), "alice").id()).isNotEqualTo(id);
+    }
+
+    @Test
+    void endSession_refusedForNonAdmins_unknownIds_andTheCallersOwnSession() throws Exception {
+        bob.list("s", "");
+        long bobId = of(admin.admin("s").sessions(), "bob").id();
+        long adminId = of(admin.admin("s").sessions(), "admin").id();
+
+        assertThatThrownBy(() -> alice.admin("s").endSession(bobId, "")).isInstanceOf(AuthenticationException.class)
+            .extracting(e -> ((AuthenticationException) e).status()).isEqualTo(Status.ACCESS_DENIED);
+        assertThatThrownBy(() -> admin.admin("s").endSession(999_999, "")).isInstanceOf(CageFileNotFoundException.class)
+            .hasMessageContaining("no live session 999999");
+        assertThatThrownBy(() -> admin.admin("s").endSession(adminId, "")).isInstanceOf(InvalidArgumentException.class);
+        assertThat(admin.admin("s").sessions()).extracting(SessionInfo::id).contains(bobId, adminId);
+        bob.list("s", ""); // bob's session goes on
     }
 
     @Test

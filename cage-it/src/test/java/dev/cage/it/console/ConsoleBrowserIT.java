@@ -1,13 +1,16 @@
 package dev.cage.it.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.client.ServerSpec;
 import dev.cage.it.NodeProcess;
+import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.SessionEndedException;
 import dev.cage.web.security.ConsoleUsers;
 import dev.cage.web.security.Role;
 import java.io.File;
@@ -231,6 +234,31 @@ public class ConsoleBrowserIT {
             }
         }
         assertThat(resumed).containsExactly(lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4);
+    }
+
+    @Test
+    @Order(7)
+    public void endingASession_removesItFromTheList_andTheClientsNextCallFailsClearly() throws Exception {
+        try (Cage other = Cage.builder().name("console-it-ended").pageCount(0)
+                .server(SERVER, new ServerSpec("127.0.0.1", node.port(), node.user(), node.secret()))
+                .responseTimeout(Duration.ofSeconds(15)).build()) {
+            CageChannel ch = other.open(SERVER, "ended.txt", OpenMode.EXCLUSIVE, true);
+            other.write(ch, 0, "open while its session ends".getBytes(StandardCharsets.UTF_8));
+            browser.driver.findElement(By.cssSelector("#tabs button[data-tab=sessions]")).click();
+            By row = By.xpath("//tr[.//li[starts-with(text(), 'ended.txt')]]");
+            browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(row));
+            browser.driver.findElement(row).findElement(By.cssSelector("button.end-session")).click();
+            browser.visible("#confirm-reason").sendKeys("console test");
+            browser.screenshot("07-end-session");
+            browser.driver.findElement(By.id("confirm-ok")).click();
+            browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(row));
+
+            assertThatThrownBy(() -> other.stat(SERVER, "ended.txt")).isInstanceOf(SessionEndedException.class)
+                .hasMessageContaining("from the console by admin: console test");
+            assertThatThrownBy(() -> other.read(ch, 0, 4)).isInstanceOf(ChannelClosedException.class);
+            // The exclusive open ended with the session: this client may open the file again.
+            assertThat(readFile("ended.txt")).startsWith("open while".getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     // ---- helpers

@@ -111,6 +111,7 @@ class MessageRoundTripTest {
             Case.strict(new EmptyRequest(Opcode.JOURNAL_STATS), in -> EmptyRequest.decode(Opcode.JOURNAL_STATS, in)),
             Case.strict(new JournalStatsReply(1, 2, 3, -1, 5, 6), JournalStatsReply::decode),
             Case.strict(new AdminSessionsRequest(0), AdminSessionsRequest::decode),
+            Case.strict(new AdminEndSessionRequest(7, "ended by ann: idle sessions are cleaned up"), AdminEndSessionRequest::decode),
             Case.strict(new AdminSessionsReply(List.of(session()), false), AdminSessionsReply::decode),
             Case.strict(new EmptyRequest(Opcode.ADMIN_NODE), in -> EmptyRequest.decode(Opcode.ADMIN_NODE, in)),
             Case.strict(new NodeReply(node()), NodeReply::decode),

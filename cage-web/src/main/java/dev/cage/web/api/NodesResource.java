@@ -79,6 +79,30 @@ public class NodesResource {
         return call(() -> admin.sessions(known(server)));
     }
 
+    /** Why an operator ends a session; the session's client is told. */
+    public record EndSessionRequest(String reason) {
+    }
+
+    /** Ends a live session: its client's next call fails, saying who ended it and why. */
+    @POST
+    @Path("{server}/sessions/{id}/end")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OPERATOR)
+    public Response endSession(@PathParam("server") String server, @PathParam("id") long id, EndSessionRequest request) {
+        String user = security.getUserPrincipal().getName();
+        String reason = "from the console by " + user
+            + (request == null || request.reason() == null || request.reason().isBlank() ? "" : ": " + request.reason().strip());
+        String target = known(server) + ": session " + id;
+        try {
+            admin.endSession(server, id, reason);
+            audit.record(user, "end session", target, "done");
+            return Response.noContent().build();
+        } catch (CageAdminException e) {
+            audit.record(user, "end session", target, "failed: " + e.getMessage());
+            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
+        }
+    }
+
     /** The journal entries about a file (or a subtree) between two instants, oldest first. */
     @GET
     @Path("{server}/history")
