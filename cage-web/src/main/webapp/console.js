@@ -83,6 +83,7 @@ async function loggedIn(me) {
   $('#whoami').hidden = false;
   $('#user').textContent = me.user;
   $('#role').textContent = me.role;
+  for (const e of document.querySelectorAll('.operator-only')) e.hidden = me.role === 'viewer';
   openStream();
   await loadNodes();
   showTab(location.hash.slice(1) || 'overview');
@@ -96,16 +97,18 @@ function showTab(name) {
   if (location.hash !== '#' + name) history.replaceState(null, '', '#' + name);
   if (name === 'overview') redrawCharts();
   if (name === 'sessions') loadSessions();
+  if (name === 'files') loadFiles();
   if (name === 'audit') loadAudit();
 }
 
 // ---- Overview: facts from api/nodes, charts from the live stream.
 async function loadNodes() {
   const nodes = await api('GET', 'api/nodes');
-  const select = $('#history-server');
-  const chosen = select.value;
-  select.replaceChildren(...nodes.map(n => el('option', { value: n.server, text: n.server })));
-  if (chosen) select.value = chosen;
+  for (const select of document.querySelectorAll('.server-select')) {
+    const chosen = select.value;
+    select.replaceChildren(...nodes.map(n => el('option', { value: n.server, text: n.server })));
+    if (chosen) select.value = chosen;
+  }
   for (const n of nodes) renderFacts(nodeState(n.server), n);
 }
 
@@ -280,7 +283,7 @@ function sessionTable(server, sessions) {
 async function endSession(server, s) {
   const text = `End session ${s.id} of ${s.user} (${s.remoteAddress}) on ${server}? Its ${s.channels.length} open files `
     + 'are closed and its next call fails; the client may log in again.';
-  const reason = await confirmDialog(text, true);
+  const reason = await confirmDialog(text, 'Reason (the client is told)');
   if (reason === null) return;
   try {
     await api('POST', `api/nodes/${encodeURIComponent(server)}/sessions/${s.id}/end`, { reason });
@@ -291,12 +294,16 @@ async function endSession(server, s) {
   await loadSessions();
 }
 
-/** A modal question; resolves to the reason typed (with withReason) or '' when confirmed, null when cancelled. */
-function confirmDialog(text, withReason) {
+/**
+ * A modal question; resolves to the text typed (when inputLabel names a field) or '' when confirmed, null when
+ * cancelled.
+ */
+function confirmDialog(text, inputLabel, initial = '') {
   const dialog = $('#confirm-dialog');
   $('#confirm-text').textContent = text;
-  $('#confirm-reason-label').hidden = !withReason;
-  $('#confirm-reason').value = '';
+  $('#confirm-reason-label').hidden = !inputLabel;
+  $('#confirm-label').textContent = inputLabel || '';
+  $('#confirm-reason').value = initial;
   dialog.showModal();
   return new Promise(resolve => {
     let answer = null; // Esc closes the dialog too: that is a cancel
@@ -304,6 +311,128 @@ function confirmDialog(text, withReason) {
     $('#confirm-cancel').onclick = () => dialog.close();
     dialog.onclose = () => resolve(answer);
   });
+}
+
+// ---- Files: browse, download, and (operator) upload, make folders, rename, remove.
+state.folder = '';
+const joinPath = (dir, name) => dir ? dir + '/' + name : name;
+
+async function loadFiles(folder = state.folder) {
+  const server = $('#files-server').value;
+  const message = $('#files-message');
+  try {
+    const listing = await api('GET', `api/nodes/${encodeURIComponent(server)}/files?${new URLSearchParams({ path: folder })}`);
+    state.folder = folder;
+    renderBreadcrumbs(folder);
+    renderFiles(server, listing.entries);
+    message.className = 'muted';
+    message.textContent = listing.entries.length ? '' : 'This folder is empty.';
+  } catch (e) {
+    message.className = 'error';
+    message.textContent = 'Cannot list ' + (folder || 'the root') + ': ' + e.message;
+  }
+}
+
+function renderBreadcrumbs(folder) {
+  const parts = folder ? folder.split('/') : [];
+  const crumbs = [el('button', { type: 'button', text: '/ (root)' })];
+  crumbs[0].addEventListener('click', () => loadFiles(''));
+  parts.forEach((part, i) => {
+    const b = el('button', { type: 'button', text: part });
+    b.addEventListener('click', () => loadFiles(parts.slice(0, i + 1).join('/')));
+    crumbs.push(el('span', { class: 'muted', text: '/' }), b);
+  });
+  $('#breadcrumbs').replaceChildren(...crumbs);
+}
+
+function renderFiles(server, entries) {
+  const mayChange = state.me && state.me.role !== 'viewer';
+  $('#files-table tbody').replaceChildren(...entries.map(f => {
+    const path = joinPath(state.folder, f.name);
+    const dir = f.type === 'DIRECTORY';
+    const name = dir ? el('button', { type: 'button', class: 'dir', text: f.name + '/' }) : el('span', { text: f.name });
+    if (dir) name.addEventListener('click', () => loadFiles(path));
+    const actions = el('td');
+    if (!dir) {
+      const download = el('a', { href: `api/nodes/${encodeURIComponent(server)}/files/download?${new URLSearchParams({ path })}`,
+                                 download: f.name, text: 'Download' });
+      actions.append(download, ' ');
+    }
+    const history = el('button', { type: 'button', text: 'History' });
+    history.addEventListener('click', () => { $('#history-path').value = path; $('#history-subtree').checked = dir; showTab('history'); loadHistory(); });
+    actions.append(history);
+    if (mayChange) {
+      const rename = el('button', { type: 'button', class: 'rename', text: 'Rename' });
+      rename.addEventListener('click', () => renameFile(server, path));
+      const remove = el('button', { type: 'button', class: 'remove danger', text: 'Remove' });
+      remove.addEventListener('click', () => removeFile(server, path, dir));
+      actions.append(rename, remove);
+    }
+    return el('tr', { 'data-name': f.name }, el('td', {}, name), el('td', { class: 'num', text: dir ? '' : fmtBytes(f.size) }),
+      el('td', { text: fmtTime(f.modified) }), el('td', { class: 'num', text: String(f.version) }), actions);
+  }));
+}
+
+async function fileChange(what, call) {
+  try {
+    await call();
+    toast(what);
+  } catch (e) {
+    toast('Refused: ' + e.message);
+  }
+  await loadFiles();
+}
+
+async function renameFile(server, path) {
+  const to = await confirmDialog(`Rename ${path} on ${server} to:`, 'New path', path);
+  if (!to || to === path) return;
+  await fileChange(`Renamed ${path} to ${to}.`, () => api('POST', `api/nodes/${encodeURIComponent(server)}/files/rename`, { from: path, to }));
+}
+
+async function removeFile(server, path, dir) {
+  if (await confirmDialog(`Remove ${dir ? 'the empty folder' : 'the file'} ${path} on ${server}? The journal keeps it: `
+      + 'a rollback brings it back.', null) === null) return;
+  await fileChange(`Removed ${path}.`, () => api('POST', `api/nodes/${encodeURIComponent(server)}/files/remove`, { path }));
+}
+
+async function makeFolder() {
+  const name = $('#mkdir-name').value.trim();
+  if (!name) return;
+  const server = $('#files-server').value;
+  await fileChange(`Made the folder ${name}.`, () => api('POST', `api/nodes/${encodeURIComponent(server)}/files/mkdir`,
+    { path: joinPath(state.folder, name) }));
+  $('#mkdir-name').value = '';
+}
+
+// fetch() cannot report upload progress; XMLHttpRequest can.
+function upload() {
+  const file = $('#upload-file').files[0];
+  if (!file) return;
+  const server = $('#files-server').value;
+  const path = joinPath(state.folder, file.name);
+  const progress = $('#upload-progress'), label = $('#upload-state');
+  const xhr = new XMLHttpRequest();
+  xhr.open('PUT', `api/nodes/${encodeURIComponent(server)}/files/upload?${new URLSearchParams({ path })}`);
+  xhr.setRequestHeader('X-CSRF-Token', state.me.csrfToken);
+  xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+  progress.hidden = false;
+  progress.value = 0;
+  xhr.upload.onprogress = e => {
+    if (e.lengthComputable) {
+      progress.value = e.loaded / e.total;
+      label.textContent = `${fmtBytes(e.loaded)} of ${fmtBytes(e.total)}`;
+    }
+  };
+  xhr.onload = () => {
+    progress.value = 1;
+    label.textContent = xhr.status === 200 ? `Uploaded ${file.name} (${fmtBytes(file.size)}).`
+      : `Upload refused: ${(() => { try { return JSON.parse(xhr.responseText).error; } catch { return 'HTTP ' + xhr.status; } })()}`;
+    label.className = xhr.status === 200 ? 'muted upload-done' : 'error upload-done';
+    loadFiles();
+  };
+  xhr.onerror = () => { label.textContent = 'The upload broke off.'; label.className = 'error upload-done'; };
+  label.className = 'muted';
+  xhr.send(file);
 }
 
 // ---- History: the timeline, and rolling back with a preview.
@@ -420,6 +549,9 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#sessions-refresh').addEventListener('click', loadSessions);
   $('#audit-refresh').addEventListener('click', loadAudit);
   $('#history-form').addEventListener('submit', loadHistory);
+  $('#files-server').addEventListener('change', () => loadFiles(''));
+  $('#mkdir').addEventListener('click', makeFolder);
+  $('#upload').addEventListener('click', upload);
   $('#rollback-cancel').addEventListener('click', () => $('#rollback-dialog').close());
   $('#rollback-confirm').addEventListener('click', confirmRollback);
   try {

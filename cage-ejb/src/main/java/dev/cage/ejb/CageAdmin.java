@@ -3,7 +3,6 @@ package dev.cage.ejb;
 import dev.cage.api.CacheStats;
 import dev.cage.api.CageConnection;
 import dev.cage.api.CageConnectionFactory;
-import dev.cage.api.CageException;
 import dev.cage.api.CageJournal;
 import dev.cage.api.JournalEntryInfo;
 import dev.cage.api.NodeInfo;
@@ -13,7 +12,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.resource.ResourceException;
 import java.time.Instant;
 import java.util.List;
 
@@ -90,18 +88,7 @@ public class CageAdmin {
         return with(c -> c.journal(server).rollback(path, subtree, to));
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(CageConnection c) throws CageException;
-    }
-
-    private <T> T with(Work<T> work) throws CageAdminException {
-        try (CageConnection c = factory.getConnection()) {
-            return work.run(c);
-        } catch (CageException e) {
-            throw new CageAdminException(e.getMessage(), e);
-        } catch (ResourceException e) {
-            throw new CageAdminException("no Cage connection: " + e.getMessage(), e);
-        }
+    private <T> T with(Connections.Work<T> work) throws CageAdminException {
+        return Connections.with(factory, work);
     }
 }

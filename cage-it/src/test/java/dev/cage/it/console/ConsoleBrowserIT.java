@@ -261,6 +261,50 @@ public class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Order(8)
+    public void files_uploadWithProgress_makeAFolder_rename_download_remove() throws Exception {
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(8).nextBytes(bytes);
+        Path local = Path.of(property("cage.it.screenshots")).resolveSibling("upload-me.bin");
+        java.nio.file.Files.write(local, bytes);
+
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=files]")).click();
+        browser.visible("#upload-file").sendKeys(local.toString());
+        browser.driver.findElement(By.id("upload")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".upload-done"), "Uploaded upload-me.bin"));
+        assertThat(readFile("upload-me.bin")).isEqualTo(bytes);
+
+        browser.driver.findElement(By.id("mkdir-name")).sendKeys("folder");
+        browser.driver.findElement(By.id("mkdir")).click();
+        By folderRow = By.cssSelector("#files-table tr[data-name=folder]");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(folderRow));
+
+        browser.driver.findElement(By.cssSelector("#files-table tr[data-name='upload-me.bin'] button.rename")).click();
+        WebElement newPath = browser.visible("#confirm-reason");
+        newPath.clear();
+        newPath.sendKeys("folder/uploaded.bin");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#files-table tr[data-name='upload-me.bin']")));
+        browser.driver.findElement(folderRow).findElement(By.cssSelector("button.dir")).click();
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#files-table tr[data-name='uploaded.bin']")));
+        browser.screenshot("08-files");
+
+        ConsoleHttp viewer = new ConsoleHttp(base.toURI());
+        assertThat(viewer.login("viewer", VIEWER_PASSWORD)).isEqualTo(200);
+        HttpResponse<byte[]> download = viewer.getBytes("api/nodes/main/files/download?path=folder/uploaded.bin");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(bytes);
+        assertThat(viewer.postJson("api/nodes/main/files/remove", "{\"path\":\"folder/uploaded.bin\"}", true).statusCode())
+            .as("a viewer may not remove").isEqualTo(403);
+        assertThat(viewer.get("api/nodes/main/files/stat?path=nowhere.txt").statusCode()).isEqualTo(404);
+
+        browser.driver.findElement(By.cssSelector("#files-table tr[data-name='uploaded.bin'] button.remove")).click();
+        browser.visible("#confirm-ok").click();
+        browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#files-table tr[data-name='uploaded.bin']")));
+        assertThatThrownBy(() -> client.stat(SERVER, "folder/uploaded.bin")).isInstanceOf(dev.cage.protocol.CageFileNotFoundException.class);
+    }
+
     // ---- helpers
 
     private static void logIn(String user, String password) {

@@ -41,6 +41,10 @@ final class ConsoleHttp {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** POSTs JSON with the session's CSRF token, or without any token when {@code withToken} is false. */
     HttpResponse<String> postJson(String path, String json, boolean withToken) throws IOException, InterruptedException {
         HttpRequest.Builder b = request(path).header("Content-Type", "application/json")

@@ -1,5 +1,8 @@
 package dev.cage.web.api;
 
+import static dev.cage.web.api.NodeCalls.bad;
+import static dev.cage.web.api.NodeCalls.required;
+
 import dev.cage.api.CageJournal;
 import dev.cage.api.NodeInfo;
 import dev.cage.api.SessionInfo;
@@ -12,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -76,7 +78,7 @@ public class NodesResource {
     @GET
     @Path("{server}/sessions")
     public List<SessionInfo> sessions(@PathParam("server") String server) {
-        return call(() -> admin.sessions(known(server)));
+        return NodeCalls.call(() -> admin.sessions(known(server)));
     }
 
     /** Why an operator ends a session; the session's client is told. */
@@ -99,7 +101,7 @@ public class NodesResource {
             return Response.noContent().build();
         } catch (CageAdminException e) {
             audit.record(user, "end session", target, "failed: " + e.getMessage());
-            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
+            throw NodeCalls.failure(e);
         }
     }
 
@@ -117,7 +119,7 @@ public class NodesResource {
     @Path("{server}/rollback-preview")
     public List<HistoryEntry> rollbackPreview(@PathParam("server") String server, @QueryParam("path") String path,
                                               @QueryParam("subtree") boolean subtree, @QueryParam("to") String to) {
-        List<HistoryEntry> all = entries(known(server), required(path, "path"), subtree, required(instant(to, "to"), "to"), null);
+        List<HistoryEntry> all = entries(known(server), required(path, "path"), subtree, requiredInstant(to, "to"), null);
         return all.stream().filter(HistoryEntry::isChange).toList();
     }
 
@@ -130,7 +132,7 @@ public class NodesResource {
             throw bad("send {\"path\": ..., \"subtree\": false, \"to\": \"2026-12-06T10:00:00Z\"}");
         }
         String path = required(request.path(), "path");
-        Instant to = required(instant(request.to(), "to"), "to");
+        Instant to = requiredInstant(request.to(), "to");
         String target = known(server) + ":" + path + (request.subtree() ? " (subtree)" : "") + " to " + to;
         String user = security.getUserPrincipal().getName();
         try {
@@ -139,13 +141,13 @@ public class NodesResource {
             return new RollbackResult(undone);
         } catch (CageAdminException e) {
             audit.record(user, "roll back", target, "failed: " + e.getMessage());
-            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
+            throw NodeCalls.failure(e);
         }
     }
 
     private List<HistoryEntry> entries(String server, String path, boolean subtree, Instant from, Instant to) {
         List<HistoryEntry> out = new ArrayList<>();
-        for (var e : call(() -> admin.history(server, path, from, to))) {
+        for (var e : NodeCalls.call(() -> admin.history(server, path, from, to))) {
             HistoryEntry entry = HistoryEntry.of(e);
             if (entry.concerns(path, subtree)) {
                 out.add(entry);
@@ -155,14 +157,15 @@ public class NodesResource {
     }
 
     private List<String> servers() {
-        return call(admin::servers);
+        return NodeCalls.call(admin::servers);
     }
 
     private String known(String server) {
-        if (!servers().contains(server)) {
-            throw new NotFoundException(AccessFilter.error(Response.Status.NOT_FOUND, "no node named '" + server + "'"));
-        }
-        return server;
+        return NodeCalls.known(admin, server);
+    }
+
+    private static Instant requiredInstant(String text, String name) {
+        return instant(required(text, name), name);
     }
 
     private static Instant instant(String text, String name) {
@@ -181,23 +184,5 @@ public class NodesResource {
             throw bad(name + " is required");
         }
         return value;
-    }
-
-    private static WebApplicationException bad(String message) {
-        return new WebApplicationException(AccessFilter.error(Response.Status.BAD_REQUEST, message));
-    }
-
-    @FunctionalInterface
-    private interface AdminCall<T> {
-        T run() throws CageAdminException;
-    }
-
-    /** The node's answer, or 502 with the node's message (a node that is down, a path it refuses). */
-    private static <T> T call(AdminCall<T> call) {
-        try {
-            return call.run();
-        } catch (CageAdminException e) {
-            throw new WebApplicationException(AccessFilter.error(Response.Status.BAD_GATEWAY, e.getMessage()));
-        }
     }
 }
