@@ -98,6 +98,7 @@ function showTab(name) {
   if (name === 'overview') redrawCharts();
   if (name === 'sessions') loadSessions();
   if (name === 'files') loadFiles();
+  if (name === 'cache') loadCache();
   if (name === 'audit') loadAudit();
 }
 
@@ -143,12 +144,12 @@ function buildCard(s) {
   for (const [heading, series, format] of chartSpecs) {
     const box = el('div', { class: 'chart' }, el('h3', { text: heading }));
     charts.append(box);
-    s.charts.push(makeChart(box, series, format, s));
+    s.charts.push(makeChart(box, series, format));
   }
 }
 
 const COLORS = ['#2f6fde', '#1f8a4c', '#d9822b', '#9b59b6', '#c4322b'];
-function makeChart(box, series, format, s) {
+function makeChart(box, series, format) {
   const css = getComputedStyle(document.documentElement);
   const axis = { stroke: css.getPropertyValue('--muted').trim(), grid: { stroke: css.getPropertyValue('--grid').trim() },
                  ticks: { stroke: css.getPropertyValue('--grid').trim() } };
@@ -229,7 +230,14 @@ function onTick(tick, id) {
     if (state.tab === 'sessions' && state.sessionsSeen.get(n.server) !== n.sessions) loadSessions();
     state.sessionsSeen.set(n.server, n.sessions);
   }
+  if (tick.tier) {
+    const tier = state.tier;
+    tier.times.push(t);
+    [tick.tier.localHitsPerSecond, tick.tier.clusterHitsPerSecond, tick.tier.serverReadsPerSecond].forEach((v, i) => tier.data[i].push(v));
+    while (tier.times.length && tier.times[0] < t - KEPT_SECONDS) { tier.times.shift(); tier.data.forEach(c => c.shift()); }
+  }
   if (state.tab === 'overview') redrawCharts();
+  if (state.tab === 'cache') redrawTierChart();
 }
 
 function setReadout(s, metric, text) {
@@ -515,6 +523,56 @@ async function confirmRollback() {
   } catch (e) {
     $('#rollback-error').textContent = e.status === 403 ? 'Refused: ' + e.message : 'Rollback failed: ' + e.message;
   }
+}
+
+// ---- Cache: where pages come from, with each ratio's definition; the data grid's members.
+state.tier = { times: [], data: [[], [], []], chart: null };
+
+function redrawTierChart() {
+  const tier = state.tier;
+  if (!tier.chart) {
+    tier.chart = makeChart($('#tier-chart'), [['local hits', 0], ['cluster hits', 1], ['node reads', 2]], fmtRate);
+  }
+  tier.chart.setData([tier.times, ...tier.chart.columns.map(c => tier.data[c])]);
+}
+
+const percent = (part, whole) => whole > 0 ? (100 * part / whole).toFixed(1) + ' %' : '–';
+function figure(name, value, definition) {
+  return el('div', {}, el('dt', { text: name }), el('dd', { text: value }),
+    definition ? el('span', { class: 'definition', text: definition }) : '');
+}
+
+async function loadCache() {
+  redrawTierChart();
+  let view;
+  try {
+    view = await api('GET', 'api/cache');
+  } catch (e) {
+    $('#tier-figures').replaceChildren(figure('error', e.message));
+    return;
+  }
+  const t = view.tiers, c = view.cache;
+  const pages = t.localHits + t.clusterHits + t.serverReads;
+  $('#tier-figures').replaceChildren(
+    figure('local hit ratio', percent(t.localHits, pages), 'local hits ÷ all pages served (local hits + cluster hits + node reads)'),
+    figure('cluster hit ratio', percent(t.clusterHits, t.clusterHits + t.serverReads),
+      'cluster hits ÷ pages the local cache missed (cluster hits + node reads): how much the shared tier spared the nodes'),
+    figure('served without a node', percent(t.localHits + t.clusterHits, pages), '(local hits + cluster hits) ÷ all pages served'),
+    figure('local hits', String(t.localHits)), figure('cluster hits', String(t.clusterHits)),
+    figure('node reads', String(t.serverReads), 'pages read from a node: both caches missed, or read ahead'),
+    figure('published to the grid', String(t.published)), figure('grid errors', String(t.clusterErrors),
+      'shared-tier lookups or additions that failed or timed out (the page then came from the node)'),
+    figure('shared pages on this member', `${t.sharedPagesOnMember} (${fmtBytes(t.sharedBytesOnMember)})`));
+  $('#cache-figures').replaceChildren(
+    figure('hit ratio', percent(c.hits, c.hits + c.misses), 'hits ÷ page lookups (hits + misses) in this server\'s RAM cache'),
+    figure('hits', String(c.hits)), figure('misses', String(c.misses)), figure('evictions', String(c.evictions)),
+    figure('write-backs', String(c.writeBacks), 'dirty pages pushed to a node'),
+    figure('invalidations', String(c.invalidations), 'pages dropped because a node said another client changed them'),
+    figure('held now', `${c.pagesCached} pages (${fmtBytes(c.bytesCached)})`));
+  const grid = view.grid;
+  $('#grid-state').textContent = grid.error ? grid.error : `Cluster ${grid.cluster}: ${grid.members.length} members.`;
+  $('#grid-table tbody').replaceChildren(...grid.members.map(m => el('tr', {},
+    el('td', { text: m.address }), el('td', { class: 'muted', text: m.uuid }), el('td', { text: m.thisMember ? 'this server' : '' }))));
 }
 
 // ---- Audit.

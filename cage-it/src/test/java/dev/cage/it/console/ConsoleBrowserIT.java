@@ -14,6 +14,7 @@ import dev.cage.protocol.SessionEndedException;
 import dev.cage.web.security.ConsoleUsers;
 import dev.cage.web.security.Role;
 import java.io.File;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -303,6 +304,34 @@ public class ConsoleBrowserIT {
         browser.visible("#confirm-ok").click();
         browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#files-table tr[data-name='uploaded.bin']")));
         assertThatThrownBy(() -> client.stat(SERVER, "folder/uploaded.bin")).isInstanceOf(dev.cage.protocol.CageFileNotFoundException.class);
+    }
+
+    @Test
+    @Order(9)
+    public void cachePage_showsRatiosWithTheirDefinitions_andTheDataGridsMembers() throws Exception {
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=cache]")).click();
+        WebElement figures = browser.visible("#tier-figures");
+        browser.waiting().until(ExpectedConditions.textToBePresentInElement(figures, "cluster hit ratio"));
+        assertThat(figures.getText()).contains("cluster hits ÷ pages the local cache missed");
+        // The downloads before went through this server's factory: its pages came from the node.
+        String nodeReads = figures.findElement(By.xpath(".//div[dt='node reads']/dd")).getText();
+        assertThat(Long.parseLong(nodeReads)).isPositive();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("grid-table"), "this server"));
+        browser.screenshot("09-cache");
+    }
+
+    @Test
+    @Order(10)
+    public void metrics_theNodesCountersInPrometheusText() throws Exception {
+        URI metrics = base.toURI().resolve("/metrics?scope=application");
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher writes = java.util.regex.Pattern
+            .compile("(?m)^cage_node_writes\\{[^}]*server=\"main\"[^}]*\\} ([0-9.eE+]+)$").matcher(r.body());
+        assertThat(writes.find()).as("cage_node_writes for main in:%n%s", r.body()).isTrue();
+        assertThat(Double.parseDouble(writes.group(1))).isPositive();
+        assertThat(r.body()).containsPattern("(?m)^cage_node_up\\{[^}]*server=\"main\"[^}]*\\} 1");
     }
 
     // ---- helpers

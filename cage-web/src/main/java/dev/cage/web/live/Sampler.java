@@ -1,6 +1,7 @@
 package dev.cage.web.live;
 
 import dev.cage.api.NodeInfo;
+import dev.cage.api.TierStats;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
 import jakarta.annotation.PreDestroy;
@@ -46,6 +47,8 @@ public class Sampler {
     private final Map<String, NodeInfo> lastInfo = new HashMap<>();
     private final Map<String, Instant> downSince = new HashMap<>();
     private ScheduledFuture<?> task;
+    private TierStats lastTier;
+    private Instant lastTierAt;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         task = scheduler.scheduleWithFixedDelay(this::tickSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,7 +95,22 @@ public class Sampler {
         for (String server : servers) {
             samples.add(sample(server, now));
         }
-        streams.publish(log, now, new Tick(now, samples));
+        streams.publish(log, now, new Tick(now, samples, tier(now)));
+    }
+
+    private TierSample tier(Instant now) {
+        try {
+            TierStats stats = admin.tierStats();
+            synchronized (this) {
+                double seconds = lastTierAt == null ? 0 : Duration.between(lastTierAt, now).toNanos() / 1e9;
+                TierSample sample = TierSample.between(lastTier, stats, seconds);
+                lastTier = stats;
+                lastTierAt = now;
+                return sample;
+            }
+        } catch (CageAdminException e) {
+            return null;
+        }
     }
 
     private NodeSample sample(String server, Instant now) {
