@@ -71,6 +71,24 @@ class AdminCommandsTest {
     }
 
     @Test
+    void endSession_endsAlicesSession_herNextCallFailsSayingWhy() throws Exception {
+        alice.list("s", "");
+        Cli.Run list = cage("admin", adminSecret, "admin", "sessions", uri());
+        String aliceLine = list.out().lines().filter(l -> l.contains(" alice ")).findFirst().orElseThrow();
+        long id = Long.parseLong(aliceLine.trim().split("\\s+")[0]);
+
+        Cli.Run run = cage("admin", adminSecret, "admin", "end-session", uri(), Long.toString(id), "--reason", "backup");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("ended session " + id);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.list("s", ""))
+            .isInstanceOf(dev.cage.protocol.SessionEndedException.class).hasMessageContaining("backup");
+        Cli.Run again = cage("admin", adminSecret, "admin", "end-session", uri(), Long.toString(id));
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("no live session " + id);
+    }
+
+    @Test
     void node_printsFactsAndTheExactCounters() throws Exception {
         CageChannel ch = alice.open("s", "f", OpenMode.EXCLUSIVE, true);
         alice.write(ch, 0, new byte[300]);
