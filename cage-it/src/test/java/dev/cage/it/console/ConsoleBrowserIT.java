@@ -334,6 +334,27 @@ public class ConsoleBrowserIT {
         assertThat(r.body()).containsPattern("(?m)^cage_node_up\\{[^}]*server=\"main\"[^}]*\\} 1");
     }
 
+    /** The slow profile's smoke run of {@code cage bench console} against this console: it runs and loses no event. */
+    @Test
+    @Order(11)
+    @org.junit.jupiter.api.Tag("slow")
+    public void benchConsole_runsAgainstThisConsole_andNoPageLosesAnEvent() throws Exception {
+        Path dir = Path.of(property("cage.it.screenshots")).getParent().resolve("bench-console");
+        java.nio.file.Files.createDirectories(dir);
+        Path nodeSecret = java.nio.file.Files.writeString(dir.resolve("node.secret"), node.user() + "\n" + node.secret() + "\n");
+        Path password = java.nio.file.Files.writeString(dir.resolve("console.password"), ADMIN_PASSWORD + "\n");
+        try (dev.cage.testkit.ChildJvm bench = dev.cage.testkit.ChildJvm.builder("bench-console")
+                .jar(Path.of(property("cage.jar"))).log(dir.resolve("bench.log"))
+                .args("bench", "console", "--node", "127.0.0.1:" + node.port(), "--node-secret-file", nodeSecret.toString(),
+                    "--console", base.toString(), "--console-password-file", password.toString(),
+                    "--pages", "3", "--sessions", "2", "--seconds", "1", "--rounds", "1", "--warmup", "0").start()) {
+            assertThat(bench.waitFor(Duration.ofSeconds(120))).as("bench finished; log:%n%s", bench.logTail(40)).isTrue();
+            assertThat(bench.exitValue()).as("exit value; log:%n%s", bench.logTail(40)).isZero();
+            assertThat(bench.readLog()).contains("| 4 KiB random writes/s, 2 sessions |").contains("events lost: 0")
+                .contains("Page load");
+        }
+    }
+
     // ---- helpers
 
     private static void logIn(String user, String password) {
