@@ -206,6 +206,7 @@ function openStream() {
 }
 
 function onTick(tick, id) {
+  if (!state.firstTickAt) state.firstTickAt = performance.now(); // ms since the page's navigation started
   state.lastEventId = id;
   state.ticks++;
   const t = Date.parse(tick.time) / 1000;

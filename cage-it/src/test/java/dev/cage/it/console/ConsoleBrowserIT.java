@@ -125,6 +125,7 @@ public class ConsoleBrowserIT {
         assertThat(readout).endsWith("/s");
         assertThat(browser.driver.findElements(By.cssSelector("article.node[data-server=main] .uplot"))).hasSize(3);
         browser.screenshot("02-overview");
+        reportPageTimings();
     }
 
     @Test
@@ -356,6 +357,18 @@ public class ConsoleBrowserIT {
     }
 
     // ---- helpers
+
+    /** Reloads the page (logged in) and notes how long chromium took to load it and to show the first live data. */
+    private static void reportPageTimings() throws Exception {
+        browser.driver.navigate().refresh();
+        browser.waiting().until(d -> d.findElements(By.cssSelector("article.node .uplot")).size() == 3
+            && browser.driver.executeScript("return window.cageConsole.firstTickAt") != null);
+        Object timings = browser.driver.executeScript("const n = performance.getEntriesByType('navigation')[0];"
+            + " return 'page load ' + Math.round(n.loadEventEnd) + ' ms, first live data shown '"
+            + " + Math.round(window.cageConsole.firstTickAt) + ' ms after navigation';");
+        java.nio.file.Files.writeString(Path.of(property("cage.it.screenshots")).resolve("timings.txt"), timings + "\n");
+        System.out.println("chromium: " + timings);
+    }
 
     private static void logIn(String user, String password) {
         WebElement name = browser.visible("#login-user");
