@@ -16,6 +16,7 @@ import dev.cage.api.InvalidArgumentException;
 import dev.cage.api.InvalidPathException;
 import dev.cage.api.JournalEntryInfo;
 import dev.cage.api.NodeInfo;
+import dev.cage.api.NodeStats;
 import dev.cage.api.OpenMode;
 import dev.cage.api.ProtocolException;
 import dev.cage.api.ReadOnlyChannelException;
@@ -31,7 +32,9 @@ import dev.cage.api.TransactionTooLargeException;
 import dev.cage.api.TransactionUnknownException;
 import dev.cage.api.WrongFileTypeException;
 import dev.cage.protocol.Status;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place where the client's values and exceptions become the API's ({@code dev.cage.api}) and back. Every
@@ -144,5 +147,11 @@ final class ApiTypes {
             n.tls(), n.started(), n.uptime(), n.idleTimeout(), n.journal(), n.journalDialect(), n.sessions(),
             n.openFiles(), n.openChannels(), n.requestsServed(), n.readsServed(), n.bytesRead(), n.writesServed(),
             n.bytesWritten());
+    }
+
+    static NodeStats nodeStats(dev.cage.protocol.NodeStats n) {
+        Map<String, Long> requests = new LinkedHashMap<>();
+        n.requests().forEach((op, count) -> requests.put(op.name(), count));
+        return new NodeStats(requests, n.latency(), n.journalRecords());
     }
 }

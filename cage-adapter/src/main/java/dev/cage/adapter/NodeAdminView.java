@@ -3,6 +3,7 @@ package dev.cage.adapter;
 import dev.cage.api.CageException;
 import dev.cage.api.CageNodeAdmin;
 import dev.cage.api.NodeInfo;
+import dev.cage.api.NodeStats;
 import dev.cage.api.SessionInfo;
 import java.util.List;
 
@@ -17,6 +18,11 @@ record NodeAdminView(CageConnectionImpl handle, String server) implements CageNo
     @Override
     public NodeInfo node() throws CageException {
         return handle.call((c, tx) -> ApiTypes.nodeInfo(c.admin(server).node()));
+    }
+
+    @Override
+    public NodeStats stats() throws CageException {
+        return handle.call((c, tx) -> ApiTypes.nodeStats(c.admin(server).stats()));
     }
 
     @Override

@@ -12,6 +12,9 @@ public interface CageNodeAdmin {
     /** The node's live sessions, in the order they logged in, each with its open channels (the caller's included). */
     List<SessionInfo> sessions() throws CageException;
 
+    /** The node's requests by kind, their latencies and its journal's records since it started. */
+    NodeStats stats() throws CageException;
+
     /**
      * Ends another live session: its client's next call fails with {@link SessionEndedException} naming this user and
      * {@code reason}, and its open channels are closed. This is the one call here that changes the node.

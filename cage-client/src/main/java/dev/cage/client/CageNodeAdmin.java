@@ -3,6 +3,7 @@ package dev.cage.client;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.message.AdminEndSessionRequest;
@@ -10,6 +11,7 @@ import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.NodeReply;
+import dev.cage.protocol.message.NodeStatsReply;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +56,19 @@ public final class CageNodeAdmin {
             more = page.more() && !page.sessions().isEmpty();
         }
         return all;
+    }
+
+    /**
+     * The node's data-port requests by kind, their latencies (arrival to reply) in buckets, and the records its journal
+     * has appended, all since it started; two answers' difference describes the time between them.
+     */
+    public NodeStats stats() throws CageException {
+        Frame reply = link.call(new EmptyRequest(Opcode.ADMIN_STATS), true);
+        try {
+            return NodeStatsReply.decode(reply.body()).stats();
+        } finally {
+            reply.release();
+        }
     }
 
     /**

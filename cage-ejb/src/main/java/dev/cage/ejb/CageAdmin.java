@@ -6,6 +6,7 @@ import dev.cage.api.CageConnectionFactory;
 import dev.cage.api.CageJournal;
 import dev.cage.api.JournalEntryInfo;
 import dev.cage.api.NodeInfo;
+import dev.cage.api.NodeStats;
 import dev.cage.api.SessionInfo;
 import dev.cage.api.TierStats;
 import jakarta.annotation.Resource;
@@ -42,6 +43,11 @@ public class CageAdmin {
 
     public NodeInfo node(String server) throws CageAdminException {
         return with(c -> c.admin(server).node());
+    }
+
+    /** The node's requests by kind, their latencies and its journal's records since it started. */
+    public NodeStats stats(String server) throws CageAdminException {
+        return with(c -> c.admin(server).stats());
     }
 
     public List<SessionInfo> sessions(String server) throws CageAdminException {

@@ -62,6 +62,8 @@ public enum Opcode {
     ADMIN_NODE(64),
     /** Admin: {@link dev.cage.protocol.message.AdminEndSessionRequest}. Reply: empty. */
     ADMIN_END_SESSION(65),
+    /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.NodeStatsReply}. */
+    ADMIN_STATS(66),
     /** {@link dev.cage.protocol.message.TxStageRequest}. Reply: empty. */
     TX_STAGE(70),
     /** Phase 1: {@link dev.cage.protocol.message.TxPrepareRequest}. Reply: empty. */

@@ -19,7 +19,7 @@ class OpcodeTest {
         Map.entry(Opcode.CHECKSUMS, 37), Map.entry(Opcode.INVALIDATE, 50), Map.entry(Opcode.PROGRESS, 51),
         Map.entry(Opcode.JOURNAL_QUERY, 60), Map.entry(Opcode.JOURNAL_ROLLBACK, 61), Map.entry(Opcode.JOURNAL_STATS, 62),
         Map.entry(Opcode.ADMIN_SESSIONS, 63), Map.entry(Opcode.ADMIN_NODE, 64),
-        Map.entry(Opcode.ADMIN_END_SESSION, 65),
+        Map.entry(Opcode.ADMIN_END_SESSION, 65), Map.entry(Opcode.ADMIN_STATS, 66),
         Map.entry(Opcode.TX_STAGE, 70), Map.entry(Opcode.TX_PREPARE, 71), Map.entry(Opcode.TX_COMMIT, 72),
         Map.entry(Opcode.TX_ROLLBACK, 73), Map.entry(Opcode.TX_RECOVER, 74)));
 

@@ -4,6 +4,7 @@ import dev.cage.protocol.AuthenticationException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.SessionInfo;
@@ -15,6 +16,7 @@ import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.NodeReply;
+import dev.cage.protocol.message.NodeStatsReply;
 import dev.cage.protocol.message.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -38,11 +40,13 @@ import java.util.function.Supplier;
 final class AdminService {
     private final Sessions sessions;
     private final Supplier<NodeInfo> node;
+    private final Supplier<NodeStats> stats;
     private final int maxFrameSize;
 
-    AdminService(Sessions sessions, Supplier<NodeInfo> node, int maxFrameSize) {
+    AdminService(Sessions sessions, Supplier<NodeInfo> node, Supplier<NodeStats> stats, int maxFrameSize) {
         this.sessions = sessions;
         this.node = node;
+        this.stats = stats;
         this.maxFrameSize = maxFrameSize;
     }
 
@@ -58,6 +62,10 @@ final class AdminService {
                 EmptyRequest.decode(req.opcode(), in);
                 NodeInfo info = node.get();
                 yield Replies.ok(alloc, req.requestId(), 256 + info.root().length() * 3, new NodeReply(info));
+            }
+            case ADMIN_STATS -> {
+                EmptyRequest.decode(req.opcode(), in);
+                yield Replies.ok(alloc, req.requestId(), 8 * (NodeStats.BUCKETS + 64), new NodeStatsReply(stats.get()));
             }
             case ADMIN_END_SESSION -> {
                 endSession(s, AdminEndSessionRequest.decode(in));

@@ -3,6 +3,7 @@ package dev.cage.server;
 import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.FrameEncoder;
 import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Protocol;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.Status;
@@ -62,6 +63,7 @@ public final class CageNode implements AutoCloseable {
     private final Journaling journal;
     private final Recovery.Report recovery;
     private final NodeCounters counters = new NodeCounters();
+    private final RequestStats requestStats = new RequestStats();
     private final long startedMillis;
     private ScheduledFuture<?> reaper;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
@@ -84,7 +86,8 @@ public final class CageNode implements AutoCloseable {
         TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.plane = new DataPlane(new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters),
-            sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, config.maxFrameSize()),
+            sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, this::stats,
+            config.maxFrameSize()),
             counters);
     }
 
@@ -196,7 +199,11 @@ public final class CageNode implements AutoCloseable {
                     // Requests (and replies) written from many threads reach the event loop one task each; consolidating
                     // their flushes sends a burst in one syscall instead of one per frame (cage bench: +20-35 % at queue depth 32).
                     ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
-                    ch.pipeline().addLast(new FrameDecoder(maxFrame), FrameEncoder.INSTANCE, handler.get());
+                    ch.pipeline().addLast(new FrameDecoder(maxFrame), FrameEncoder.INSTANCE);
+                    if (!authPort) {
+                        ch.pipeline().addLast(new RequestTimer(requestStats));
+                    }
+                    ch.pipeline().addLast(handler.get());
                 }
             });
         try {
@@ -249,6 +256,11 @@ public final class CageNode implements AutoCloseable {
             Duration.ofMillis(Math.max(0, now - startedMillis)), config.idleTimeout(), journal.enabled(), dialect,
             sessionCount(), table.openFileCount(), table.openCount(), counters.requests(), counters.reads(),
             counters.bytesRead(), counters.writes(), counters.bytesWritten());
+    }
+
+    /** What {@code ADMIN_STATS} reports: data-port requests by kind, their latencies, the journal's records. */
+    public NodeStats stats() {
+        return requestStats.snapshot(journal.enabled() ? journal.store().logStats().records() : -1);
     }
 
     /**

@@ -258,6 +258,7 @@ final class DataHandler extends ProtocolHandler {
     }
 
     private static boolean isAdmin(Opcode op) {
-        return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE || op == Opcode.ADMIN_END_SESSION;
+        return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE || op == Opcode.ADMIN_END_SESSION
+            || op == Opcode.ADMIN_STATS;
     }
 }

@@ -15,6 +15,8 @@ import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.SessionEndedException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.NodeStats;
+import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.Status;
@@ -102,6 +104,33 @@ class AdminOperationsTest {
         assertThat(bo.channels().get(0).version()).isEqualTo(al.channels().get(1).version());
         assertThat(of(sessions, "admin").admin()).isTrue();
         assertThat(of(sessions, "admin").idle()).isZero(); // it is asking right now
+    }
+
+    @Test
+    void stats_countsEachRequestByKind_timesEveryOne_andTheJournalsRecords() throws Exception {
+        NodeStats before = admin.admin("s").stats();
+        CageChannel a = alice.open("s", "stats.txt", OpenMode.EXCLUSIVE, true);
+        for (int i = 0; i < 5; i++) {
+            alice.write(a, i * 10L, new byte[10]);
+        }
+        alice.read(a, 0, 10);
+        alice.close(a);
+        NodeStats after = admin.admin("s").stats();
+
+        assertThat(delta(before, after, Opcode.WRITE)).isEqualTo(5);
+        assertThat(delta(before, after, Opcode.READ)).isEqualTo(1);
+        assertThat(delta(before, after, Opcode.OPEN)).isEqualTo(1);
+        assertThat(delta(before, after, Opcode.CLOSE)).isEqualTo(1);
+        long answered = after.requests().values().stream().mapToLong(Long::longValue).sum()
+            - before.requests().values().stream().mapToLong(Long::longValue).sum();
+        long timed = after.latency().stream().mapToLong(Long::longValue).sum()
+            - before.latency().stream().mapToLong(Long::longValue).sum();
+        assertThat(timed).as("every answered request is timed once").isEqualTo(answered);
+        assertThat(after.journalRecords()).isGreaterThan(before.journalRecords());
+    }
+
+    private static long delta(NodeStats before, NodeStats after, Opcode op) {
+        return after.requests().getOrDefault(op, 0L) - before.requests().getOrDefault(op, 0L);
     }
 
     @Test

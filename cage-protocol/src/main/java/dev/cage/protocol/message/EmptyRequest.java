@@ -12,7 +12,8 @@ import java.util.Set;
  * {@link NodeReply}) and TX_RECOVER (reply: {@link TxRecoverReply}).
  */
 public record EmptyRequest(Opcode opcode) implements Request {
-    private static final Set<Opcode> OPS = EnumSet.of(Opcode.JOURNAL_STATS, Opcode.ADMIN_NODE, Opcode.TX_RECOVER);
+    private static final Set<Opcode> OPS = EnumSet.of(Opcode.JOURNAL_STATS, Opcode.ADMIN_NODE, Opcode.ADMIN_STATS,
+        Opcode.TX_RECOVER);
 
     public EmptyRequest {
         if (!OPS.contains(opcode)) {

@@ -11,6 +11,7 @@ import dev.cage.protocol.FileType;
 import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.JournalEntryInfo;
 import dev.cage.protocol.NodeInfo;
+import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.ProtocolException;
@@ -114,6 +115,9 @@ class MessageRoundTripTest {
             Case.strict(new AdminEndSessionRequest(7, "ended by ann: idle sessions are cleaned up"), AdminEndSessionRequest::decode),
             Case.strict(new AdminSessionsReply(List.of(session()), false), AdminSessionsReply::decode),
             Case.strict(new EmptyRequest(Opcode.ADMIN_NODE), in -> EmptyRequest.decode(Opcode.ADMIN_NODE, in)),
+            Case.strict(new EmptyRequest(Opcode.ADMIN_STATS), in -> EmptyRequest.decode(Opcode.ADMIN_STATS, in)),
+            Case.strict(new NodeStatsReply(new NodeStats(java.util.Map.of(Opcode.READ, 7L, Opcode.WRITE, 3L),
+                java.util.stream.LongStream.range(0, NodeStats.BUCKETS).boxed().toList(), 12)), NodeStatsReply::decode),
             Case.strict(new NodeReply(node()), NodeReply::decode),
             Case.strict(new TxStageRequest(BRANCH, 2, 5, 1_700_000_000_123_456_789L, List.of(TxStageRequest.Op.write(10, new byte[] {1, 2, 3}),
                 TxStageRequest.Op.truncate(4))), in -> TxStageRequest.decode(in, 1 << 20)),
