@@ -116,7 +116,7 @@ async function loadNodes() {
 function nodeState(server) {
   let s = state.nodes.get(server);
   if (!s) {
-    s = { server, up: null, data: [[], [], [], [], [], [], []], charts: [], card: null };
+    s = { server, up: null, data: COLUMNS.map(() => []), charts: [], card: null };
     state.nodes.set(server, s);
     buildCard(s);
   }
@@ -128,7 +128,8 @@ function buildCard(s) {
   const title = el('h2', {}, el('span', { class: 'name', text: s.server }), el('span', { class: 'state', text: '…' }));
   const readouts = el('div', { class: 'readouts' });
   for (const [metric, label] of [['requests', 'requests'], ['writes', 'writes'], ['reads', 'reads'],
-                                 ['bytesWritten', 'written'], ['bytesRead', 'read'], ['sessions', 'sessions']]) {
+                                 ['bytesWritten', 'written'], ['bytesRead', 'read'], ['p50', 'p50'], ['p99', 'p99'],
+                                 ['sessions', 'sessions']]) {
     readouts.append(el('span', { class: 'readout' }, label + ' ',
       el('b', { 'data-metric': metric, 'data-server': s.server, text: '–' })));
   }
@@ -137,9 +138,11 @@ function buildCard(s) {
   $('#nodes').append(card);
   s.card = card;
   const chartSpecs = [
-    ['Operations per second', [['requests', 0], ['reads', 1], ['writes', 2]], fmtRate],
-    ['Bytes per second', [['written', 4], ['read', 3]], v => fmtBytes(v) + '/s'],
-    ['Sessions and open files', [['sessions', 5], ['open files', 6]], v => fmtNumber(v).trim()],
+    ['Requests per second by kind', [['reads', 1], ['writes', 2], ['open/close', 3], ['namespace', 4], ['other', 5]], fmtRate],
+    ['Bytes per second', [['written', 7], ['read', 6]], v => fmtBytes(v) + '/s'],
+    ['Latency, arrival to reply', [['p50', 8], ['p99', 9]], fmtMillis],
+    ['Journal records per second', [['records', 10]], fmtRate],
+    ['Sessions and open files', [['sessions', 11], ['open files', 12]], v => fmtNumber(v).trim()],
   ];
   for (const [heading, series, format] of chartSpecs) {
     const box = el('div', { class: 'chart' }, el('h3', { text: heading }));
@@ -149,6 +152,11 @@ function buildCard(s) {
 }
 
 const COLORS = ['#2f6fde', '#1f8a4c', '#d9822b', '#9b59b6', '#c4322b'];
+// One column per number a tick carries for a node, in this order; the charts name the columns they draw.
+const COLUMNS = ['requestsPerSecond', 'readsPerSecond', 'writesPerSecond', 'openClosePerSecond', 'namespacePerSecond',
+  'otherPerSecond', 'bytesReadPerSecond', 'bytesWrittenPerSecond', 'p50Millis', 'p99Millis', 'journalRecordsPerSecond',
+  'sessions', 'openFiles'];
+const fmtMillis = v => v == null ? '–' : v >= 100 ? v.toFixed(0) + ' ms' : v >= 1 ? v.toFixed(1) + ' ms' : v.toFixed(2) + ' ms';
 function makeChart(box, series, format) {
   const css = getComputedStyle(document.documentElement);
   const axis = { stroke: css.getPropertyValue('--muted').trim(), grid: { stroke: css.getPropertyValue('--grid').trim() },
@@ -212,11 +220,9 @@ function onTick(tick, id) {
   const t = Date.parse(tick.time) / 1000;
   for (const n of tick.nodes) {
     const s = nodeState(n.server);
-    const values = [n.requestsPerSecond, n.readsPerSecond, n.writesPerSecond, n.bytesReadPerSecond,
-                    n.bytesWrittenPerSecond, n.sessions, n.openFiles];
     s.times = s.times || [];
     s.times.push(t);
-    values.forEach((v, i) => s.data[i].push(n.up ? v : null));
+    COLUMNS.forEach((name, i) => s.data[i].push(n.up && n[name] !== undefined ? n[name] : null));
     while (s.times.length && s.times[0] < t - KEPT_SECONDS) { s.times.shift(); s.data.forEach(col => col.shift()); }
     const wasUp = s.up;
     s.up = n.up;
@@ -227,6 +233,8 @@ function onTick(tick, id) {
     setReadout(s, 'reads', fmtRate(n.readsPerSecond));
     setReadout(s, 'bytesWritten', fmtBytes(n.bytesWrittenPerSecond) + '/s');
     setReadout(s, 'bytesRead', fmtBytes(n.bytesReadPerSecond) + '/s');
+    setReadout(s, 'p50', fmtMillis(n.p50Millis));
+    setReadout(s, 'p99', fmtMillis(n.p99Millis));
     setReadout(s, 'sessions', String(n.sessions));
     if (state.tab === 'sessions' && state.sessionsSeen.get(n.server) !== n.sessions) loadSessions();
     state.sessionsSeen.set(n.server, n.sessions);

@@ -116,14 +116,17 @@ public class ConsoleBrowserIT {
         writer.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(2) > 0); // writes/s
-            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(4) > 0); // bytes written/s
+            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(7) > 0); // bytes written/s
+            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(9) > 0); // p99 latency, ms
+            await().atMost(Duration.ofSeconds(30)).until(() -> maxOfSeries(10) > 0); // journal records/s
         } finally {
             writing.set(false);
             writer.join(30_000);
         }
         String readout = browser.driver.findElement(By.cssSelector("b[data-metric=writes][data-server=main]")).getText();
         assertThat(readout).endsWith("/s");
-        assertThat(browser.driver.findElements(By.cssSelector("article.node[data-server=main] .uplot"))).hasSize(3);
+        assertThat(browser.driver.findElements(By.cssSelector("article.node[data-server=main] .uplot"))).hasSize(5);
+        assertThat(browser.driver.findElement(By.cssSelector("b[data-metric=p99][data-server=main]")).getText()).endsWith("ms");
         browser.screenshot("02-overview");
         reportPageTimings();
     }
@@ -361,7 +364,7 @@ public class ConsoleBrowserIT {
     /** Reloads the page (logged in) and notes how long chromium took to load it and to show the first live data. */
     private static void reportPageTimings() throws Exception {
         browser.driver.navigate().refresh();
-        browser.waiting().until(d -> d.findElements(By.cssSelector("article.node .uplot")).size() == 3
+        browser.waiting().until(d -> d.findElements(By.cssSelector("article.node .uplot")).size() == 5
             && browser.driver.executeScript("return window.cageConsole.firstTickAt") != null);
         Object timings = browser.driver.executeScript("const n = performance.getEntriesByType('navigation')[0];"
             + " return 'page load ' + Math.round(n.loadEventEnd) + ' ms, first live data shown '"

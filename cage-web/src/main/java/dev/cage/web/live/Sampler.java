@@ -1,6 +1,7 @@
 package dev.cage.web.live;
 
 import dev.cage.api.NodeInfo;
+import dev.cage.api.NodeStats;
 import dev.cage.api.TierStats;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
@@ -45,6 +46,7 @@ public class Sampler {
 
     private final EventLog<Tick> log = new EventLog<>(KEPT);
     private final Map<String, NodeInfo> lastInfo = new HashMap<>();
+    private final Map<String, NodeStats> lastStats = new HashMap<>();
     private final Map<String, Instant> downSince = new HashMap<>();
     private ScheduledFuture<?> task;
     private TierStats lastTier;
@@ -98,6 +100,15 @@ public class Sampler {
         streams.publish(log, now, new Tick(now, samples, tier(now)));
     }
 
+    /** The node's request stats, or {@code null} if it does not give them (an older node): the rest still works. */
+    private NodeStats statsOf(String server) {
+        try {
+            return admin.stats(server);
+        } catch (CageAdminException e) {
+            return null;
+        }
+    }
+
     private TierSample tier(Instant now) {
         try {
             TierStats stats = admin.tierStats();
@@ -116,9 +127,15 @@ public class Sampler {
     private NodeSample sample(String server, Instant now) {
         try {
             NodeInfo info = admin.node(server);
+            NodeStats stats = statsOf(server);
             synchronized (this) {
-                NodeSample sample = NodeSample.between(server, lastInfo.get(server), info);
+                NodeSample sample = NodeSample.between(server, lastInfo.get(server), info, lastStats.get(server), stats);
                 lastInfo.put(server, info);
+                if (stats != null) {
+                    lastStats.put(server, stats);
+                } else {
+                    lastStats.remove(server);
+                }
                 downSince.remove(server);
                 return sample;
             }
@@ -126,6 +143,7 @@ public class Sampler {
             synchronized (this) {
                 Instant since = downSince.computeIfAbsent(server, s -> now);
                 lastInfo.remove(server);
+                lastStats.remove(server);
                 return NodeSample.down(server, since, e.getMessage());
             }
         }
