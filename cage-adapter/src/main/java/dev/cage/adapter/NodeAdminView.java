@@ -5,6 +5,7 @@ import dev.cage.api.CageNodeAdmin;
 import dev.cage.api.NodeInfo;
 import dev.cage.api.NodeStats;
 import dev.cage.api.SessionInfo;
+import dev.cage.api.UserInfo;
 import java.util.List;
 
 /** A server's administration as the API shows it; every call goes through the handle, as its own calls do. */
@@ -23,6 +24,25 @@ record NodeAdminView(CageConnectionImpl handle, String server) implements CageNo
     @Override
     public NodeStats stats() throws CageException {
         return handle.call((c, tx) -> ApiTypes.nodeStats(c.admin(server).stats()));
+    }
+
+    @Override
+    public List<UserInfo> users() throws CageException {
+        return handle.call((c, tx) -> c.admin(server).users().stream()
+            .map(u -> new UserInfo(u.name(), u.admin(), u.enabled())).toList());
+    }
+
+    @Override
+    public String putUser(String name, boolean admin) throws CageException {
+        return handle.call((c, tx) -> c.admin(server).putUser(name, admin));
+    }
+
+    @Override
+    public void setUserEnabled(String name, boolean enabled) throws CageException {
+        handle.call((c, tx) -> {
+            c.admin(server).setUserEnabled(name, enabled);
+            return null;
+        });
     }
 
     @Override

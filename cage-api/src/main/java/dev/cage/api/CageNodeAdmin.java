@@ -15,6 +15,18 @@ public interface CageNodeAdmin {
     /** The node's requests by kind, their latencies and its journal's records since it started. */
     NodeStats stats() throws CageException;
 
+    /** The node's users, by name. */
+    List<UserInfo> users() throws CageException;
+
+    /**
+     * Adds a user, or gives an existing one a new secret and this role, and enables it; returns the new secret (made
+     * by the node, kept by it only as SCRAM keys).
+     */
+    String putUser(String name, boolean admin) throws CageException;
+
+    /** Lets a user log in again, or no longer: disabling also ends its live sessions. */
+    void setUserEnabled(String name, boolean enabled) throws CageException;
+
     /**
      * Ends another live session: its client's next call fails with {@link SessionEndedException} naming this user and
      * {@code reason}, and its open channels are closed. This is the one call here that changes the node.

@@ -6,12 +6,17 @@ import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.SessionInfo;
+import dev.cage.protocol.UserInfo;
 import dev.cage.protocol.message.AdminEndSessionRequest;
 import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.NodeReply;
 import dev.cage.protocol.message.NodeStatsReply;
+import dev.cage.protocol.message.UserEnableRequest;
+import dev.cage.protocol.message.UserPutRequest;
+import dev.cage.protocol.message.UserSecretReply;
+import dev.cage.protocol.message.UsersReply;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,6 +74,42 @@ public final class CageNodeAdmin {
         } finally {
             reply.release();
         }
+    }
+
+    /** The node's users, by name, with their role and whether they may log in. */
+    public List<UserInfo> users() throws CageException {
+        Frame reply = link.call(new EmptyRequest(Opcode.ADMIN_USERS), true);
+        try {
+            return UsersReply.decode(reply.body()).users();
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * Adds a user, or gives an existing one a new secret and this role, and enables it. The node makes the secret and
+     * answers it here, once: it keeps only SCRAM keys. Not repeated after a lost connection.
+     *
+     * @throws dev.cage.protocol.InvalidArgumentException for a name with {@code =} or {@code :}, or an admin taking
+     *                                                    the role from itself
+     */
+    public String putUser(String name, boolean admin) throws CageException {
+        Frame reply = link.call(new UserPutRequest(name, admin), false);
+        try {
+            return UserSecretReply.decode(reply.body()).secret();
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * Lets a user log in again, or no longer: disabling also ends its live sessions ({@code SESSION_ENDED}).
+     *
+     * @throws dev.cage.protocol.CageFileNotFoundException if there is no such user
+     * @throws dev.cage.protocol.InvalidArgumentException  if an admin disables itself
+     */
+    public void setUserEnabled(String name, boolean enabled) throws CageException {
+        link.call(new UserEnableRequest(name, enabled), true).release();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.cage.api.NodeInfo;
 import dev.cage.api.NodeStats;
 import dev.cage.api.SessionInfo;
 import dev.cage.api.TierStats;
+import dev.cage.api.UserInfo;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -58,6 +59,23 @@ public class CageAdmin {
     public void endSession(String server, long sessionId, String reason) throws CageAdminException {
         with(c -> {
             c.admin(server).endSession(sessionId, reason);
+            return null;
+        });
+    }
+
+    public List<UserInfo> users(String server) throws CageAdminException {
+        return with(c -> c.admin(server).users());
+    }
+
+    /** Adds a user or gives it a new secret and role (enabled); returns the secret, which is shown once. */
+    public String putUser(String server, String name, boolean admin) throws CageAdminException {
+        return with(c -> c.admin(server).putUser(name, admin));
+    }
+
+    /** Enables a user, or disables it and ends its live sessions. */
+    public void setUserEnabled(String server, String name, boolean enabled) throws CageAdminException {
+        with(c -> {
+            c.admin(server).setUserEnabled(name, enabled);
             return null;
         });
     }

@@ -64,6 +64,12 @@ public enum Opcode {
     ADMIN_END_SESSION(65),
     /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.NodeStatsReply}. */
     ADMIN_STATS(66),
+    /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.UsersReply}. */
+    ADMIN_USERS(67),
+    /** Admin: {@link dev.cage.protocol.message.UserPutRequest}, reply {@link dev.cage.protocol.message.UserSecretReply}. */
+    ADMIN_USER_PUT(68),
+    /** Admin: {@link dev.cage.protocol.message.UserEnableRequest}. Reply: empty. */
+    ADMIN_USER_ENABLE(69),
     /** {@link dev.cage.protocol.message.TxStageRequest}. Reply: empty. */
     TX_STAGE(70),
     /** Phase 1: {@link dev.cage.protocol.message.TxPrepareRequest}. Reply: empty. */

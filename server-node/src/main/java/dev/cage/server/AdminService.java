@@ -9,6 +9,7 @@ import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.UserInfo;
 import dev.cage.protocol.CageFileNotFoundException;
 import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.message.AdminEndSessionRequest;
@@ -17,6 +18,10 @@ import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.NodeReply;
 import dev.cage.protocol.message.NodeStatsReply;
+import dev.cage.protocol.message.UserEnableRequest;
+import dev.cage.protocol.message.UserPutRequest;
+import dev.cage.protocol.message.UserSecretReply;
+import dev.cage.protocol.message.UsersReply;
 import dev.cage.protocol.message.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -41,10 +46,12 @@ final class AdminService {
     private final Sessions sessions;
     private final Supplier<NodeInfo> node;
     private final Supplier<NodeStats> stats;
+    private final UserStore users;
     private final int maxFrameSize;
 
-    AdminService(Sessions sessions, Supplier<NodeInfo> node, Supplier<NodeStats> stats, int maxFrameSize) {
+    AdminService(Sessions sessions, UserStore users, Supplier<NodeInfo> node, Supplier<NodeStats> stats, int maxFrameSize) {
         this.sessions = sessions;
+        this.users = users;
         this.node = node;
         this.stats = stats;
         this.maxFrameSize = maxFrameSize;
@@ -67,12 +74,59 @@ final class AdminService {
                 EmptyRequest.decode(req.opcode(), in);
                 yield Replies.ok(alloc, req.requestId(), 8 * (NodeStats.BUCKETS + 64), new NodeStatsReply(stats.get()));
             }
+            case ADMIN_USERS -> {
+                EmptyRequest.decode(req.opcode(), in);
+                List<UserInfo> all = users.list().stream().map(u -> new UserInfo(u.name(), u.admin(), u.enabled())).toList();
+                yield Replies.ok(alloc, req.requestId(), 64 * all.size() + 8, new UsersReply(all));
+            }
+            case ADMIN_USER_PUT -> {
+                UserPutRequest r = UserPutRequest.decode(in);
+                yield Replies.ok(alloc, req.requestId(), 64, new UserSecretReply(putUser(s, r)));
+            }
+            case ADMIN_USER_ENABLE -> {
+                enableUser(s, UserEnableRequest.decode(in));
+                yield Responses.ok(alloc, req.requestId(), 0);
+            }
             case ADMIN_END_SESSION -> {
                 endSession(s, AdminEndSessionRequest.decode(in));
                 yield Responses.ok(alloc, req.requestId(), 0);
             }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, req.opcode() + " is not an admin operation");
         };
+    }
+
+    /** Adds a user or gives one a new secret and role (enabled); answers the new secret, which is stored nowhere. */
+    private String putUser(Session caller, UserPutRequest r) throws IOException {
+        if (r.name().equals(caller.user()) && !r.admin()) {
+            throw new InvalidArgumentException("you cannot take the admin role from yourself");
+        }
+        String secret = UserStore.newSecret();
+        try {
+            users.put(r.name(), secret.toCharArray(), r.admin());
+            users.setEnabled(r.name(), true);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException(e.getMessage());
+        }
+        System.getLogger(AdminService.class.getName()).log(System.Logger.Level.INFO,
+            "admin ''{0}'' set a new secret for user ''{1}''{2}", caller.user(), r.name(), r.admin() ? " (admin)" : "");
+        return secret;
+    }
+
+    /** Lets a user log in again, or disables it and ends its live sessions. */
+    private void enableUser(Session caller, UserEnableRequest r) throws IOException {
+        if (!r.enabled() && r.name().equals(caller.user())) {
+            throw new InvalidArgumentException("you cannot disable yourself");
+        }
+        if (!users.setEnabled(r.name(), r.enabled())) {
+            throw new CageFileNotFoundException("no user '" + r.name() + "'");
+        }
+        if (!r.enabled()) {
+            for (Session x : sessions.all()) {
+                if (x.user().equals(r.name())) {
+                    sessions.end(x, Status.SESSION_ENDED, "user '" + r.name() + "' disabled by admin '" + caller.user() + "'");
+                }
+            }
+        }
     }
 
     /**

@@ -68,7 +68,8 @@ public final class CageNode implements AutoCloseable {
     private ScheduledFuture<?> reaper;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
-    private CageNode(NodeConfig config, RootedStorage tree, Path adminSecretFile, Journaling journal, Recovery.Report recovery) {
+    private CageNode(NodeConfig config, RootedStorage tree, Path adminSecretFile, Journaling journal, Recovery.Report recovery,
+                     UserStore users) {
         this.config = config;
         this.adminSecretFile = adminSecretFile;
         this.journal = journal;
@@ -86,8 +87,8 @@ public final class CageNode implements AutoCloseable {
         TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.plane = new DataPlane(new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters),
-            sessions, invalidator, workers, journal, transactions, new AdminService(sessions, this::info, this::stats,
-            config.maxFrameSize()),
+            sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
+            this::stats, config.maxFrameSize()),
             counters);
     }
 
@@ -111,7 +112,7 @@ public final class CageNode implements AutoCloseable {
             journal.close();
             throw e;
         }
-        CageNode node = new CageNode(config, tree, secretFile, journal, recovery);
+        CageNode node = new CageNode(config, tree, secretFile, journal, recovery, users);
         try {
             node.bind(users);
         } catch (IOException | RuntimeException e) {

@@ -20,6 +20,7 @@ import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SessionInfo;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.UserInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +105,60 @@ class AdminOperationsTest {
         assertThat(bo.channels().get(0).version()).isEqualTo(al.channels().get(1).version());
         assertThat(of(sessions, "admin").admin()).isTrue();
         assertThat(of(sessions, "admin").idle()).isZero(); // it is asking right now
+    }
+
+    @Test
+    void users_addResetDisableEnable_countAtTheNextLogin_andOutliveARestart() throws Exception {
+        CageNodeAdmin a = admin.admin("s");
+        assertThat(a.users()).extracting(UserInfo::name).containsExactly("admin", "alice", "bob");
+        String carlSecret = a.putUser("carl", false);
+        assertThat(a.users()).contains(new UserInfo("carl", false, true));
+        try (Cage carl = clientWith("carl", carlSecret)) {
+            carl.list("s", "");
+        }
+
+        String newSecret = a.putUser("carl", false); // reset
+        try (Cage oldCarl = clientWith("carl", carlSecret)) {
+            assertThatThrownBy(() -> oldCarl.list("s", "")).isInstanceOf(AuthenticationException.class);
+        }
+        alice.list("s", "");
+        a.setUserEnabled("alice", false);
+        assertThatThrownBy(() -> alice.list("s", "")).isInstanceOf(SessionEndedException.class)
+            .hasMessageContaining("user 'alice' disabled by admin 'admin'");
+        assertThatThrownBy(() -> alice.list("s", "")).as("a disabled user cannot log in again")
+            .isInstanceOf(AuthenticationException.class);
+
+        node.stop();
+        node.restart();
+        admin.close();
+        admin = node.client("s");
+        assertThat(admin.admin("s").users()).contains(new UserInfo("alice", false, false), new UserInfo("carl", false, true));
+        try (Cage carl = clientWith("carl", newSecret)) {
+            carl.list("s", "");
+        }
+        admin.admin("s").setUserEnabled("alice", true);
+        alice.close();
+        alice = client("alice");
+        alice.list("s", "");
+    }
+
+    @Test
+    void users_refusedForNonAdmins_unknownUsers_badNames_andLockingOneselfOut() throws Exception {
+        assertThatThrownBy(() -> alice.admin("s").putUser("mallory", true)).isInstanceOf(AuthenticationException.class);
+        assertThatThrownBy(() -> alice.admin("s").users()).isInstanceOf(AuthenticationException.class);
+        CageNodeAdmin a = admin.admin("s");
+        assertThatThrownBy(() -> a.setUserEnabled("nobody", false)).isInstanceOf(CageFileNotFoundException.class)
+            .hasMessageContaining("no user 'nobody'");
+        assertThatThrownBy(() -> a.putUser("a:b", false)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> a.setUserEnabled("admin", false)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> a.putUser("admin", false)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(a.users()).extracting(UserInfo::name).containsExactly("admin", "alice", "bob");
+        assertThat(a.users()).allMatch(UserInfo::enabled);
+    }
+
+    private Cage clientWith(String user, String secret) throws Exception {
+        return Cage.builder().name(user).pageCount(0).responseTimeout(Duration.ofSeconds(10))
+            .server("s", new ServerSpec("127.0.0.1", node.port(), user, secret)).build();
     }
 
     @Test

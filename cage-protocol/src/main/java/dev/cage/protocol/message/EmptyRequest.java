@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record EmptyRequest(Opcode opcode) implements Request {
     private static final Set<Opcode> OPS = EnumSet.of(Opcode.JOURNAL_STATS, Opcode.ADMIN_NODE, Opcode.ADMIN_STATS,
-        Opcode.TX_RECOVER);
+        Opcode.ADMIN_USERS, Opcode.TX_RECOVER);
 
     public EmptyRequest {
         if (!OPS.contains(opcode)) {
