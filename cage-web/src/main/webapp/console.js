@@ -84,6 +84,7 @@ async function loggedIn(me) {
   $('#user').textContent = me.user;
   $('#role').textContent = me.role;
   for (const e of document.querySelectorAll('.operator-only')) e.hidden = me.role === 'viewer';
+  for (const e of document.querySelectorAll('.admin-only')) e.hidden = me.role !== 'admin';
   openStream();
   await loadNodes();
   showTab(location.hash.slice(1) || 'overview');
@@ -99,6 +100,7 @@ function showTab(name) {
   if (name === 'sessions') loadSessions();
   if (name === 'files') loadFiles();
   if (name === 'cache') loadCache();
+  if (name === 'users') loadUsers();
   if (name === 'audit') loadAudit();
 }
 
@@ -584,6 +586,57 @@ async function loadCache() {
     el('td', { text: m.address }), el('td', { class: 'muted', text: m.uuid }), el('td', { text: m.thisMember ? 'this server' : '' }))));
 }
 
+// ---- Users of a node: list; (admin) add, reset a secret, disable, enable.
+async function loadUsers() {
+  const server = $('#users-server').value;
+  const message = $('#users-message');
+  try {
+    const users = await api('GET', `api/nodes/${encodeURIComponent(server)}/users`);
+    const isAdmin = state.me && state.me.role === 'admin';
+    $('#users-table tbody').replaceChildren(...users.map(u => {
+      const actions = el('td');
+      if (isAdmin) {
+        const reset = el('button', { type: 'button', class: 'reset', text: 'New secret' });
+        reset.addEventListener('click', () => putUser(server, u.name, u.admin));
+        const toggle = el('button', { type: 'button', class: u.enabled ? 'disable danger' : 'enable', text: u.enabled ? 'Disable' : 'Enable' });
+        toggle.addEventListener('click', () => enableUser(server, u.name, !u.enabled));
+        actions.append(reset, toggle);
+      }
+      return el('tr', { 'data-user': u.name }, el('td', { text: u.name }), el('td', { text: u.admin ? 'admin' : 'user' }),
+        el('td', { class: u.enabled ? '' : 'error', text: u.enabled ? 'enabled' : 'disabled' }), actions);
+    }));
+    message.textContent = '';
+  } catch (e) {
+    message.className = 'error';
+    message.textContent = 'Cannot list the users: ' + e.message;
+  }
+}
+
+async function putUser(server, name, admin) {
+  try {
+    const answer = await api('POST', `api/nodes/${encodeURIComponent(server)}/users`, { name, admin });
+    $('#secret-user').textContent = answer.name;
+    $('#secret-server').textContent = server;
+    $('#new-secret').textContent = answer.secret;
+    $('#secret-dialog').showModal();
+  } catch (e) {
+    toast('Refused: ' + e.message);
+  }
+  await loadUsers();
+}
+
+async function enableUser(server, name, enabled) {
+  if (!enabled && await confirmDialog(`Disable ${name} on ${server}? Its sessions end now and it cannot log in until enabled.`,
+      null) === null) return;
+  try {
+    await api('POST', `api/nodes/${encodeURIComponent(server)}/users/${encodeURIComponent(name)}/enable`, { enabled });
+    toast(`${name} ${enabled ? 'enabled' : 'disabled'}.`);
+  } catch (e) {
+    toast('Refused: ' + e.message);
+  }
+  await loadUsers();
+}
+
 // ---- Audit.
 async function loadAudit() {
   const entries = await api('GET', 'api/audit');
@@ -619,6 +672,13 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#files-server').addEventListener('change', () => loadFiles(''));
   $('#mkdir').addEventListener('click', makeFolder);
   $('#upload').addEventListener('click', upload);
+  $('#users-server').addEventListener('change', loadUsers);
+  $('#user-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const name = $('#user-name').value.trim();
+    if (name) putUser($('#users-server').value, name, $('#user-admin').checked).then(() => { $('#user-name').value = ''; });
+  });
+  $('#secret-close').addEventListener('click', () => { $('#new-secret').textContent = ''; $('#secret-dialog').close(); });
   $('#rollback-cancel').addEventListener('click', () => $('#rollback-dialog').close());
   $('#rollback-confirm').addEventListener('click', confirmRollback);
   try {

@@ -325,7 +325,7 @@ public class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     public void metrics_theNodesCountersInPrometheusText() throws Exception {
         URI metrics = base.toURI().resolve("/metrics?scope=application");
         HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
@@ -338,9 +338,40 @@ public class ConsoleBrowserIT {
         assertThat(r.body()).containsPattern("(?m)^cage_node_up\\{[^}]*server=\"main\"[^}]*\\} 1");
     }
 
+    @Test
+    @Order(10)
+    public void users_addOneWithANewSecretShownOnce_thenDisableIt() throws Exception {
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=users]")).click();
+        browser.visible("#user-name").sendKeys("carol");
+        browser.driver.findElement(By.id("user-add")).click();
+        String secret = browser.visible("#new-secret").getText();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(20);
+        browser.screenshot("10-new-secret");
+        browser.driver.findElement(By.id("secret-close")).click();
+        try (Cage carol = Cage.builder().name("carol").pageCount(0)
+                .server(SERVER, new ServerSpec("127.0.0.1", node.port(), "carol", secret))
+                .responseTimeout(Duration.ofSeconds(15)).build()) {
+            carol.list(SERVER, "");
+
+            By row = By.cssSelector("#users-table tr[data-user=carol]");
+            browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(row));
+            browser.driver.findElement(row).findElement(By.cssSelector("button.disable")).click();
+            browser.visible("#confirm-ok").click();
+            browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(row, "disabled"));
+            browser.screenshot("11-users");
+            assertThatThrownBy(() -> carol.list(SERVER, "")).isInstanceOf(SessionEndedException.class);
+            assertThatThrownBy(() -> carol.list(SERVER, "")).isInstanceOf(dev.cage.protocol.AuthenticationException.class);
+        }
+        ConsoleHttp viewer = new ConsoleHttp(base.toURI());
+        assertThat(viewer.login("viewer", VIEWER_PASSWORD)).isEqualTo(200);
+        assertThat(viewer.postJson("api/nodes/main/users", "{\"name\":\"mallory\",\"admin\":true}", true).statusCode())
+            .isEqualTo(403);
+        assertThat(viewer.get("api/nodes/main/users").body()).contains("\"carol\"").doesNotContain("mallory");
+    }
+
     /** The slow profile's smoke run of {@code cage bench console} against this console: it runs and loses no event. */
     @Test
-    @Order(11)
+    @Order(13)
     @org.junit.jupiter.api.Tag("slow")
     public void benchConsole_runsAgainstThisConsole_andNoPageLosesAnEvent() throws Exception {
         Path dir = Path.of(property("cage.it.screenshots")).getParent().resolve("bench-console");
