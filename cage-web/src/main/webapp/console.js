@@ -497,6 +497,30 @@ function renderHistory(entries) {
       el('td', { text: e.outcome || '' }), el('td', {}, button));
   }));
   $('#history-table').hidden = !entries.length;
+  renderDiff(entries);
+}
+
+/**
+ * The diff between the span's two instants for one file: the byte ranges its writes and truncates touched (a write's
+ * bytes and any gap it filled with zeros; a truncate's cut or growth), joined where they overlap or touch.
+ */
+function renderDiff(entries) {
+  const path = $('#history-path').value.trim().replace(/^\/+|\/+$/g, '');
+  const changes = entries.filter(e => isFileChange(e) && e.path === path && (e.outcome || 'OK') === 'OK');
+  $('#diff').hidden = $('#history-subtree').checked || !path;
+  const ranges = changes.map(e => e.op === 'WRITE'
+    ? [Math.min(e.offset, e.oldSize), e.offset + e.length]
+    : [Math.min(e.oldSize, e.newSize), Math.max(e.oldSize, e.newSize)]).filter(r => r[1] > r[0]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push([r[0], r[1]]);
+  }
+  const total = merged.reduce((n, r) => n + r[1] - r[0], 0);
+  const span = `${$('#history-from').value.trim() || 'the journal\'s start'} and ${$('#history-to').value.trim() || 'now'}`;
+  $('#diff-summary').textContent = `Between ${span}: ${total} bytes of ${path} changed in ${merged.length} range${merged.length === 1 ? '' : 's'}.`;
+  $('#diff-ranges').replaceChildren(...merged.map(r => el('li', { text: `bytes ${r[0]}–${r[1]} (${r[1] - r[0]})` })));
 }
 
 const isFileChange = e => e.op === 'WRITE' || e.op === 'TRUNCATE';
@@ -637,6 +661,35 @@ async function enableUser(server, name, enabled) {
   await loadUsers();
 }
 
+// ---- Replay onto a backup folder, with its progress (the job's state, asked twice a second while it runs).
+async function startReplay(event) {
+  event.preventDefault();
+  const server = $('#history-server').value;
+  const label = $('#replay-state'), progress = $('#replay-progress');
+  label.className = 'muted';
+  try {
+    let job = await api('POST', `api/nodes/${encodeURIComponent(server)}/replays`, {
+      path: $('#history-path').value.trim(),
+      folder: $('#replay-folder').value.trim(), from: $('#replay-from').value.trim(), until: $('#replay-until').value.trim() });
+    progress.hidden = false;
+    progress.removeAttribute('value'); // how many entries there are is not known ahead
+    while (job.state === 'running') {
+      label.textContent = `replaying: ${job.entriesSeen} journal entries gone through`;
+      await new Promise(resolve => setTimeout(resolve, 500));
+      job = await api('GET', `api/nodes/${encodeURIComponent(server)}/replays/${job.id}`);
+    }
+    progress.value = 1;
+    progress.max = 1;
+    label.className = job.state === 'done' ? 'muted replay-done' : 'error replay-done';
+    label.textContent = job.state === 'done'
+      ? `done: ${job.entriesApplied} changes applied (${fmtBytes(job.bytesWritten)} written) onto ${job.folder}`
+      : `failed: ${job.message}`;
+  } catch (e) {
+    label.className = 'error replay-done';
+    label.textContent = 'Refused: ' + e.message;
+  }
+}
+
 // ---- Audit.
 async function loadAudit() {
   const entries = await api('GET', 'api/audit');
@@ -673,6 +726,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#mkdir').addEventListener('click', makeFolder);
   $('#upload').addEventListener('click', upload);
   $('#users-server').addEventListener('change', loadUsers);
+  $('#replay-form').addEventListener('submit', startReplay);
   $('#user-form').addEventListener('submit', event => {
     event.preventDefault();
     const name = $('#user-name').value.trim();

@@ -164,6 +164,7 @@ public class ConsoleBrowserIT {
         assertThat(readFile(path)).isEqualTo(second);
 
         showHistory(path);
+        assertThat(browser.visible("#diff-summary").getText()).contains("36 bytes of rollback.txt changed in 1 range.");
         browser.visible("#history-table tbody tr");
         List<WebElement> writes = new ArrayList<>();
         for (WebElement row : browser.driver.findElements(By.cssSelector("#history-table tbody tr"))) {
@@ -183,6 +184,33 @@ public class ConsoleBrowserIT {
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Rolled back"));
         assertThat(readFile(path)).isEqualTo(first);
         browser.screenshot("05-history");
+    }
+
+    @Test
+    @Order(4)
+    public void replayOntoABackupFolder_withProgress_bringsTheCopyForward() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        client.mkdir(SERVER, "replayed");
+        byte[] bytes = "replayed onto the copy\n".getBytes(StandardCharsets.UTF_8);
+        writeFile("replayed/r.txt", bytes);
+        Path copy = java.nio.file.Files.createDirectories(Path.of(property("cage.web.backups"), "copy-1"));
+
+        showHistory("replayed");
+        browser.driver.findElement(By.id("history-subtree")).click();
+        browser.driver.findElement(By.cssSelector("#replay summary")).click();
+        browser.visible("#replay-folder").sendKeys("copy-1");
+        browser.driver.findElement(By.id("replay-from")).sendKeys(before.toString());
+        browser.driver.findElement(By.id("replay-start")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".replay-done"), "done:"));
+        browser.screenshot("05b-replay");
+        assertThat(java.nio.file.Files.readAllBytes(copy.resolve("replayed/r.txt"))).isEqualTo(bytes);
+
+        ConsoleHttp admin = new ConsoleHttp(base.toURI());
+        assertThat(admin.login("admin", ADMIN_PASSWORD)).isEqualTo(200);
+        HttpResponse<String> escape = admin.postJson("api/nodes/main/replays",
+            "{\"path\":\"\",\"folder\":\"../..\",\"from\":\"" + before + "\"}", true);
+        assertThat(escape.statusCode()).isEqualTo(400);
+        assertThat(escape.body()).contains("is not a folder inside");
     }
 
     @Test
@@ -419,6 +447,10 @@ public class ConsoleBrowserIT {
         WebElement input = browser.visible("#history-path");
         input.clear();
         input.sendKeys(path);
+        WebElement subtree = browser.driver.findElement(By.id("history-subtree"));
+        if (subtree.isSelected()) {
+            subtree.click(); // one file's history
+        }
         browser.driver.findElement(By.id("history-show")).click();
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-message"), "journal entries"));
     }

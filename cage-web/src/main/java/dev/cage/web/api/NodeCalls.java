@@ -68,6 +68,18 @@ final class NodeCalls {
         return new WebApplicationException(AccessFilter.error(Response.Status.BAD_REQUEST, message));
     }
 
+    /** An instant like {@code 2026-12-06T10:00:00Z}, or {@code null} for none; 400 if it is not one. */
+    static java.time.Instant instant(String text, String name) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw bad(name + " is not an instant like 2026-12-06T10:00:00Z: '" + text + "'");
+        }
+    }
+
     static String required(String value, String name) {
         if (value == null || value.isBlank()) {
             throw bad(name + " is required");

@@ -20,13 +20,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,7 +109,7 @@ public class NodesResource {
     public List<HistoryEntry> history(@PathParam("server") String server, @QueryParam("path") @DefaultValue("") String path,
                                       @QueryParam("subtree") boolean subtree, @QueryParam("from") String from,
                                       @QueryParam("to") String to) {
-        return entries(known(server), path, subtree, instant(from, "from"), instant(to, "to"));
+        return entries(known(server), path, subtree, NodeCalls.instant(from, "from"), NodeCalls.instant(to, "to"));
     }
 
     /** What a rollback to {@code to} would undo: the changes of the path since then, oldest first. */
@@ -165,24 +163,7 @@ public class NodesResource {
     }
 
     private static Instant requiredInstant(String text, String name) {
-        return instant(required(text, name), name);
+        return NodeCalls.instant(required(text, name), name);
     }
 
-    private static Instant instant(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw bad(name + " is not an instant like 2026-12-06T10:00:00Z: '" + text + "'");
-        }
-    }
-
-    private static <T> T required(T value, String name) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw bad(name + " is required");
-        }
-        return value;
-    }
 }
