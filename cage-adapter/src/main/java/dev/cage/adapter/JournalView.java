@@ -36,6 +36,11 @@ record JournalView(CageConnectionImpl handle, String server) implements CageJour
     }
 
     @Override
+    public java.util.Optional<byte[]> readAsOf(String path, Instant at, int maxBytes) throws CageException {
+        return handle.call((c, tx) -> c.journal(server).readAsOf(path, at, maxBytes));
+    }
+
+    @Override
     public String toString() {
         return "CageJournal[" + server + "]";
     }

@@ -44,4 +44,11 @@ public interface CageJournal {
 
     /** The journal's size and time span. */
     Summary stats() throws CageException;
+
+    /**
+     * A file's bytes as they were at {@code at}, rebuilt by the node from its bytes now and the journal (nothing
+     * changes); empty if it did not exist then. Refused ({@link InvalidArgumentException}) for a file renamed or
+     * removed since, or one larger than {@code maxBytes}.
+     */
+    java.util.Optional<byte[]> readAsOf(String path, Instant at, int maxBytes) throws CageException;
 }

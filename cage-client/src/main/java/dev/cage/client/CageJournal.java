@@ -9,6 +9,8 @@ import dev.cage.protocol.message.JournalQueryReply;
 import dev.cage.protocol.message.JournalQueryRequest;
 import dev.cage.protocol.message.JournalRollbackReply;
 import dev.cage.protocol.message.JournalRollbackRequest;
+import dev.cage.protocol.message.JournalReadAsOfReply;
+import dev.cage.protocol.message.JournalReadAsOfRequest;
 import dev.cage.protocol.message.JournalStatsReply;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +93,23 @@ public final class CageJournal {
             ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("rollback", done, total));
         try {
             return JournalRollbackReply.decode(reply.body()).steps();
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * A file's bytes as they were at {@code at}, rebuilt by the node from its bytes now and the journal (nothing
+     * changes); empty if it did not exist then.
+     *
+     * @throws dev.cage.protocol.InvalidArgumentException if it was renamed or removed since, or is larger than
+     *                                                    {@code maxBytes} (or a reply frame)
+     */
+    public java.util.Optional<byte[]> readAsOf(String path, Instant at, int maxBytes) throws CageException {
+        Frame reply = link.call(new JournalReadAsOfRequest(path, JournalEntryInfo.micros(at), maxBytes), true);
+        try {
+            JournalReadAsOfReply r = JournalReadAsOfReply.decode(reply.body());
+            return r.existed() ? java.util.Optional.of(r.content()) : java.util.Optional.empty();
         } finally {
             reply.release();
         }

@@ -98,6 +98,11 @@ public class CageAdmin {
         return with(c -> c.journal(server).list(pathPrefix, from, to));
     }
 
+    /** A file's bytes as they were at an instant ({@code null} if it did not exist then); see {@code CageJournal}. */
+    public byte[] readAsOf(String server, String path, Instant at, int maxBytes) throws CageAdminException {
+        return with(c -> c.journal(server).readAsOf(path, at, maxBytes).orElse(null));
+    }
+
     public CageJournal.Summary journalStats(String server) throws CageAdminException {
         return with(c -> c.journal(server).stats());
     }

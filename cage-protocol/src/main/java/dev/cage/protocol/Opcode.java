@@ -79,7 +79,9 @@ public enum Opcode {
     /** {@link dev.cage.protocol.message.TxRollbackRequest}. Reply: empty. */
     TX_ROLLBACK(73),
     /** {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.TxRecoverReply}. */
-    TX_RECOVER(74);
+    TX_RECOVER(74),
+    /** Admin: {@link dev.cage.protocol.message.JournalReadAsOfRequest}, reply {@link dev.cage.protocol.message.JournalReadAsOfReply}. */
+    JOURNAL_READ_AS_OF(75);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

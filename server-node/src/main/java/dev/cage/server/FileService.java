@@ -96,7 +96,7 @@ final class FileService {
             case STAT -> stat(PathRequest.decode(op, in), answer);
             case LIST -> list(PathRequest.decode(op, in), answer);
             case OPEN -> open(s, OpenRequest.decode(in), answer);
-            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS -> journalService.handle(s, req, alloc);
+            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF -> journalService.handle(s, req, alloc);
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, op + " is not a data-port request");
         };
     }

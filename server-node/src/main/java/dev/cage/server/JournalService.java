@@ -7,6 +7,8 @@ import dev.cage.protocol.ServerErrorException;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.JournalQueryReply;
+import dev.cage.protocol.message.JournalReadAsOfReply;
+import dev.cage.protocol.message.JournalReadAsOfRequest;
 import dev.cage.protocol.message.JournalQueryRequest;
 import dev.cage.protocol.message.JournalRollbackReply;
 import dev.cage.protocol.message.JournalRollbackRequest;
@@ -25,7 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The admin-only journal operations of the data port: query, rollback, statistics. */
+/** The admin-only journal operations of the data port: query, rollback, statistics, a file as of an instant. */
 final class JournalService {
     private final Journaling journal;
     private final FileTable table;
@@ -50,6 +52,15 @@ final class JournalService {
         return switch (req.opcode()) {
             case JOURNAL_QUERY -> query(JournalQueryRequest.decode(in), req.requestId(), alloc);
             case JOURNAL_ROLLBACK -> rollback(s, JournalRollbackRequest.decode(in), req.requestId(), alloc);
+            case JOURNAL_READ_AS_OF -> {
+                JournalReadAsOfRequest r = JournalReadAsOfRequest.decode(in);
+                int max = Math.max(0, Math.min(r.maxBytes(), maxFrameSize - 64));
+                ReadAsOf.Result then = new ReadAsOf(journal).read(jail.key(r.path()),
+                    OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(r.atMicros()), ZoneOffset.UTC), max);
+                byte[] content = then.content() == null ? new byte[0] : then.content();
+                yield Replies.ok(alloc, req.requestId(), content.length + 8,
+                    new JournalReadAsOfReply(then.content() != null, content));
+            }
             case JOURNAL_STATS -> {
                 EmptyRequest.decode(req.opcode(), in);
                 JournalStats st = journal.store().stats();

@@ -418,6 +418,27 @@ public class ConsoleBrowserIT {
         }
     }
 
+    /** Last: the node goes away; the overview says since when it is down, and that it is up again after a restart. */
+    @Test
+    @Order(20)
+    public void aNodeThatIsDown_showsAsDownWithSinceWhen_andUpAgainAfterARestart() throws Exception {
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=overview]")).click();
+        By state = By.cssSelector("article.node[data-server=main] .state");
+        browser.waiting().until(ExpectedConditions.textToBe(state, "up"));
+        node.kill();
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(60))
+                .until(ExpectedConditions.textMatches(state, java.util.regex.Pattern.compile("^down since .+")));
+            assertThat(browser.driver.findElement(By.cssSelector("article.node[data-server=main] .facts")).getText())
+                .contains("error");
+            browser.screenshot("13-node-down");
+        } finally {
+            node.restart();
+        }
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(60))
+            .until(ExpectedConditions.textToBe(state, "up"));
+    }
+
     // ---- helpers
 
     /** Reloads the page (logged in) and notes how long chromium took to load it and to show the first live data. */

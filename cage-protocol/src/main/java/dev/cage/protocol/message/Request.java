@@ -6,7 +6,7 @@ import dev.cage.protocol.Opcode;
 public sealed interface Request extends Message
     permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, RenameRequest, OpenRequest,
             FileRequest, InvalidateRequest, JournalQueryRequest, JournalRollbackRequest, AdminSessionsRequest,
-            AdminEndSessionRequest, UserPutRequest, UserEnableRequest,
+            AdminEndSessionRequest, UserPutRequest, UserEnableRequest, JournalReadAsOfRequest,
             EmptyRequest, TxStageRequest, TxPrepareRequest, TxCommitRequest, TxRollbackRequest {
     Opcode opcode();
 }

@@ -122,6 +122,8 @@ class MessageRoundTripTest {
             Case.strict(new UserPutRequest("carl", true), UserPutRequest::decode),
             Case.strict(new UserSecretReply("s3cr3t"), UserSecretReply::decode),
             Case.strict(new UserEnableRequest("bob", false), UserEnableRequest::decode),
+            Case.strict(new JournalReadAsOfRequest("docs/a.txt", 1_796_000_000_000_000L, 1 << 20), JournalReadAsOfRequest::decode),
+            Case.strict(new JournalReadAsOfReply(true, new byte[] {104, 105}), JournalReadAsOfReply::decode),
             Case.strict(new NodeStatsReply(new NodeStats(java.util.Map.of(Opcode.READ, 7L, Opcode.WRITE, 3L),
                 java.util.stream.LongStream.range(0, NodeStats.BUCKETS).boxed().toList(), 12)), NodeStatsReply::decode),
             Case.strict(new NodeReply(node()), NodeReply::decode),
