@@ -183,7 +183,7 @@ function renderFacts(s, view) {
   if (!view.up) {
     stateEl.textContent = 'down since ' + fmtTime(view.downSince);
     stateEl.className = 'state down';
-    facts.replaceChildren(el('div', {}, el('dt', { text: 'error' }), el('dd', { text: view.error || '' })));
+    facts.replaceChildren(el('div', { class: 'whole' }, el('dt', { text: 'error' }), el('dd', { text: view.error || '' })));
     return;
   }
   const i = view.info;
@@ -230,6 +230,10 @@ function onTick(tick, id) {
     s.up = n.up;
     if (wasUp !== null && wasUp !== n.up) loadNodes().catch(() => {});
     if (!n.up) renderFacts(s, { up: false, downSince: n.downSince, error: n.error });
+    if (!n.up) {
+      for (const metric of ['requests', 'writes', 'reads', 'bytesWritten', 'bytesRead', 'p50', 'p99', 'sessions']) setReadout(s, metric, '–');
+      continue;
+    }
     setReadout(s, 'requests', fmtRate(n.requestsPerSecond));
     setReadout(s, 'writes', fmtRate(n.writesPerSecond));
     setReadout(s, 'reads', fmtRate(n.readsPerSecond));
@@ -521,6 +525,8 @@ function renderDiff(entries) {
   const span = `${$('#history-from').value.trim() || 'the journal\'s start'} and ${$('#history-to').value.trim() || 'now'}`;
   $('#diff-summary').textContent = `Between ${span}: ${total} bytes of ${path} changed in ${merged.length} range${merged.length === 1 ? '' : 's'}.`;
   $('#diff-ranges').replaceChildren(...merged.map(r => el('li', { text: `bytes ${r[0]}–${r[1]} (${r[1] - r[0]})` })));
+  $('#diff-text').hidden = true;
+  $('#diff-text-state').textContent = '';
 }
 
 const isFileChange = e => e.op === 'WRITE' || e.op === 'TRUNCATE';
@@ -661,6 +667,58 @@ async function enableUser(server, name, enabled) {
   await loadUsers();
 }
 
+// ---- A text file at the span's two instants, line by line (the node rebuilds each version from its journal).
+async function showTextDiff() {
+  const server = $('#history-server').value;
+  const path = $('#history-path').value.trim();
+  const params = new URLSearchParams({ path });
+  if ($('#history-from').value.trim()) params.set('from', $('#history-from').value.trim());
+  if ($('#history-to').value.trim()) params.set('to', $('#history-to').value.trim());
+  const state = $('#diff-text-state'), out = $('#diff-text');
+  out.hidden = true;
+  try {
+    const d = await api('GET', `api/nodes/${encodeURIComponent(server)}/text-diff?${params}`);
+    if (d.before.text === null || d.after.text === null) {
+      state.textContent = 'Not text (binary or not UTF-8): the changed byte ranges above are the diff.';
+      return;
+    }
+    const lines = diffLines(d.before.existed ? d.before.text.split('\n') : [], d.after.existed ? d.after.text.split('\n') : []);
+    if (!lines) {
+      state.textContent = 'Too many lines to compare here; the changed byte ranges above are the diff.';
+      return;
+    }
+    out.replaceChildren(...lines.map(([kind, text]) => el('span', { class: kind, text: (kind === 'add' ? '+ ' : kind === 'del' ? '- ' : '  ') + text })));
+    out.hidden = false;
+    const added = lines.filter(l => l[0] === 'add').length, removed = lines.filter(l => l[0] === 'del').length;
+    state.textContent = `${d.before.existed ? fmtBytes(d.before.size) : 'did not exist'} → `
+      + `${d.after.existed ? fmtBytes(d.after.size) : 'did not exist'}: ${added} lines added, ${removed} removed.`;
+  } catch (e) {
+    state.textContent = 'Cannot show it as text: ' + e.message;
+  }
+}
+
+/** Line diff by longest common subsequence: [['same'|'del'|'add', line], ...]; null past 4 million cells. */
+function diffLines(a, b) {
+  if (a.length * b.length > 4e6) return null;
+  const n = a.length, m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push(['same', a[i]]); i++; j++; }
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push(['del', a[i++]]);
+    else out.push(['add', b[j++]]);
+  }
+  while (i < n) out.push(['del', a[i++]]);
+  while (j < m) out.push(['add', b[j++]]);
+  return out;
+}
+
 // ---- Replay onto a backup folder, with its progress (the job's state, asked twice a second while it runs).
 async function startReplay(event) {
   event.preventDefault();
@@ -727,6 +785,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#upload').addEventListener('click', upload);
   $('#users-server').addEventListener('change', loadUsers);
   $('#replay-form').addEventListener('submit', startReplay);
+  $('#diff-text-show').addEventListener('click', showTextDiff);
   $('#user-form').addEventListener('submit', event => {
     event.preventDefault();
     const name = $('#user-name').value.trim();

@@ -165,6 +165,11 @@ public class ConsoleBrowserIT {
 
         showHistory(path);
         assertThat(browser.visible("#diff-summary").getText()).contains("36 bytes of rollback.txt changed in 1 range.");
+        browser.driver.findElement(By.id("diff-text-show")).click();
+        WebElement textDiff = browser.visible("#diff-text");
+        assertThat(textDiff.findElements(By.cssSelector("span.add"))).extracting(WebElement::getText)
+            .contains("+ the second version, which is longer");
+        assertThat(browser.driver.findElement(By.id("diff-text-state")).getText()).contains("did not exist");
         browser.visible("#history-table tbody tr");
         List<WebElement> writes = new ArrayList<>();
         for (WebElement row : browser.driver.findElements(By.cssSelector("#history-table tbody tr"))) {
