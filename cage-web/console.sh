@@ -18,19 +18,22 @@ Usage: ./cage server --root DIR [node options] --console [--http-port 8080] [--h
   --hz-port P        Payara's data grid port on 127.0.0.1 (default 6900)
   --console-users F  the console's users file (default ~/.cage/console/users)
   --console-work D   Payara's logs and temporary files (default cage-web/target/console)
+  --servers LIST     the nodes the console shows, name=host:port separated by commas (default main=127.0.0.1:PORT,
+                     the node started here); all take the same login
   --timeout S        how long to wait for the node and for Payara, each (default 180)
 USAGE
 }
 
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 http_port=8080 hz_port=6900 users="$HOME/.cage/console/users" work="$repo/cage-web/target/console" timeout=180
-node_port=7070 data_dir="" node_args=()
+node_port=7070 data_dir="" node_args=() servers=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --http-port) http_port="$2"; shift ;;
     --hz-port) hz_port="$2"; shift ;;
     --console-users) users="$2"; shift ;;
     --console-work) work="$2"; shift ;;
+    --servers) servers="$2"; shift ;;
     --timeout) timeout="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     --port) node_port="$2"; node_args+=("$1" "$2"); shift ;;
@@ -40,6 +43,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 data_dir="${data_dir:-$HOME/.cage/node-$node_port}"
+servers="${servers:-main=127.0.0.1:$node_port}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
@@ -117,9 +121,10 @@ echo "set configs.config.server-config.network-config.network-listeners.network-
   >"$work/preboot.asadmin"
 # In --property, ':' separates properties and '=' name from value, so both are escaped inside a value. The secret
 # stays out of the file: Payara reads ${ENV=CAGE_SECRET} when it creates the pool.
+servers_escaped="$(printf '%s' "$servers" | sed -e 's/=/\\=/g' -e 's/:/\\:/g')"
 cat >"$work/postboot.asadmin" <<ASADMIN
 deploy --name cage-rar $rar
-create-connector-connection-pool --steadypoolsize 0 --maxpoolsize 8 --raname cage-rar --connectiondefinition dev.cage.api.CageConnectionFactory --transactionsupport NoTransaction --property servers=main\\=127.0.0.1\\:$node_port:user=\${ENV=CAGE_USER}:secret=\${ENV=CAGE_SECRET}:responseTimeoutMillis=4000 cage-pool
+create-connector-connection-pool --steadypoolsize 0 --maxpoolsize 8 --raname cage-rar --connectiondefinition dev.cage.api.CageConnectionFactory --transactionsupport NoTransaction --property servers=$servers_escaped:user=\${ENV=CAGE_USER}:secret=\${ENV=CAGE_SECRET}:responseTimeoutMillis=4000 cage-pool
 create-connector-resource --poolname cage-pool cage/factory
 ASADMIN
 rm -rf "$work/tmp" && mkdir -p "$work/tmp"

@@ -8,6 +8,7 @@ import dev.cage.api.NodeInfo;
 import dev.cage.api.SessionInfo;
 import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
+import dev.cage.web.live.NodeSample;
 import dev.cage.web.live.Sampler;
 import dev.cage.web.security.AuditTrail;
 import dev.cage.web.security.Role;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The nodes behind the console's connection factory: their facts, live sessions and journals, and rolling a file
@@ -63,6 +65,13 @@ public class NodesResource {
     public List<NodeView> nodes() {
         List<NodeView> views = new ArrayList<>();
         for (String server : servers()) {
+            Optional<Instant> down = sampler.downSince(server);
+            if (down.isPresent()) {
+                // The sampler keeps asking it; waiting here for it to time out again would only delay the page.
+                String why = sampler.newest(server).map(NodeSample::error).orElse("no answer");
+                views.add(new NodeView(server, false, down.get(), why, null, null));
+                continue;
+            }
             try {
                 NodeInfo info = admin.node(server);
                 views.add(new NodeView(server, true, null, null, info, info.journal() ? admin.journalStats(server) : null));

@@ -7,6 +7,7 @@ import dev.cage.ejb.CageAdmin;
 import dev.cage.ejb.CageAdminException;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -26,8 +29,10 @@ import java.util.logging.Logger;
 
 /**
  * Asks every node for its counters once a second, turns them into rates, keeps the last 15 minutes
- * ({@link EventLog}) and hands each tick to the open streams ({@link LiveStreams}). One sampler for all pages: the
- * node sees one admin request a second however many pages are open.
+ * ({@link EventLog}) and hands each tick to the open streams ({@link LiveStreams}). One sampler for all pages: a
+ * node sees two admin requests a second however many pages are open. Each node is asked on a thread of its own, so
+ * a slow or vanished node (whose calls wait out the response timeout) never holds back the others' ticks: a tick
+ * carries every node's newest sample.
  */
 @ApplicationScoped
 public class Sampler {
@@ -44,16 +49,21 @@ public class Sampler {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Resource
+    ManagedExecutorService askers;
+
     private final EventLog<Tick> log = new EventLog<>(KEPT);
     private final Map<String, NodeInfo> lastInfo = new HashMap<>();
     private final Map<String, NodeStats> lastStats = new HashMap<>();
     private final Map<String, Instant> downSince = new HashMap<>();
+    private final Map<String, NodeSample> newest = new ConcurrentHashMap<>();
+    private final Map<String, Future<?>> asking = new ConcurrentHashMap<>();
     private ScheduledFuture<?> task;
     private TierStats lastTier;
     private Instant lastTierAt;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        task = scheduler.scheduleWithFixedDelay(this::tickSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        task = scheduler.scheduleAtFixedRate(this::tickSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -70,6 +80,11 @@ public class Sampler {
     /** The newest answer of a node, if it has answered since the console started. */
     public synchronized Optional<NodeInfo> lastInfo(String server) {
         return Optional.ofNullable(lastInfo.get(server));
+    }
+
+    /** A node's newest sample: its rates, or why it is down. */
+    public Optional<NodeSample> newest(String server) {
+        return Optional.ofNullable(newest.get(server));
     }
 
     /** Since when a node has not answered; empty while it answers. */
@@ -95,7 +110,14 @@ public class Sampler {
             servers = List.of();
         }
         for (String server : servers) {
-            samples.add(sample(server, now));
+            Future<?> last = asking.get(server);
+            if (last == null || last.isDone()) {
+                asking.put(server, askers.submit(() -> newest.put(server, sample(server, Instant.now()))));
+            }
+            NodeSample sample = newest.get(server);
+            if (sample != null) {
+                samples.add(sample); // a node still being asked shows its previous sample
+            }
         }
         streams.publish(log, now, new Tick(now, samples, tier(now)));
     }
