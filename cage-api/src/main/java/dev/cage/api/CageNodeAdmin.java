@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What an admin may ask a node about itself, from {@link CageConnection#admin(String)}: its live sessions with
- * their open channels, and its facts and counters, and may end another session. Users without the admin role
- * get {@link AuthenticationException}. Every call goes through the connection it came from.
+ * their open channels, its facts and counters, its requests by kind with their latencies, and its users; and what it
+ * may change: end another session, add, re-secret, disable or enable a user. Users without the admin role get
+ * {@link AuthenticationException}. Every call goes through the connection it came from.
  */
 public interface CageNodeAdmin {
 
@@ -29,7 +30,7 @@ public interface CageNodeAdmin {
 
     /**
      * Ends another live session: its client's next call fails with {@link SessionEndedException} naming this user and
-     * {@code reason}, and its open channels are closed. This is the one call here that changes the node.
+     * {@code reason}, and its open channels are closed.
      *
      * @throws CageFileNotFoundException if no live session has this id
      * @throws InvalidArgumentException if it is this connection's own session

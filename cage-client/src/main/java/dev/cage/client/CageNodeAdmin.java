@@ -21,11 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an admin may ask a node about itself: its live sessions with their open channels, and its facts and
- * counters; and ending another session. Obtained from {@link Cage#admin(String)}; every call is one round trip (or one per page of sessions)
- * and changes nothing on the node, so a call that meets a lost connection is sent again after re-login.
- * Users without the admin role get {@link dev.cage.protocol.AuthenticationException} with status
- * {@code ACCESS_DENIED}.
+ * What an admin may ask a node about itself (its live sessions with their open channels, its facts and counters, its
+ * requests by kind and their latencies, its users) and change (end another session; add, re-secret, disable or
+ * enable a user). Obtained from {@link Cage#admin(String)}; every call is one round trip (or one per page of
+ * sessions). Calls that only read, and enabling or disabling a user, are sent again after a re-login when they meet
+ * a lost connection; ending a session and setting a secret are not (they may have been applied). Users without the
+ * admin role get {@link dev.cage.protocol.AuthenticationException} with status {@code ACCESS_DENIED}.
  */
 public final class CageNodeAdmin {
     private final ServerLink link;
@@ -90,8 +91,8 @@ public final class CageNodeAdmin {
      * Adds a user, or gives an existing one a new secret and this role, and enables it. The node makes the secret and
      * answers it here, once: it keeps only SCRAM keys. Not repeated after a lost connection.
      *
-     * @throws dev.cage.protocol.InvalidArgumentException for a name with {@code =} or {@code :}, or an admin taking
-     *                                                    the role from itself
+     * @throws dev.cage.protocol.InvalidArgumentException for a name with {@code =} or {@code :}, or the caller's own
+     *                                                    user (it would lock itself out)
      */
     public String putUser(String name, boolean admin) throws CageException {
         Frame reply = link.call(new UserPutRequest(name, admin), false);

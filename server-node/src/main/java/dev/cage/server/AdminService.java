@@ -38,9 +38,10 @@ import java.util.function.Supplier;
 
 /**
  * The admin-only node operations of the data port: its live sessions with their open channels, its facts and
- * counters, and ending a session. Both only read what other threads keep up to date (the session map, each session's open files, the
- * counters), so a reply is a snapshot that may be mid-way through a concurrent open or close, never torn within
- * one channel.
+ * counters, its requests by kind with their latencies, and its users; ending another session; adding, re-secreting,
+ * disabling and enabling users. The reads only read what other threads keep up to date (the session map, each
+ * session's open files, the counters), so a reply is a snapshot that may be mid-way through a concurrent open or
+ * close, never torn within one channel.
  */
 final class AdminService {
     private final Sessions sessions;
