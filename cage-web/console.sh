@@ -47,18 +47,11 @@ servers="${servers:-main=127.0.0.1:$node_port}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
-say() { echo "==> $*"; }
+# say, stop_pid, port_open, payara_micro_jar, loopback_preboot
+source "$repo/examples/lib/processes.sh"
 fail() { echo "cage console: $*" >&2; exit 1; }
 
 node_pid="" payara_pid=""
-stop_pid() {  # PID NAME: SIGTERM, up to 30 s, then SIGKILL
-  local pid="$1" name="$2"
-  kill -0 "$pid" 2>/dev/null || return 0
-  say "stopping $name (PID $pid)"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-}
 cleanup() {
   local status=$?
   [[ -n "$payara_pid" ]] && stop_pid "$payara_pid" "the console (Payara Micro)"
@@ -72,7 +65,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 jar="$repo/cage-cli/target/cage.jar" rar="$repo/cage-rar/target/cage-rar.rar" war="$repo/cage-web/target/cage-web.war"
 if [[ ! -f "$jar" || ! -f "$rar" || ! -f "$war" ]]; then
@@ -110,15 +102,9 @@ if [[ ! -s "$users" ]]; then
 fi
 
 # 3. Payara Micro with the adapter, the pool and the console.
-payara_version="$(sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version>.*:\1:p' "$repo/pom.xml")"
-payara_jar="$repo/cage-web/target/payara/payara-micro-$payara_version.jar"
-if [[ ! -f "$payara_jar" ]]; then
-  say "copying Payara Micro $payara_version (mvn dependency:copy)"
-  (cd "$repo" && mvn -B -q -Dstyle.color=never -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-    -Dartifact="fish.payara.extras:payara-micro:$payara_version" -DoutputDirectory="$(dirname "$payara_jar")")
-fi
-echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
-  >"$work/preboot.asadmin"
+payara_jar="$(payara_micro_jar "$repo" "$repo/cage-web/target/payara")"
+[[ -f "$payara_jar" ]] || fail "no Payara Micro at $payara_jar (could not copy it from the Maven repository)"
+loopback_preboot "$work/preboot.asadmin"
 # In --property, ':' separates properties and '=' name from value, so both are escaped inside a value. The secret
 # stays out of the file: Payara reads ${ENV=CAGE_SECRET} when it creates the pool.
 servers_escaped="$(printf '%s' "$servers" | sed -e 's/=/\\=/g' -e 's/:/\\:/g')"

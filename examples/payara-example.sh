@@ -61,18 +61,11 @@ data_dir="${data_dir:-$HOME/.cage/node-$node_port}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
-say() { echo "==> $*"; }
+# say, stop_pid, port_open, payara_micro_jar, loopback_preboot
+source "$repo/examples/lib/processes.sh"
 fail() { echo "payara-example: $*" >&2; exit 1; }
 
 node_pid="" payara_pid=""
-stop_pid() {  # PID NAME: SIGTERM, up to 30 s, then SIGKILL
-  local pid="$1" name="$2"
-  kill -0 "$pid" 2>/dev/null || return 0
-  say "stopping $name (PID $pid)"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-}
 cleanup() {
   local status=$?
   [[ -n "$payara_pid" ]] && stop_pid "$payara_pid" "Payara Micro"
@@ -87,7 +80,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # 1. Build.
 if [[ $build -eq 1 ]]; then
@@ -136,20 +128,14 @@ fi
 export CAGE_USER="${CAGE_USER:-admin}" CAGE_SECRET
 
 # 3. Payara Micro, from the local Maven repository (fetched from Maven Central the first time).
-payara_version="$(sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version>.*:\1:p' "$repo/pom.xml")"
-payara_jar="$repo/cage-example/target/payara/payara-micro-$payara_version.jar"
-if [[ ! -f "$payara_jar" ]]; then
-  say "copying Payara Micro $payara_version (mvn dependency:copy)"
-  (cd "$repo" && mvn -B -q -Dstyle.color=never -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-    -Dartifact="fish.payara.extras:payara-micro:$payara_version" -DoutputDirectory="$(dirname "$payara_jar")")
-fi
+payara_jar="$(payara_micro_jar "$repo" "$repo/cage-example/target/payara")"
+[[ -f "$payara_jar" ]] || fail "no Payara Micro at $payara_jar (could not copy it from the Maven repository)"
 
 # 4. Payara Micro on 127.0.0.1 only. The data grid is a one-member TCP/IP cluster on the loopback interface; its
 # socket still listens on every interface unless hazelcast.socket.bind.any=false. --interfaces does not touch the
 # HTTP listener, which a pre-boot command binds to 127.0.0.1 (this application hands out documents to anyone who
 # asks).
-echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
-  >"$work/preboot.asadmin"
+loopback_preboot "$work/preboot.asadmin"
 micro_args=(--port "$http_port" --prebootcommandfile "$work/preboot.asadmin" --interfaces 127.0.0.1
   --startport "$hz_port" --clustermode "tcpip:127.0.0.1:$hz_port" --clustername "cage-example-$hz_port")
 if [[ $postboot -eq 1 ]]; then
