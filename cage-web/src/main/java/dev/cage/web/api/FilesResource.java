@@ -146,26 +146,9 @@ public class FilesResource {
         return Response.noContent().build();
     }
 
-    @FunctionalInterface
-    private interface Change<T> {
-        T run() throws CageAdminException, IOException;
-    }
-
-    /** Runs a change and audits how it ended. */
-    private <T> T change(String action, String target, Change<T> change) {
-        String user = security.getUserPrincipal().getName();
-        String where = server + ":" + target;
-        try {
-            T result = change.run();
-            audit.record(user, action, where, "done");
-            return result;
-        } catch (CageAdminException e) {
-            audit.record(user, action, where, "failed: " + e.getMessage());
-            throw NodeCalls.failure(e);
-        } catch (IOException e) {
-            audit.record(user, action, where, "failed: " + e.getMessage());
-            throw NodeCalls.bad("the upload broke off: " + e.getMessage());
-        }
+    /** Runs a change of this node's tree and audits how it ended. */
+    private <T> T change(String action, String target, AuditedChange.Change<T> change) {
+        return AuditedChange.run(audit, security.getUserPrincipal().getName(), action, server + ":" + target, change);
     }
 
     private String known() {

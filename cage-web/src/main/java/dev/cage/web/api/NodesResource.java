@@ -102,14 +102,11 @@ public class NodesResource {
         String reason = "from the console by " + user
             + (request == null || request.reason() == null || request.reason().isBlank() ? "" : ": " + request.reason().strip());
         String target = known(server) + ": session " + id;
-        try {
+        AuditedChange.run(audit, user, "end session", target, () -> {
             admin.endSession(server, id, reason);
-            audit.record(user, "end session", target, "done");
-            return Response.noContent().build();
-        } catch (CageAdminException e) {
-            audit.record(user, "end session", target, "failed: " + e.getMessage());
-            throw NodeCalls.failure(e);
-        }
+            return null;
+        });
+        return Response.noContent().build();
     }
 
     /** The journal entries about a file (or a subtree) between two instants, oldest first. */
@@ -142,14 +139,9 @@ public class NodesResource {
         Instant to = requiredInstant(request.to(), "to");
         String target = known(server) + ":" + path + (request.subtree() ? " (subtree)" : "") + " to " + to;
         String user = security.getUserPrincipal().getName();
-        try {
-            int undone = admin.rollback(server, path, request.subtree(), to);
-            audit.record(user, "roll back", target, "done: " + undone + " journal entries undone");
-            return new RollbackResult(undone);
-        } catch (CageAdminException e) {
-            audit.record(user, "roll back", target, "failed: " + e.getMessage());
-            throw NodeCalls.failure(e);
-        }
+        int undone = AuditedChange.run(audit, user, "roll back", target,
+            () -> admin.rollback(server, path, request.subtree(), to), n -> "done: " + n + " journal entries undone");
+        return new RollbackResult(undone);
     }
 
     private List<HistoryEntry> entries(String server, String path, boolean subtree, Instant from, Instant to) {

@@ -4,7 +4,6 @@ import static dev.cage.web.api.NodeCalls.required;
 
 import dev.cage.api.UserInfo;
 import dev.cage.ejb.CageAdmin;
-import dev.cage.ejb.CageAdminException;
 import dev.cage.web.security.AuditTrail;
 import dev.cage.web.security.Role;
 import jakarta.inject.Inject;
@@ -63,15 +62,10 @@ public class UsersResource {
         NodeCalls.known(admin, server);
         String user = security.getUserPrincipal().getName();
         String target = server + ": user " + name + (request.admin() ? " (admin)" : "");
-        try {
-            String secret = admin.putUser(server, name, request.admin());
-            audit.record(user, "set a new secret", target, "done");
-            // The secret is in this answer only: no cache may keep it.
-            return Response.ok(new NewSecret(name, secret)).header("Cache-Control", "no-store").build();
-        } catch (CageAdminException e) {
-            audit.record(user, "set a new secret", target, "failed: " + e.getMessage());
-            throw NodeCalls.failure(e);
-        }
+        String secret = AuditedChange.run(audit, user, "set a new secret", target,
+            () -> admin.putUser(server, name, request.admin()));
+        // The secret is in this answer only: no cache may keep it.
+        return Response.ok(new NewSecret(name, secret)).header("Cache-Control", "no-store").build();
     }
 
     @POST
@@ -83,13 +77,10 @@ public class UsersResource {
         NodeCalls.known(admin, server);
         String user = security.getUserPrincipal().getName();
         String action = enabled ? "enable user" : "disable user";
-        try {
+        AuditedChange.run(audit, user, action, server + ": " + name, () -> {
             admin.setUserEnabled(server, name, enabled);
-            audit.record(user, action, server + ": " + name, "done");
-            return Response.noContent().build();
-        } catch (CageAdminException e) {
-            audit.record(user, action, server + ": " + name, "failed: " + e.getMessage());
-            throw NodeCalls.failure(e);
-        }
+            return null;
+        });
+        return Response.noContent().build();
     }
 }
