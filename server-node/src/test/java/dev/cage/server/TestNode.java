@@ -118,7 +118,8 @@ public final class TestNode implements AutoCloseable {
     /** The first port of the kernel's ephemeral range (Linux), else 32768, the usual one. */
     private static int firstEphemeralPort() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // readAllLines, not readString: on a /proc file readString here returned only the first byte.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;
