@@ -25,11 +25,23 @@ final class ClientOptions {
         description = "How long to wait for each answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--group-members", paramLabel = "HOST:PORT,...", split = ",", description = {
+        "The node in the URI is a member of a replicated group; these are the others. The client logs in to",
+        "whichever member leads, and follows a new leader after a failover."})
+    java.util.List<String> groupMembers;
+
     /** A client for the node the URI names; it connects on first use. */
     Cage connect(CageUri uri) throws IOException {
         Credentials c = Credentials.resolve(user, secretFile, System.getenv(), Path.of(System.getProperty("user.home")),
             uri.port());
         ServerSpec spec = new ServerSpec(uri.host(), uri.port(), c.user(), c.secret());
+        if (groupMembers != null) {
+            try {
+                spec = spec.withGroup(groupMembers);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         if (tlsTrust != null) {
             spec = spec.withTls(tlsTrust);
         }

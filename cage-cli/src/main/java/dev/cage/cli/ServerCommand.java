@@ -2,6 +2,7 @@ package dev.cage.cli;
 
 import dev.cage.server.CageNode;
 import dev.cage.server.NodeConfig;
+import dev.cage.server.group.GroupConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,6 +88,19 @@ final class ServerCommand implements Callable<Integer> {
         description = "Journal entries older than this are pruned after a checkpoint (default: ${DEFAULT-VALUE}).")
     java.time.Duration journalRetention;
 
+    @Option(names = "--group", paramLabel = "NAME", description = {
+        "Serve as a member of the replicated group NAME (with --member and --members): the group's leader takes",
+        "every change, acknowledged once most members have it durable; the other members refuse data requests."})
+    String group;
+
+    @Option(names = "--member", paramLabel = "ID", description = "This node's id among --members.")
+    String member;
+
+    @Option(names = "--members", paramLabel = "ID=HOST:PORT:RAFTPORT,...", description = {
+        "Every member of --group, this one included: its id, host, main port and Raft (member-to-member) port.",
+        "The node serves on its own entry's port (--port is not used)."})
+    String members;
+
     @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", description = {
         "A Java properties file of defaults for these options, keyed by long name without dashes",
         "(root=/srv/files, data-ports=8). Options given here win; relative paths in it are relative to it."})
@@ -135,6 +149,10 @@ final class ServerCommand implements Callable<Integer> {
         } else if (journalUrl != null) {
             b.journal(dev.cage.server.journal.JournalConfig.of(journalUrl, journalUser, journalPassword()));
         }
+        if (group != null || member != null || members != null) {
+            GroupConfig g = groupConfig();
+            b.group(g).port(g.me().port());
+        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new UsageException("--idle-timeout must be positive");
         }
@@ -143,6 +161,17 @@ final class ServerCommand implements Callable<Integer> {
         }
         try {
             return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private GroupConfig groupConfig() {
+        if (group == null || member == null || members == null) {
+            throw new UsageException("a group member needs all of --group, --member and --members");
+        }
+        try {
+            return new GroupConfig(group, member, GroupConfig.parseMembers(members));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -169,6 +198,11 @@ final class ServerCommand implements Callable<Integer> {
             : Arrays.stream(data).mapToObj(String::valueOf).collect(Collectors.joining(","));
         String line = "serving " + c.root() + " on " + c.bindAddress() + ":" + node.port() + " (data ports " + ports
             + (c.tls() ? ", TLS" : "") + ")";
+        GroupConfig g = c.group();
+        if (g != null) {
+            line += "; member " + g.self() + " of group '" + g.name() + "' (Raft port " + g.me().raftPort() + ", "
+                + g.members().size() + " members)";
+        }
         Path secret = node.adminSecretFile();
         return secret == null ? line : line + "; created user 'admin', its secret is in " + secret;
     }

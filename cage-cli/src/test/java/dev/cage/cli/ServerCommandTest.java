@@ -113,6 +113,29 @@ class ServerCommandTest {
     }
 
     @Test
+    void groupOptions_makeAMember_servingOnItsOwnEntrysPort() {
+        NodeConfig c = resolve("--root", "r", "--group", "docs", "--member", "m1",
+            "--members", "m0=10.0.0.1:7070:7079, m1=10.0.0.2:7170:7179");
+
+        assertThat(c.group().name()).isEqualTo("docs");
+        assertThat(c.group().self()).isEqualTo("m1");
+        assertThat(c.group().members()).extracting(m -> m.toString())
+            .containsExactly("m0=10.0.0.1:7070:7079", "m1=10.0.0.2:7170:7179");
+        assertThat(c.port()).isEqualTo(7170);
+        assertThat(resolve("--root", "r").group()).isNull();
+    }
+
+    @Test
+    void groupOptions_halfGivenOrMalformed_areUsageErrors() {
+        assertThatThrownBy(() -> resolve("--root", "r", "--group", "docs", "--member", "m0"))
+            .isInstanceOf(UsageException.class).hasMessageContaining("--group, --member and --members");
+        assertThatThrownBy(() -> resolve("--root", "r", "--group", "docs", "--member", "m9", "--members", "m0=h:1:2"))
+            .isInstanceOf(UsageException.class).hasMessageContaining("'m9' is not among the members");
+        assertThatThrownBy(() -> resolve("--root", "r", "--group", "docs", "--member", "m0", "--members", "m0=h:1"))
+            .isInstanceOf(UsageException.class).hasMessageContaining("'m0=h:1' is not id=host:port:raftPort");
+    }
+
+    @Test
     void describe_saysWhereItServesAndWhereTheAdminSecretIs() throws Exception {
         try (TestNode node = TestNode.start(tmp)) {
             String line = ServerCommand.describe(node.node());

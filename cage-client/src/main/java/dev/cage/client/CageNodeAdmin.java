@@ -2,6 +2,7 @@ package dev.cage.client;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
+import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Opcode;
@@ -11,6 +12,7 @@ import dev.cage.protocol.message.AdminEndSessionRequest;
 import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
+import dev.cage.protocol.message.GroupReply;
 import dev.cage.protocol.message.NodeReply;
 import dev.cage.protocol.message.NodeStatsReply;
 import dev.cage.protocol.message.UserEnableRequest;
@@ -138,6 +140,23 @@ public final class CageNodeAdmin {
         Frame reply = link.call(new EmptyRequest(Opcode.ADMIN_NODE), true);
         try {
             return NodeReply.decode(reply.body()).node();
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * The replicated group as the member this client talks to sees it: its leader, term, how far it has applied, and
+     * every member with its commit index as far as that member knows it ({@link GroupInfo#none()} for a standalone
+     * node).
+     *
+     * @throws dev.cage.protocol.AuthenticationException if the user lacks the admin role
+     * @throws CageException if the node cannot be reached or answers with another failure
+     */
+    public GroupInfo group() throws CageException {
+        Frame reply = link.call(new EmptyRequest(Opcode.ADMIN_GROUP), true);
+        try {
+            return GroupReply.decode(reply.body()).group();
         } finally {
             reply.release();
         }

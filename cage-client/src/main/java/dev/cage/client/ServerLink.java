@@ -47,6 +47,9 @@ final class ServerLink {
     private final int maxFrameSize;
     private final long timeoutMillis;
     private final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
+    /** The node, or every member of a replicated group, to log in to; {@code member} is the one in use. */
+    private final java.util.List<java.net.InetSocketAddress> members;
+    private volatile int member;
     private final Object connectLock = new Object();
     private volatile Connection data;
     private volatile boolean closed;
@@ -62,6 +65,7 @@ final class ServerLink {
         this.spec = spec;
         this.maxFrameSize = maxFrameSize;
         this.timeoutMillis = timeoutMillis;
+        this.members = spec.addresses();
         try {
             this.ssl = spec.tlsTrust() == null ? null
                 : SslContextBuilder.forClient().trustManager(spec.tlsTrust().toFile()).build();
@@ -104,6 +108,15 @@ final class ServerLink {
             Frame reply;
             try {
                 reply = c.await(send(c, request, listener), remaining(deadline), op);
+                if (Responses.statusOf(reply) == Status.NOT_LEADER && members.size() > 1
+                    && remaining(deadline) > 100) {
+                    // A group member that is not the leader did nothing with the request: ask the next member (with
+                    // one member known there is none to ask, and the refusal, naming the leader, goes to the caller).
+                    reply.release();
+                    nextMember(c);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(50, remaining(deadline))));
+                    continue;
+                }
             } catch (SessionEndedException e) {
                 endedByAdmin(c, e);
                 throw e;
@@ -235,11 +248,12 @@ final class ServerLink {
                     // A half-done reopen must not leave a session behind holding channels nobody will close.
                     closeQuietly(c);
                     first = first == null ? e : first;
+                    nextMember(null); // in a group, the leader may be another member now
                 }
                 long left = remaining(deadline);
                 if (left <= 0) {
-                    throw new ServerUnavailableException(Status.UNAVAILABLE, "server '" + name + "' (" + spec.host() + ":"
-                        + spec.port() + ") unavailable for " + timeoutMillis + " ms: " + first.getMessage());
+                    throw new ServerUnavailableException(Status.UNAVAILABLE, "server '" + name + "' (" + where()
+                        + ") unavailable for " + timeoutMillis + " ms: " + first.getMessage());
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
             }
@@ -269,9 +283,27 @@ final class ServerLink {
         }
     }
 
+    /**
+     * Moves on to the next member of a replicated group (nothing for a single node), closing {@code c} if it is the
+     * connection in use: its session belongs to the member left behind.
+     */
+    private void nextMember(Connection c) {
+        if (members.size() > 1) {
+            member = (member + 1) % members.size();
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private String where() {
+        return members.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The SCRAM exchange on the main port, then ATTACH on the data port it names. */
     private Connection login(long deadline) throws CageException {
-        Connection main = Connection.open(spec.host(), spec.port(), ssl, 8192, remaining(deadline),
+        java.net.InetSocketAddress at = members.get(member);
+        Connection main = Connection.open(at.getHostString(), at.getPort(), ssl, 8192, remaining(deadline),
             Connection.Invalidations.NONE);
         String token;
         int dataPort;
@@ -303,7 +335,7 @@ final class ServerLink {
         } finally {
             main.close();
         }
-        Connection c = Connection.open(spec.host(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
+        Connection c = Connection.open(at.getHostString(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
         try {
             call(c, new AttachRequest(token), deadline).release();
         } catch (CageException e) {

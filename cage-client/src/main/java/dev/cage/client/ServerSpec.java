@@ -2,6 +2,7 @@ package dev.cage.client;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param user        user name
  * @param secret      the user's secret; it never leaves this process (SCRAM-SHA-256)
  * @param tlsTrust    PEM certificate(s) to trust for TLS, or {@code null} for a plain connection
+ * @param others      for a replicated group: the other members' main ports as {@code host:port}, tried in turn when
+ *                    the one in use is not the group's leader or cannot be reached (empty for a standalone node)
  */
-public record ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust) {
+public record ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others) {
     public ServerSpec {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
@@ -22,6 +25,17 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
         secret = secret.clone();
+        others = List.copyOf(others);
+        for (String o : others) {
+            int colon = o.lastIndexOf(':');
+            if (colon <= 0 || !o.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("group member '" + o + "' is not host:port");
+            }
+        }
+    }
+
+    public ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust) {
+        this(host, port, user, secret, tlsTrust, List.of());
     }
 
     public ServerSpec(String host, int port, String user, String secret) {
@@ -30,7 +44,23 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
 
     /** The same server over TLS, trusting the given PEM certificate(s). */
     public ServerSpec withTls(Path trust) {
-        return new ServerSpec(host, port, user, secret, trust);
+        return new ServerSpec(host, port, user, secret, trust, others);
+    }
+
+    /** The same login to a replicated group whose other members are at {@code hostPorts} ({@code host:port} each). */
+    public ServerSpec withGroup(List<String> hostPorts) {
+        return new ServerSpec(host, port, user, secret, tlsTrust, hostPorts);
+    }
+
+    /** Every address to try, this one first. */
+    List<java.net.InetSocketAddress> addresses() {
+        List<java.net.InetSocketAddress> all = new java.util.ArrayList<>();
+        all.add(java.net.InetSocketAddress.createUnresolved(host, port));
+        for (String o : others) {
+            int colon = o.lastIndexOf(':');
+            all.add(java.net.InetSocketAddress.createUnresolved(o.substring(0, colon), Integer.parseInt(o.substring(colon + 1))));
+        }
+        return all;
     }
 
     @Override
@@ -41,7 +71,7 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
     @Override
     public boolean equals(Object o) {
         return o instanceof ServerSpec s && s.host.equals(host) && s.port == port && s.user.equals(user)
-            && Arrays.equals(s.secret, secret) && Objects.equals(s.tlsTrust, tlsTrust);
+            && Arrays.equals(s.secret, secret) && Objects.equals(s.tlsTrust, tlsTrust) && s.others.equals(others);
     }
 
     @Override
@@ -51,6 +81,7 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
 
     @Override
     public String toString() {
-        return user + "@" + host + ":" + port + (tlsTrust != null ? " (TLS)" : "");
+        return user + "@" + host + ":" + port + (others.isEmpty() ? "" : " (group with " + String.join(", ", others) + ")")
+            + (tlsTrust != null ? " (TLS)" : "");
     }
 }

@@ -81,7 +81,9 @@ public enum Opcode {
     /** {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.TxRecoverReply}. */
     TX_RECOVER(74),
     /** Admin: {@link dev.cage.protocol.message.JournalReadAsOfRequest}, reply {@link dev.cage.protocol.message.JournalReadAsOfReply}. */
-    JOURNAL_READ_AS_OF(75);
+    JOURNAL_READ_AS_OF(75),
+    /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.GroupReply}. */
+    ADMIN_GROUP(76);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

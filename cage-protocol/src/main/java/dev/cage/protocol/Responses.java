@@ -37,6 +37,13 @@ public final class Responses {
         }
     }
 
+    /** The status of a reply, read without moving its reader index. */
+    public static Status statusOf(Frame reply) {
+        ByteBuf body = reply.body();
+        return reply.opcode() != Opcode.RESPONSE || body.readableBytes() < 2 ? Status.OK
+            : Status.of(body.getUnsignedShort(body.readerIndex()));
+    }
+
     private static String truncate(String message) {
         return message.length() > 2000 ? message.substring(0, 2000) + "…" : message;
     }

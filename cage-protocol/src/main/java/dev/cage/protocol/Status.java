@@ -59,6 +59,11 @@ public enum Status {
     SHUTTING_DOWN(502),
     /** The node's journal database cannot be reached or is damaged: it refuses changes it cannot journal. */
     JOURNAL_UNAVAILABLE(504),
+    /**
+     * The node is a member of a replicated group but not its serving leader ({@link NotLeaderException}): nothing was
+     * done; the client tries another member.
+     */
+    NOT_LEADER(505),
     /** Never sent by a server: the client could not reach one. */
     UNAVAILABLE(503);
 
@@ -109,6 +114,7 @@ public enum Status {
             case TRANSACTION_CONFLICT -> new TransactionConflictException(message);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(this, message);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(this, message);
+            case NOT_LEADER -> new NotLeaderException(message);
         };
     }
 }

@@ -46,7 +46,8 @@ class StatusTest {
         Map.entry(Status.INTERNAL_ERROR, 501),
         Map.entry(Status.SHUTTING_DOWN, 502),
         Map.entry(Status.UNAVAILABLE, 503),
-        Map.entry(Status.JOURNAL_UNAVAILABLE, 504)));
+        Map.entry(Status.JOURNAL_UNAVAILABLE, 504),
+        Map.entry(Status.NOT_LEADER, 505)));
 
     /** The exception type each error status becomes. */
     private static final Map<Status, Class<? extends CageException>> TYPES = new EnumMap<>(Map.ofEntries(
@@ -78,7 +79,8 @@ class StatusTest {
         Map.entry(Status.INTERNAL_ERROR, ServerErrorException.class),
         Map.entry(Status.SHUTTING_DOWN, ServerUnavailableException.class),
         Map.entry(Status.UNAVAILABLE, ServerUnavailableException.class),
-        Map.entry(Status.JOURNAL_UNAVAILABLE, ServerErrorException.class)));
+        Map.entry(Status.JOURNAL_UNAVAILABLE, ServerErrorException.class),
+        Map.entry(Status.NOT_LEADER, NotLeaderException.class)));
 
     @Test
     void code_everyStatus_isItsReleasedNumber() {
@@ -127,7 +129,8 @@ class StatusTest {
             int expected = s == Status.OK ? 0
                 : TYPES.get(s) == ProtocolException.class ? 1
                 : TYPES.get(s) == AuthenticationException.class || s == Status.SESSION_EXPIRED || s == Status.SESSION_ENDED ? 2
-                : TYPES.get(s) == ServerErrorException.class || TYPES.get(s) == ServerUnavailableException.class ? 5
+                : ServerErrorException.class.isAssignableFrom(TYPES.get(s))
+                    || ServerUnavailableException.class.isAssignableFrom(TYPES.get(s)) ? 5
                 : 3;
             assertThat(range).as("range of %s", name).isEqualTo(expected);
         }

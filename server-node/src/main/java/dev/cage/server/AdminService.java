@@ -1,5 +1,7 @@
 package dev.cage.server;
 
+import dev.cage.protocol.GroupInfo;
+import dev.cage.protocol.message.GroupReply;
 import dev.cage.protocol.AuthenticationException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.Frame;
@@ -47,10 +49,13 @@ final class AdminService {
     private final Sessions sessions;
     private final Supplier<NodeInfo> node;
     private final Supplier<NodeStats> stats;
+    private final Supplier<GroupInfo> group;
     private final UserStore users;
     private final int maxFrameSize;
 
-    AdminService(Sessions sessions, UserStore users, Supplier<NodeInfo> node, Supplier<NodeStats> stats, int maxFrameSize) {
+    AdminService(Sessions sessions, UserStore users, Supplier<NodeInfo> node, Supplier<NodeStats> stats,
+                 Supplier<GroupInfo> group, int maxFrameSize) {
+        this.group = group;
         this.sessions = sessions;
         this.users = users;
         this.node = node;
@@ -74,6 +79,11 @@ final class AdminService {
             case ADMIN_STATS -> {
                 EmptyRequest.decode(req.opcode(), in);
                 yield Replies.ok(alloc, req.requestId(), 8 * (NodeStats.BUCKETS + 64), new NodeStatsReply(stats.get()));
+            }
+            case ADMIN_GROUP -> {
+                EmptyRequest.decode(req.opcode(), in);
+                GroupInfo g = group.get();
+                yield Replies.ok(alloc, req.requestId(), 128 + 200 * g.members().size(), new GroupReply(g));
             }
             case ADMIN_USERS -> {
                 EmptyRequest.decode(req.opcode(), in);

@@ -1,5 +1,7 @@
 package dev.cage.server;
 
+import dev.cage.server.group.RaftMember;
+
 import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.FrameEncoder;
 import dev.cage.protocol.NodeInfo;
@@ -46,6 +48,8 @@ public final class CageNode implements AutoCloseable {
      * data port. A data connection gets the full frame size only once it has attached to a session.
      */
     static final int LOGIN_MAX_FRAME = 8192;
+    /** How long a change may wait for the group to commit it before the client hears it may not have been. */
+    private static final long REPLICATION_TIMEOUT_MILLIS = 10_000;
 
     private final NodeConfig config;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
@@ -66,6 +70,9 @@ public final class CageNode implements AutoCloseable {
     private final RequestStats requestStats = new RequestStats();
     private final long startedMillis;
     private ScheduledFuture<?> reaper;
+    private final FileService files;
+    private final ChangeApplier changes;
+    private RaftMember member;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
     private CageNode(NodeConfig config, RootedStorage tree, Path adminSecretFile, Journaling journal, Recovery.Report recovery,
@@ -84,11 +91,14 @@ public final class CageNode implements AutoCloseable {
         if (journal.enabled()) {
             TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
         }
-        TransactionService transactions = new TransactionService(locks, new TxApplier(table, tree, journal, counters), journal,
+        TxApplier txApplier = new TxApplier(table, tree, journal, counters);
+        TransactionService transactions = new TransactionService(locks, txApplier, journal,
             config.txStagingLimit(), config.maxFrameSize());
-        this.plane = new DataPlane(new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters),
+        this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
+        this.changes = new ChangeApplier(files, table, txApplier, journal);
+        this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
-            this::stats, config.maxFrameSize()),
+            this::stats, this::group, config.maxFrameSize()),
             counters);
     }
 
@@ -114,6 +124,9 @@ public final class CageNode implements AutoCloseable {
         }
         CageNode node = new CageNode(config, tree, secretFile, journal, recovery, users);
         try {
+            if (config.group() != null) {
+                node.joinGroup(config.group());
+            }
             node.bind(users);
         } catch (IOException | RuntimeException e) {
             node.close();
@@ -152,6 +165,34 @@ public final class CageNode implements AutoCloseable {
     /** Forces changed files to disk and marks the journal, now rather than at the next interval. */
     public void checkpoint() {
         journal.checkpoint();
+    }
+
+    /**
+     * Starts this node's Raft member: from now on its tree changes only by the group's log, and it serves clients
+     * only while it is the group's leader. A member that stops being the leader ends its sessions, so their clients
+     * find the new one.
+     */
+    private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
+        member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, leader -> {
+            if (!group.self().equals(leader) && !sessions.all().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "member {0} is no longer the leader (now: {1}); ending its sessions",
+                    group.self(), leader);
+                sessions.endAll(Status.UNAVAILABLE, "member " + group.self() + " is no longer the group's leader");
+            }
+        });
+        files.replicateThrough(new Replication(member, REPLICATION_TIMEOUT_MILLIS));
+        plane.group = member;
+    }
+
+    /** What the node's admin sees through {@code ADMIN_GROUP}: its group as this member knows it, or none. */
+    dev.cage.protocol.GroupInfo group() {
+        RaftMember m = member;
+        return m == null ? dev.cage.protocol.GroupInfo.none() : m.info();
+    }
+
+    /** The group member this node is, or {@code null} for a standalone node. */
+    public RaftMember member() {
+        return member;
     }
 
     private void bind(UserStore users) throws IOException {
@@ -305,6 +346,13 @@ public final class CageNode implements AutoCloseable {
             checkpoints.cancel(false);
         }
         workersTimer.shutdown();
+        if (member != null) {
+            try {
+                member.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the group member: " + e.getMessage());
+            }
+        }
         journal.close(); // a last checkpoint: a clean stop leaves nothing for recovery
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -77,6 +77,13 @@ final class DataHandler extends ProtocolHandler {
             ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), Status.SHUTTING_DOWN, "the node is shutting down"));
             return;
         }
+        Frame refused = refusedByGroup(ctx, f);
+        if (refused != null) {
+            plane.exit();
+            f.release();
+            ctx.writeAndFlush(refused);
+            return;
+        }
         Executor lane;
         OpenFile file = null;
         if (FileRequest.takesHandle(f.opcode())) {
@@ -107,6 +114,22 @@ final class DataHandler extends ProtocolHandler {
             return; // answered here, on the event loop: two thread hand-offs fewer for the common small read
         }
         lane.execute(task);
+    }
+
+    /**
+     * In a replicated group: the refusal of a request this member must not serve (it is not the ready leader; admin
+     * requests are answered by any member), or of a transaction (not replicated yet); {@code null} to go on.
+     */
+    private Frame refusedByGroup(ChannelHandlerContext ctx, Frame f) {
+        if (plane.group == null || isAdmin(f.opcode())) {
+            return null;
+        }
+        String notServing = plane.notServing();
+        if (notServing != null) {
+            return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
+        }
+        return isTransaction(f.opcode()) ? Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
+            "transactions are not replicated yet: use a standalone node for them") : null;
     }
 
     /** A READ of at most {@link #INLINE_READ_MAX} bytes: short enough to serve on the event loop. */
@@ -260,6 +283,6 @@ final class DataHandler extends ProtocolHandler {
     private static boolean isAdmin(Opcode op) {
         return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE || op == Opcode.ADMIN_END_SESSION
             || op == Opcode.ADMIN_STATS || op == Opcode.ADMIN_USERS || op == Opcode.ADMIN_USER_PUT
-            || op == Opcode.ADMIN_USER_ENABLE;
+            || op == Opcode.ADMIN_USER_ENABLE || op == Opcode.ADMIN_GROUP;
     }
 }

@@ -16,6 +16,8 @@ final class DataPlane {
     final TransactionService transactions;
     final AdminService admin;
     final NodeCounters counters;
+    /** This node's membership in a replicated group; {@code null} for a standalone node. */
+    volatile dev.cage.server.group.RaftMember group;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
@@ -39,6 +41,18 @@ final class DataPlane {
             return false;
         }
         return true;
+    }
+
+    /** Why this node serves no data request now (a group member that is not the ready leader), or {@code null}. */
+    String notServing() {
+        dev.cage.server.group.RaftMember g = group;
+        if (g == null || g.serving()) {
+            return null;
+        }
+        var leader = g.leader();
+        return "member " + g.config().self() + " is not the group's leader"
+            + (leader == null ? " (an election is under way)" : leader.id().equals(g.config().self())
+                ? " yet (it is catching up)" : "; the leader is " + leader.id() + " at " + leader.clientAddress());
     }
 
     void exit() {

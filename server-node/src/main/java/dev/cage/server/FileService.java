@@ -59,6 +59,8 @@ final class FileService {
     private final JournalService journalService;
     private final TxLocks locks;
     private final NodeCounters counters;
+    /** Where changes go when the node is a member of a replicated group; {@code null} for a standalone node. */
+    private volatile Replication replication;
 
     FileService(Storage tree, RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks,
                 NodeCounters counters) {
@@ -70,6 +72,11 @@ final class FileService {
         this.jail = jail;
         this.table = table;
         this.maxData = maxFrameSize - Protocol.DATA_OVERHEAD;
+    }
+
+    /** Makes this node a group member: from now on every change of bytes or names goes through the group's log. */
+    void replicateThrough(Replication r) {
+        this.replication = r;
     }
 
     /** Where a reply goes: the request's id, and the allocator of its connection. */
@@ -143,8 +150,19 @@ final class FileService {
     /** CREATE and MKDIR. */
     private Frame create(Session s, PathRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "create");
-        Path p = jail.resolveKey(key, req.path());
+        jail.resolveKey(key, req.path());
         boolean dir = req.opcode() == Opcode.MKDIR;
+        if (replication != null) {
+            replication.replicate(ReplicatedChange.of(s, dir ? ReplicatedChange.Kind.MKDIR : ReplicatedChange.Kind.CREATE, key));
+        } else {
+            applyCreate(s, key, dir);
+        }
+        return answer.empty();
+    }
+
+    /** Creates a file or directory (a node's own request, or a change of its group's log). */
+    void applyCreate(Session s, String key, boolean dir) throws IOException {
+        Path p = jail.resolveKey(key, key);
         requireCreatable(key);
         try (Journaling.Change c = journal.begin()) {
             journal.namespace(s, dir ? NamespaceOp.MKDIR : NamespaceOp.CREATE, key, null, null);
@@ -155,12 +173,23 @@ final class FileService {
             }
             journal.touched(p.getParent());
         }
-        return answer.empty();
     }
 
     private Frame remove(Session s, PathRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "remove");
-        Path p = jail.resolveKey(key, req.path());
+        jail.resolveKey(key, req.path());
+        if (replication != null) {
+            String trashRef = journal.enabled() ? journal.newTrashRef() : null;
+            replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.REMOVE, key).trash(trashRef));
+        } else {
+            applyRemove(s, key, journal.enabled() ? journal.newTrashRef() : null);
+        }
+        return answer.empty();
+    }
+
+    /** Removes a file, keeping it as {@code trashRef} for the journal ({@code null} without one). */
+    void applyRemove(Session s, String key, String trashRef) throws IOException {
+        Path p = jail.resolveKey(key, key);
         locks.requireUnlocked(key, "remove");
         if (tree.isDirectory(key, LinkOption.NOFOLLOW_LINKS)) {
             throw new WrongFileTypeException(Status.IS_A_DIRECTORY, "'" + key + "' is a directory; use rmdir");
@@ -168,18 +197,26 @@ final class FileService {
         if (!tree.exists(key, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileNotFoundException("no such file or directory: '" + key + "'");
         }
-        String trashRef = journal.enabled() ? journal.newTrashRef() : null;
         try (Journaling.Change c = journal.begin()) {
             table.remove(key, p, () -> journal.namespace(s, NamespaceOp.REMOVE, key, null, trashRef),
                 trashRef == null ? null : journal.trash().resolve(trashRef));
             journal.touched(p.getParent());
         }
-        return answer.empty();
     }
 
     private Frame rmdir(Session s, PathRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "remove");
-        Path p = jail.resolveKey(key, req.path());
+        jail.resolveKey(key, req.path());
+        if (replication != null) {
+            replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.RMDIR, key));
+        } else {
+            applyRmdir(s, key);
+        }
+        return answer.empty();
+    }
+
+    void applyRmdir(Session s, String key) throws IOException {
+        Path p = jail.resolveKey(key, key);
         if (!tree.isDirectory(key, LinkOption.NOFOLLOW_LINKS)) {
             throw tree.exists(key, LinkOption.NOFOLLOW_LINKS)
                 ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
@@ -192,14 +229,24 @@ final class FileService {
             table.remove(key, p, () -> journal.namespace(s, NamespaceOp.RMDIR, key, null, null), null);
             journal.touched(p.getParent());
         }
-        return answer.empty();
     }
 
     private Frame rename(Session s, RenameRequest req, Answer answer) throws IOException {
         String fromKey = nonRootKey(req.from(), "rename");
         String toKey = nonRootKey(req.to(), "rename onto");
-        Path src = jail.resolveKey(fromKey, req.from());
-        Path dst = jail.resolveKey(toKey, req.to());
+        jail.resolveKey(fromKey, req.from());
+        jail.resolveKey(toKey, req.to());
+        if (replication != null) {
+            replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.RENAME, fromKey).to(toKey));
+        } else {
+            applyRename(s, fromKey, toKey);
+        }
+        return answer.empty();
+    }
+
+    void applyRename(Session s, String fromKey, String toKey) throws IOException {
+        Path src = jail.resolveKey(fromKey, fromKey);
+        Path dst = jail.resolveKey(toKey, toKey);
         if (!tree.exists(fromKey, LinkOption.NOFOLLOW_LINKS)) {
             throw new CageFileNotFoundException("no such file or directory: '" + fromKey + "'");
         }
@@ -216,7 +263,6 @@ final class FileService {
             journal.touched(src.getParent());
             journal.touched(dst.getParent());
         }
-        return answer.empty();
     }
 
     private Frame stat(PathRequest req, Answer answer) throws IOException {
@@ -248,7 +294,14 @@ final class FileService {
             throw new CageFileNotFoundException("no such file: '" + key + "'");
         }
         OpenFile f;
-        if (!exists) {
+        if (!exists && replication != null) {
+            try {
+                replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.CREATE, key));
+            } catch (CageFileExistsException createdMeanwhile) {
+                // another session created it first: open what is there
+            }
+            f = table.open(s, key, p, req.mode(), false);
+        } else if (!exists) {
             requireCreatable(key);
             try (Journaling.Change c = journal.begin()) {
                 journal.namespace(s, NamespaceOp.CREATE, key, null, null);
@@ -315,6 +368,14 @@ final class FileService {
         if (offset > Long.MAX_VALUE - length) {
             throw new InvalidArgumentException("write at " + offset + " of " + length + " bytes passes the largest file size");
         }
+        if (replication != null) {
+            byte[] bytes = new byte[length];
+            data.getBytes(data.readerIndex(), bytes);
+            ChangeAnswer done = replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.WRITE, f.file().key())
+                .at(offset, bytes));
+            counters.wrote(length);
+            return replied(f, done, answer.with(16, new WriteReply(done.size(), done.version())));
+        }
         FileChannel ch = f.channel();
         long before = ch.size();
         long from = Math.min(offset, before); // bytes between the old end and the write's start become zeros
@@ -347,6 +408,11 @@ final class FileService {
         }
         requireWritable(f);
         locks.requireUnlocked(f.file().key(), "truncate");
+        if (replication != null) {
+            ChangeAnswer done = replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.TRUNCATE, f.file().key())
+                .at(size, null));
+            return replied(f, done, answer.with(8, new TruncateReply(done.version())));
+        }
         FileChannel ch = f.channel();
         long current = ch.size();
         if (size == current) {
@@ -364,6 +430,14 @@ final class FileService {
         long version = f.file().bump(from, Math.max(size, current));
         return Reply.of(answer.with(8, new TruncateReply(version)),
             new Change(f.file(), from, Math.max(size, current) - from, version, size));
+    }
+
+    /** The reply to a replicated write or truncate, with the change other openers must hear of (if it changed bytes). */
+    private static Reply replied(OpenFile f, ChangeAnswer done, Frame reply) {
+        if (!done.changed()) {
+            return Reply.showing(reply);
+        }
+        return Reply.of(reply, new Change(f.file(), done.from(), done.to() - done.from(), done.version(), done.size()));
     }
 
     private Reply sync(OpenFile f, HandleRequest req, Answer answer) throws IOException {

@@ -33,12 +33,13 @@ import java.util.Objects;
  *                      pruned after a checkpoint; rollbacks cannot go back further
  * @param txStagingLimit most bytes of transactional writes one session may have staged (not yet prepared or
  *                      committed) at a time; staged work lives in the node's memory until then
+ * @param group         the replicated group this node is a member of, or {@code null} for a standalone node
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
                          Clock clock, Duration reapInterval, Duration invalidationAckTimeout,
                          dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval,
-                         Duration journalRetention, long txStagingLimit) {
+                         Duration journalRetention, long txStagingLimit, dev.cage.server.group.GroupConfig group) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
@@ -89,6 +90,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.checkpointInterval = checkpointInterval;
         b.journalRetention = journalRetention;
         b.txStagingLimit = txStagingLimit;
+        b.group = group;
         return b;
     }
 
@@ -98,6 +100,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private Path dataDir;
         private String bindAddress = "127.0.0.1";
         private int port = 7070;
+        private dev.cage.server.group.GroupConfig group;
         private int dataPorts = 4;
         private int maxFrameSize = Protocol.DEFAULT_MAX_FRAME_SIZE;
         private Duration idleTimeout = Duration.ofMinutes(10);
@@ -140,6 +143,8 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder journalRetention(Duration d) { this.journalRetention = d; return this; }
         /** Most bytes one session may stage in transactions at a time (default 256 MiB). */
         public Builder txStagingLimit(long bytes) { this.txStagingLimit = bytes; return this; }
+        /** Makes the node a member of a replicated group (default: none, a standalone node). */
+        public Builder group(dev.cage.server.group.GroupConfig g) { this.group = g; return this; }
 
         /** The journal as set, or the embedded default; its write-ahead log in the data directory unless set. */
         private dev.cage.server.journal.JournalConfig journalConfig(Path dir) {
@@ -160,7 +165,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
                 workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
                 journalConfig(dir), journalReads, checkpointInterval,
-                journalRetention, txStagingLimit);
+                journalRetention, txStagingLimit, group);
         }
     }
 }

@@ -133,7 +133,8 @@ final class TxApplier {
         }
     }
 
-    private Change applyTo(Session s, FileState f, List<TxOp> ops) throws IOException {
+    /** Applies {@code ops} to {@code f} through the journal; the change to broadcast, or {@code null} if none. */
+    Change applyTo(Session s, FileState f, List<TxOp> ops) throws IOException {
         long from = Long.MAX_VALUE;
         long to = 0;
         List<long[]> ranges = new ArrayList<>(ops.size());

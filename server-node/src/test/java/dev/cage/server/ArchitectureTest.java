@@ -21,7 +21,18 @@ class ArchitectureTest {
     void node_dependsOnTheProtocolNotOnTheClientOrItsTools() {
         classes().should().onlyDependOnClassesThat()
             .resideInAnyPackage("dev.cage.server..", "dev.cage.protocol..", "io.netty..", "jakarta.persistence..",
-                "org.eclipse.persistence..", "java..", "javax..")
+                "org.eclipse.persistence..", "org.apache.ratis..", "java..", "javax..")
+            .check(MAIN);
+    }
+
+    /** Raft is the group package's business: the rest of the node proposes and applies changes through its types. */
+    @Test
+    void ratis_isUsedOnlyByTheGroupPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.cage.server.group..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.ratis..")
+            .check(MAIN);
+        noClasses().that().resideInAPackage("dev.cage.server.group..")
+            .should().dependOnClassesThat().resideInAPackage("dev.cage.server")
             .check(MAIN);
     }
 

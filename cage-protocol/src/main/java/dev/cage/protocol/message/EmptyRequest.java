@@ -9,11 +9,11 @@ import java.util.Set;
 
 /**
  * The requests with an empty body: JOURNAL_STATS (reply: {@link JournalStatsReply}), ADMIN_NODE (reply:
- * {@link NodeReply}) and TX_RECOVER (reply: {@link TxRecoverReply}).
+ * {@link NodeReply}), ADMIN_STATS, ADMIN_USERS, ADMIN_GROUP (reply: {@link GroupReply}) and TX_RECOVER (reply: {@link TxRecoverReply}).
  */
 public record EmptyRequest(Opcode opcode) implements Request {
     private static final Set<Opcode> OPS = EnumSet.of(Opcode.JOURNAL_STATS, Opcode.ADMIN_NODE, Opcode.ADMIN_STATS,
-        Opcode.ADMIN_USERS, Opcode.TX_RECOVER);
+        Opcode.ADMIN_USERS, Opcode.ADMIN_GROUP, Opcode.TX_RECOVER);
 
     public EmptyRequest {
         if (!OPS.contains(opcode)) {

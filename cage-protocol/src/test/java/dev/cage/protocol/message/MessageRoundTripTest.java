@@ -127,6 +127,10 @@ class MessageRoundTripTest {
             Case.strict(new NodeStatsReply(new NodeStats(java.util.Map.of(Opcode.READ, 7L, Opcode.WRITE, 3L),
                 java.util.stream.LongStream.range(0, NodeStats.BUCKETS).boxed().toList(), 12)), NodeStatsReply::decode),
             Case.strict(new NodeReply(node()), NodeReply::decode),
+            Case.strict(new EmptyRequest(Opcode.ADMIN_GROUP), in -> EmptyRequest.decode(Opcode.ADMIN_GROUP, in)),
+            Case.strict(new GroupReply(new dev.cage.protocol.GroupInfo("docs", "m1", "m0", 3, 41, List.of(
+                new dev.cage.protocol.GroupInfo.Member("m0", "127.0.0.1:7070", "127.0.0.1:7079", 42),
+                new dev.cage.protocol.GroupInfo.Member("m1", "127.0.0.1:7170", "127.0.0.1:7179", -1)))), GroupReply::decode),
             Case.strict(new TxStageRequest(BRANCH, 2, 5, 1_700_000_000_123_456_789L, List.of(TxStageRequest.Op.write(10, new byte[] {1, 2, 3}),
                 TxStageRequest.Op.truncate(4))), in -> TxStageRequest.decode(in, 1 << 20)),
             Case.strict(new TxPrepareRequest(BRANCH, 3), TxPrepareRequest::decode),

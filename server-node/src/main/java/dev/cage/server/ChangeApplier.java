@@ -1,0 +1,72 @@
+package dev.cage.server;
+
+import dev.cage.protocol.CageException;
+import dev.cage.server.group.RaftMember;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.List;
+
+/**
+ * Applies the group's changes to this member's tree, each through the journal as the node applies a change of its
+ * own, in log order (Ratis calls it from one thread). A change the tree refuses (the file is gone, the name is
+ * taken) is answered with the refusal, the same on every member.
+ */
+final class ChangeApplier implements RaftMember.Applier {
+    private final FileService files;
+    private final FileTable table;
+    private final TxApplier writer;
+    private final Journaling journal;
+
+    ChangeApplier(FileService files, FileTable table, TxApplier writer, Journaling journal) {
+        this.files = files;
+        this.table = table;
+        this.writer = writer;
+        this.journal = journal;
+    }
+
+    @Override
+    public byte[] apply(byte[] encoded) throws IOException {
+        ReplicatedChange c = ReplicatedChange.decode(encoded);
+        Session s = c.origin();
+        try {
+            ChangeAnswer answer = switch (c.kind()) {
+                case WRITE, TRUNCATE -> onFile(s, c);
+                case CREATE, MKDIR -> {
+                    files.applyCreate(s, c.key(), c.kind() == ReplicatedChange.Kind.MKDIR);
+                    yield ChangeAnswer.DONE;
+                }
+                case REMOVE -> {
+                    files.applyRemove(s, c.key(), c.trashRef());
+                    yield ChangeAnswer.DONE;
+                }
+                case RMDIR -> {
+                    files.applyRmdir(s, c.key());
+                    yield ChangeAnswer.DONE;
+                }
+                case RENAME -> {
+                    files.applyRename(s, c.key(), c.key2());
+                    yield ChangeAnswer.DONE;
+                }
+            };
+            return answer.encode();
+        } catch (CageException | NoSuchFileException | FileAlreadyExistsException | DirectoryNotEmptyException
+                 | NotDirectoryException e) {
+            ErrorMapping.Mapped m = ErrorMapping.map(e, c.key());
+            return ChangeAnswer.refused(m.status(), m.message()).encode();
+        }
+    }
+
+    private ChangeAnswer onFile(Session s, ReplicatedChange c) throws IOException {
+        FileState f = table.pin(c.key());
+        try (Journaling.Change j = journal.begin()) {
+            TxOp op = c.kind() == ReplicatedChange.Kind.WRITE ? TxOp.write(c.position(), c.data()) : TxOp.truncate(c.position());
+            Change change = writer.applyTo(s, f, List.of(op));
+            return change == null ? ChangeAnswer.unchanged(f.version(), c.position()) : ChangeAnswer.of(change);
+        } finally {
+            table.unpin(f);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.cage.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A change of bytes or names as the leader puts it in the group's log, and as every member applies it: what to do,
+ * to which path, and who asked (the session, user and client address the journal records).
+ *
+ * @param position a write's offset or a truncate's new size
+ * @param data     a write's bytes ({@code null} otherwise)
+ * @param key2     a rename's target ({@code null} otherwise)
+ * @param trashRef where a removed file is kept for the journal ({@code null} without a journal)
+ */
+record ReplicatedChange(Kind kind, long sessionId, String user, String address, String key, String key2,
+                        long position, byte[] data, String trashRef) {
+    enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME }
+
+    static ReplicatedChange of(Session s, Kind kind, String key) {
+        return new ReplicatedChange(kind, s.id(), s.user(), String.valueOf(s.clientAddress()), key, null, 0, null, null);
+    }
+
+    ReplicatedChange at(long pos, byte[] bytes) {
+        return new ReplicatedChange(kind, sessionId, user, address, key, key2, pos, bytes, trashRef);
+    }
+
+    ReplicatedChange to(String target) {
+        return new ReplicatedChange(kind, sessionId, user, address, key, target, position, data, trashRef);
+    }
+
+    ReplicatedChange trash(String ref) {
+        return new ReplicatedChange(kind, sessionId, user, address, key, key2, position, data, ref);
+    }
+
+    /** The session that asked, as the journal of any member records it. */
+    Session origin() {
+        return new Session(sessionId, user, false, "", 0, new RecordedAddress(address), 0);
+    }
+
+    byte[] encode() {
+        byte[][] strings = {utf8(user), utf8(address), utf8(key), utf8(key2), utf8(trashRef)};
+        int size = 1 + 8 + 8 + 4 + (data == null ? 0 : data.length);
+        for (byte[] s : strings) {
+            size += 4 + (s == null ? 0 : s.length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put((byte) kind.ordinal()).putLong(sessionId).putLong(position);
+        for (byte[] s : strings) {
+            put(b, s);
+        }
+        put(b, data);
+        return b.array();
+    }
+
+    static ReplicatedChange decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        Kind kind = Kind.values()[b.get()];
+        long session = b.getLong();
+        long position = b.getLong();
+        String user = string(b);
+        String address = string(b);
+        String key = string(b);
+        String key2 = string(b);
+        String trashRef = string(b);
+        return new ReplicatedChange(kind, session, user, address, key, key2, position, bytes(b), trashRef);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void put(ByteBuffer b, byte[] v) {
+        b.putInt(v == null ? -1 : v.length);
+        if (v != null) {
+            b.put(v);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] v = new byte[n];
+        b.get(v);
+        return v;
+    }
+
+    private static String string(ByteBuffer b) {
+        byte[] v = bytes(b);
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+
+    /** A client address as recorded by the leader; members that apply the change never talk to it. */
+    private static final class RecordedAddress extends java.net.SocketAddress {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        RecordedAddress(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+}

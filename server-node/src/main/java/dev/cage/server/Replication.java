@@ -1,0 +1,47 @@
+package dev.cage.server;
+
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.ServerUnavailableException;
+import dev.cage.protocol.Status;
+import dev.cage.server.group.NotServingException;
+import dev.cage.server.group.RaftMember;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A group member's way to change its tree: the change goes into the group's log, and returns once a majority has it
+ * durable and this member has applied it ({@link ChangeApplier}). A refusal comes back as the exception the client
+ * would have had from a standalone node.
+ */
+final class Replication {
+    private final RaftMember member;
+    private final long timeoutMillis;
+
+    Replication(RaftMember member, long timeoutMillis) {
+        this.member = member;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    ChangeAnswer replicate(ReplicatedChange change) throws CageException {
+        byte[] answer;
+        try {
+            answer = member.submit(change.encode()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
+            throw new ServerUnavailableException(Status.UNAVAILABLE, (cause instanceof NotServingException ? cause.getMessage()
+                : "the group could not take the change: " + cause) + "; it may or may not have been applied");
+        } catch (TimeoutException e) {
+            throw new ServerUnavailableException(Status.UNAVAILABLE, "the group did not commit the change within "
+                + timeoutMillis + " ms (are most members down?); it may or may not have been applied");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnavailableException(Status.UNAVAILABLE, "interrupted while the group took the change");
+        }
+        ChangeAnswer a = ChangeAnswer.decode(answer);
+        if (a.status() != Status.OK) {
+            throw a.status().toException(a.message());
+        }
+        return a;
+    }
+}

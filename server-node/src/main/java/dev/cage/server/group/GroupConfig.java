@@ -1,0 +1,89 @@
+package dev.cage.server.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A replicated group as one member sees it: the group's name, which member this node is, and every member with
+ * where clients reach it (its main port) and where the other members reach it (its Raft port).
+ *
+ * @param name    names the group; every member must be given the same one (its Raft group id derives from it)
+ * @param self    this node's member id
+ * @param members every voting member, this one included
+ */
+public record GroupConfig(String name, String self, List<Member> members) {
+    /** One member: its id, its host, its main (client) port and its Raft (member-to-member) port. */
+    public record Member(String id, String host, int port, int raftPort) {
+        public Member {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(host, "host");
+            if (!id.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw new IllegalArgumentException("member id '" + id + "' must be 1-32 letters, digits, '-' or '_'");
+            }
+            checkPort(port, "port of member " + id);
+            checkPort(raftPort, "Raft port of member " + id);
+        }
+
+        /** Where clients log in: {@code host:port}. */
+        public String clientAddress() {
+            return host + ":" + port;
+        }
+
+        @Override
+        public String toString() {
+            return id + "=" + host + ":" + port + ":" + raftPort;
+        }
+    }
+
+    public GroupConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(self, "self");
+        members = List.copyOf(members);
+        if (members.stream().map(Member::id).distinct().count() != members.size()) {
+            throw new IllegalArgumentException("member ids must be distinct: " + members);
+        }
+        if (members.stream().noneMatch(m -> m.id().equals(self))) {
+            throw new IllegalArgumentException("this member '" + self + "' is not among the members " + members);
+        }
+    }
+
+    /** This node's entry. */
+    public Member me() {
+        return member(self);
+    }
+
+    /** The member with this id, or {@code null}. */
+    public Member member(String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * Parses {@code id=host:port:raftPort,id=host:port:raftPort,...}.
+     *
+     * @throws IllegalArgumentException naming the part that does not parse
+     */
+    public static List<Member> parseMembers(String spec) {
+        List<Member> out = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            String[] addr = eq < 0 ? new String[0] : p.substring(eq + 1).split(":");
+            if (eq <= 0 || addr.length != 3) {
+                throw new IllegalArgumentException("member '" + p + "' is not id=host:port:raftPort");
+            }
+            try {
+                out.add(new Member(p.substring(0, eq), addr[0], Integer.parseInt(addr[1]), Integer.parseInt(addr[2])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("member '" + p + "' has a port that is not a number");
+            }
+        }
+        return out;
+    }
+
+    private static void checkPort(int port, String what) {
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " " + port + " is out of range");
+        }
+    }
+}

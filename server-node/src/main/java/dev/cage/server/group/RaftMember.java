@@ -1,0 +1,202 @@
+package dev.cage.server.group;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This node's membership in a replicated group: a Raft server (Apache Ratis, Netty transport) whose log holds the
+ * group's changes and whose state machine applies them to this member's tree. The node proposes a change here
+ * only while it is the leader; {@link #submit} completes once a majority has the entry durable and this member has
+ * applied it.
+ */
+public final class RaftMember implements AutoCloseable {
+    /** Applies one change (as the leader encoded it) to this member's tree; returns the answer for the proposer. */
+    @FunctionalInterface
+    public interface Applier {
+        byte[] apply(byte[] change) throws IOException;
+    }
+
+    /** This member's view of the group. */
+    public record Status(String self, String role, String leader, long term, long lastApplied, long commitIndex) {
+    }
+
+    private final GroupConfig config;
+    private final RaftServer server;
+    private final RaftGroupId groupId;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId) {
+        this.config = config;
+        this.server = server;
+        this.groupId = groupId;
+    }
+
+    /**
+     * Starts this member (its Raft port listening, its log recovered from {@code dir}); the group elects a leader
+     * once a majority of members runs.
+     *
+     * @param maxChange  the largest change encoding {@link #submit} will be given (Ratis's buffers are sized for it)
+     * @param leaderChanged told the new leader's member id (or {@code null}) whenever this member learns of one
+     */
+    public static RaftMember start(GroupConfig config, Path dir, int maxChange, Applier applier,
+                                   Consumer<String> leaderChanged) throws IOException {
+        Files.createDirectories(dir);
+        RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("cage-group:" + config.name())
+            .getBytes(StandardCharsets.UTF_8)));
+        List<RaftPeer> peers = config.members().stream().map(m -> RaftPeer.newBuilder().setId(m.id())
+            .setAddress(m.host() + ":" + m.raftPort()).build()).toList();
+        RaftProperties p = properties(config.me(), dir, maxChange);
+        boolean fresh;
+        try (var entries = Files.list(dir)) {
+            fresh = entries.noneMatch(e -> !e.getFileName().toString().equals("applied-index"));
+        }
+        ChangeStateMachine sm = new ChangeStateMachine(applier, new AppliedIndex(dir.resolve("applied-index")), leaderChanged);
+        RaftServer server = RaftServer.newBuilder()
+            .setServerId(RaftPeerId.valueOf(config.self()))
+            .setGroup(RaftGroup.valueOf(groupId, peers))
+            .setStateMachine(sm)
+            .setProperties(p)
+            .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
+            .build();
+        server.start();
+        return new RaftMember(config, server, groupId);
+    }
+
+    private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(p, me.host());
+        NettyConfigKeys.Server.setPort(p, me.raftPort());
+        RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
+        // Election timeouts short enough for failover within a couple of seconds on one machine.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+        // An entry must fit the log's write buffer and the appender's batch.
+        SizeInBytes entry = SizeInBytes.valueOf(Math.max(maxChange + 64 * 1024, 4 * 1024 * 1024));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(entry.getSize() + 64 * 1024)); // > batch + header
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, entry);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4L * entry.getSize())));
+        return p;
+    }
+
+    /**
+     * Proposes a change; completes with the answer of this member's state machine once the change is committed and
+     * applied here. Fails with {@link NotServingException} if this member is not (or stops being) the leader.
+     */
+    public CompletableFuture<byte[]> submit(byte[] change) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+            .setClientId(clientId).setServerId(server.getId()).setGroupId(groupId)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(change)))
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(this::answer);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new NotServingException("member " + config.self()
+                + " cannot take the change: " + e.getMessage()));
+        }
+    }
+
+    private byte[] answer(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new CompletionException(new NotServingException("member " + config.self()
+                + " could not replicate the change: " + reply.getException()));
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    /** Whether this member is the leader and has applied everything committed before it became one. */
+    public boolean serving() {
+        DivisionInfo info = divisionInfo();
+        return info != null && info.isLeader() && info.isLeaderReady();
+    }
+
+    /** The leader this member knows of, or {@code null} during an election. */
+    public GroupConfig.Member leader() {
+        DivisionInfo info = divisionInfo();
+        RaftPeerId id = info == null ? null : info.getLeaderId();
+        return id == null ? null : config.member(id.toString());
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    public Status status() {
+        DivisionInfo info = divisionInfo();
+        if (info == null) {
+            return new Status(config.self(), "STARTING", null, 0, -1, -1);
+        }
+        RaftPeerId leader = info.getLeaderId();
+        long commit = -1;
+        try {
+            commit = server.getDivision(groupId).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            // not known while the division is starting or closing
+        }
+        return new Status(config.self(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
+            info.getCurrentTerm(), info.getLastAppliedIndex(), commit);
+    }
+
+    /** The group as this member sees it, with each member's commit index as far as this member knows it. */
+    public dev.cage.protocol.GroupInfo info() {
+        Status s = status();
+        java.util.Map<String, Long> commits = new java.util.HashMap<>();
+        try {
+            for (var c : server.getDivision(groupId).getCommitInfos()) {
+                commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
+            }
+        } catch (IOException e) {
+            // not known while the division is starting or closing: every commit index reads as unknown
+        }
+        List<dev.cage.protocol.GroupInfo.Member> members = config.members().stream()
+            .map(m -> new dev.cage.protocol.GroupInfo.Member(m.id(), m.clientAddress(), m.host() + ":" + m.raftPort(),
+                m.id().equals(config.self()) ? s.commitIndex() : commits.getOrDefault(m.id(), -1L)))
+            .toList();
+        return new dev.cage.protocol.GroupInfo(config.name(), config.self(), s.leader() == null ? "" : s.leader(),
+            s.term(), s.lastApplied(), members);
+    }
+
+    private DivisionInfo divisionInfo() {
+        try {
+            return server.getDivision(groupId).getInfo();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

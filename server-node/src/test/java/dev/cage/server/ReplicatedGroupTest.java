@@ -1,0 +1,148 @@
+package dev.cage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.protocol.CageFileExistsException;
+import dev.cage.protocol.CageFileNotFoundException;
+import dev.cage.protocol.GroupInfo;
+import dev.cage.protocol.NotLeaderException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A group of three real nodes in this JVM: the leader takes every change through the group's log, every member
+ * applies it to its own tree, a follower sends clients on, and a client follows a new leader after the old one
+ * stops, losing no acknowledged write.
+ */
+class ReplicatedGroupTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void changesAtTheLeader_areAppliedToEveryMember_byteForByte() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int follower = (g.awaitLeader() + 1) % 3;
+            // The client knows a follower first: it is sent on to the leader.
+            try (Cage cage = Cage.builder().server("g", g.spec(follower)).responseTimeout(Duration.ofSeconds(15)).build()) {
+                cage.mkdir("g", "docs");
+                CageChannel a = cage.open("g", "docs/a.bin", OpenMode.EXCLUSIVE, true);
+                byte[] bytes = new byte[200_000];
+                new Random(7).nextBytes(bytes);
+                cage.write(a, 0, bytes);
+                cage.write(a, 150_000, "patched".getBytes());
+                cage.truncate(a, 180_000);
+                cage.close(a);
+                cage.create("g", "docs/b.txt");
+                cage.rename("g", "docs/b.txt", "docs/c.txt");
+                cage.create("g", "gone.txt");
+                cage.remove("g", "gone.txt");
+
+                // Refusals are decided by the log's order and are the same everywhere.
+                assertThatThrownBy(() -> cage.create("g", "docs/c.txt")).isInstanceOf(CageFileExistsException.class);
+                assertThatThrownBy(() -> cage.remove("g", "nothing.txt")).isInstanceOf(CageFileNotFoundException.class);
+
+                byte[] expected = java.util.Arrays.copyOf(bytes, 180_000);
+                System.arraycopy("patched".getBytes(), 0, expected, 150_000, 7);
+                CageChannel back = cage.open("g", "docs/a.bin", OpenMode.SHARED_READ);
+                assertThat(cage.read(back, 0, 300_000)).isEqualTo(expected);
+                cage.close(back);
+
+                g.awaitApplied();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(Files.readAllBytes(g.root(i).resolve("docs/a.bin"))).as("member %d", i).isEqualTo(expected);
+                    assertThat(g.tree(i)).as("member %d", i).isEqualTo(g.tree(0))
+                        .containsKeys("docs", "docs/a.bin", "docs/c.txt").doesNotContainKeys("docs/b.txt", "gone.txt");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyMember_reportsTheGroup_withTheSameLeader_andAStandaloneNodeReportsNone() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp.resolve("group"), 3)) {
+            int leader = g.awaitLeader();
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).build()) {
+                cage.mkdir("g", "d");
+            }
+            g.awaitApplied();
+            GroupInfo atLeader = null;
+            for (int i = 0; i < 3; i++) {
+                try (Cage admin = Cage.builder().server("m", g.memberOnly(i)).build()) {
+                    GroupInfo info = admin.admin("m").group();
+                    assertThat(info.name()).isEqualTo("test");
+                    assertThat(info.self()).isEqualTo("m" + i);
+                    assertThat(info.leader()).isEqualTo("m" + leader);
+                    assertThat(info.term()).isPositive();
+                    assertThat(info.members()).extracting(GroupInfo.Member::id).containsExactly("m0", "m1", "m2");
+                    atLeader = i == leader ? info : atLeader;
+                }
+            }
+            // The leader knows every member's commit index; all have the mkdir, so none lags.
+            long applied = atLeader.lastApplied();
+            assertThat(applied).isPositive();
+            assertThat(atLeader.members()).allSatisfy(m -> assertThat(m.commitIndex()).isGreaterThanOrEqualTo(applied));
+        }
+        try (TestNode alone = TestNode.start(tmp.resolve("alone")); Cage cage = alone.client("s")) {
+            assertThat(cage.admin("s").group()).isEqualTo(GroupInfo.none());
+        }
+    }
+
+    @Test
+    void aFollower_refusesDataRequests_namingTheLeader() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int follower = (leader + 1) % 3;
+            try (Cage cage = Cage.builder().server("f", g.memberOnly(follower)).responseTimeout(Duration.ofSeconds(2)).build()) {
+                assertThatThrownBy(() -> cage.create("f", "x.txt"))
+                    .isInstanceOf(NotLeaderException.class)
+                    .hasMessageContaining("m" + leader)
+                    .satisfies(e -> assertThat(((NotLeaderException) e).status()).isEqualTo(Status.NOT_LEADER));
+            }
+            g.awaitApplied();
+            for (int i = 0; i < 3; i++) {
+                assertThat(g.root(i).resolve("x.txt")).as("member %d", i).doesNotExist();
+            }
+        }
+    }
+
+    @Test
+    void leaderStops_clientFollowsTheNewLeader_andNoAcknowledgedWriteIsLost() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int first = g.awaitLeader();
+            try (Cage cage = Cage.builder().server("g", g.spec(first)).responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel log = cage.open("g", "log.bin", OpenMode.SHARED_WRITE, true);
+                byte[] expected = new byte[40 * 1000];
+                Random rnd = new Random(11);
+                for (int i = 0; i < 40; i++) {
+                    byte[] record = new byte[1000];
+                    rnd.nextBytes(record);
+                    if (i == 20) {
+                        g.stopMember(first); // the client's next write finds the new leader
+                    }
+                    cage.write(log, i * 1000L, record);
+                    System.arraycopy(record, 0, expected, i * 1000, 1000);
+                }
+                int second = g.awaitLeader();
+                assertThat(second).isNotEqualTo(first);
+                assertThat(cage.read(log, 0, expected.length)).isEqualTo(expected);
+                cage.close(log);
+            }
+
+            // The old leader comes back as a follower and catches up from the log.
+            g.startMember(first);
+            g.awaitApplied();
+            for (int i = 0; i < 3; i++) {
+                assertThat(g.tree(i)).as("member %d", i).isEqualTo(g.tree((first + 1) % 3));
+            }
+        }
+    }
+}

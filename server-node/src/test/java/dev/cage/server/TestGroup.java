@@ -1,0 +1,161 @@
+package dev.cage.server;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.cage.client.ServerSpec;
+import dev.cage.server.group.GroupConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A replicated group of real nodes in this JVM on 127.0.0.1, each with its own root, data directory and ports (main,
+ * one data port, Raft), all with the same {@code admin} secret. A member can be stopped and started again on the
+ * same ports and directories.
+ */
+final class TestGroup implements AutoCloseable {
+    static final String SECRET = "group-test-secret-0123456789";
+
+    private final Path base;
+    private final List<GroupConfig.Member> members = new ArrayList<>();
+    private final CageNode[] nodes;
+
+    private TestGroup(Path base, int size) throws IOException {
+        this.base = base;
+        for (int i = 0; i < size; i++) {
+            int first = freeBlockApartFrom(members);
+            members.add(new GroupConfig.Member("m" + i, "127.0.0.1", first, first + 2));
+        }
+        nodes = new CageNode[size];
+    }
+
+    /** Three free ports in a row that no member chosen so far uses (none is bound until the members start). */
+    private static int freeBlockApartFrom(List<GroupConfig.Member> taken) throws IOException {
+        while (true) {
+            int first = TestNode.freePortBlock(3);
+            if (taken.stream().noneMatch(m -> Math.abs(m.port() - first) < 3)) {
+                return first;
+            }
+        }
+    }
+
+    /** Starts {@code size} members and waits until one of them serves as the leader. */
+    static TestGroup start(Path base, int size) throws IOException {
+        TestGroup g = new TestGroup(base, size);
+        try {
+            for (int i = 0; i < size; i++) {
+                UserStore.open(g.dataDir(i)).put("admin", SECRET.toCharArray(), true);
+                g.startMember(i);
+            }
+            g.awaitLeader();
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    void startMember(int i) throws IOException {
+        GroupConfig.Member m = members.get(i);
+        nodes[i] = CageNode.start(NodeConfig.builder(Files.createDirectories(root(i))).dataDir(dataDir(i))
+            .port(m.port()).dataPorts(1).group(new GroupConfig("test", m.id(), members)).build());
+    }
+
+    void stopMember(int i) {
+        nodes[i].close();
+        nodes[i] = null;
+    }
+
+    /** The index of the serving leader, waiting (bounded) for an election to end. */
+    int awaitLeader() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(this::leader, l -> l >= 0);
+    }
+
+    /** The index of the member that serves as the leader now, or -1. */
+    int leader() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null && nodes[i].member().serving()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Waits until every running member has applied all the leader has committed. */
+    void awaitApplied() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            int l = leader();
+            if (l < 0) {
+                return false;
+            }
+            long commit = nodes[l].member().status().commitIndex();
+            for (CageNode n : nodes) {
+                if (n != null && n.member().status().lastApplied() < commit) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    CageNode node(int i) {
+        return nodes[i];
+    }
+
+    Path root(int i) {
+        return base.resolve("m" + i).resolve("root");
+    }
+
+    Path dataDir(int i) {
+        return base.resolve("m" + i).resolve("data");
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    /** A login to member {@code first} that knows the whole group. */
+    ServerSpec spec(int first) {
+        List<String> others = new ArrayList<>();
+        for (int i = 1; i < members.size(); i++) {
+            others.add(members.get((first + i) % members.size()).clientAddress());
+        }
+        GroupConfig.Member m = members.get(first);
+        return new ServerSpec(m.host(), m.port(), "admin", SECRET).withGroup(others);
+    }
+
+    /** A login to member {@code i} alone. */
+    ServerSpec memberOnly(int i) {
+        return new ServerSpec("127.0.0.1", members.get(i).port(), "admin", SECRET);
+    }
+
+    /** Every file and directory under member {@code i}'s root: its path, and its bytes (directories: "dir"). */
+    Map<String, String> tree(int i) throws IOException {
+        Path root = root(i);
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (!p.equals(root)) {
+                    out.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
+                        : java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                stopMember(i);
+            }
+        }
+    }
+}
