@@ -81,6 +81,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Logs in with this admin secret (set in the data directory beforehand) instead of the one the node creates. */
+    void useSecret(String adminSecret) {
+        this.secret = adminSecret;
+    }
+
     /** The admin login; known once the node has served. */
     ServerSpec spec() {
         return new ServerSpec("127.0.0.1", port, "admin", secret);

@@ -1,0 +1,280 @@
+package dev.cage.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.client.ServerSpec;
+import dev.cage.protocol.CageException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.server.TestNode;
+import dev.cage.server.UserStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15: a group of three nodes, each in its own child JVM; writers append records through one client that knows
+ * the group, and the test kills the leader with SIGKILL again and again. After each kill a new leader serves (the
+ * time from the kill to the first acknowledged write is recorded), the killed member starts again and catches up;
+ * at the end every acknowledged record is in place on every member, no member holds a byte that was never written,
+ * and the three trees are byte-identical.
+ *
+ * <p>{@code -Dcage.group.kills=N} sets the number of kills (default 4); the summary goes to {@code target/crash/}.
+ */
+@Tag("slow")
+class GroupKillNineTest {
+    private static final int KILLS = Integer.getInteger("cage.group.kills", 4);
+    private static final int MEMBERS = 3;
+    private static final int WRITERS = 3;
+    private static final int RECORD = 4096;
+    private static final String SECRET = "group-kill-secret-0123456789";
+    /** Records acknowledged between one failover and the next kill. */
+    private static final int ACKS_PER_ROUND = 60;
+
+    private final List<NodeProcess> members = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    /** Per writer: the highest record acknowledged (-1: none). */
+    private final AtomicLongArray acked = new AtomicLongArray(WRITERS);
+    private final AtomicLong acks = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private volatile boolean stop;
+    private int[] ports;
+
+    @AfterEach
+    void cleanUp() {
+        stop = true;
+        pool.shutdownNow();
+        members.forEach(NodeProcess::close);
+    }
+
+    @Test
+    void sigkillOfTheLeader_losesNoAcknowledgedWrite_andMembersEndByteIdentical() throws Throwable {
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(180 + 30L * KILLS), this::killAndVerify);
+    }
+
+    private void killAndVerify() throws Exception {
+        Path out = Files.createDirectories(Path.of("target", "crash").toAbsolutePath());
+        Path work = Files.createTempDirectory(out, "group-");
+        ports = new int[MEMBERS];
+        List<String> spec = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            ports[i] = freeBlockApartFrom(ports, i);
+            spec.add("m" + i + "=127.0.0.1:" + ports[i] + ":" + (ports[i] + 2));
+        }
+        List<String> report = new ArrayList<>();
+        List<Long> failoverMillis = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            Path data = work.resolve("m" + i).resolve("data");
+            UserStore.open(data).put("admin", SECRET.toCharArray(), true);
+            NodeProcess n = new NodeProcess(Files.createDirectories(work.resolve("m" + i).resolve("root")), data,
+                ports[i], 1, out.resolve(work.getFileName() + "-m" + i + ".log"));
+            n.useSecret(SECRET);
+            members.add(n);
+        }
+        List<String> groupArgs = List.of("--group", "kill-test", "--members", String.join(",", spec));
+        for (int i = 0; i < MEMBERS; i++) {
+            start(i, groupArgs);
+        }
+        try (Cage cage = Cage.builder().name("group-writer").pageCount(0).responseTimeout(Duration.ofSeconds(30))
+            .server("g", groupSpec()).build()) {
+            List<CageChannel> files = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                files.add(cage.open("g", "w" + w + ".bin", OpenMode.EXCLUSIVE, true));
+                acked.set(w, -1);
+            }
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int id = w;
+                writers.add(pool.submit(() -> write(cage, files.get(id), id)));
+            }
+            for (int round = 1; round <= KILLS; round++) {
+                awaitAcks(acks.get() + ACKS_PER_ROUND, writers);
+                int leader = leader();
+                long atKill = acks.get();
+                long killedAt = System.nanoTime();
+                members.get(leader).kill();
+                awaitAcks(atKill + 1, writers);
+                long failover = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                failoverMillis.add(failover);
+                start(leader, groupArgs); // back as a follower; it catches up from the new leader's log
+                report.add(String.format("kill %2d: leader m%d killed after %d acks; first acknowledged write on the"
+                    + " new leader %d ms after the kill", round, leader, atKill, failover));
+            }
+            stop = true;
+            for (Future<?> f : writers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            for (CageChannel ch : files) {
+                cage.close(ch);
+            }
+        }
+        awaitIdenticalMembers(work);
+        for (int i = 0; i < MEMBERS; i++) {
+            for (int w = 0; w < WRITERS; w++) {
+                verify(work.resolve("m" + i).resolve("root").resolve("w" + w + ".bin"), w, "member m" + i);
+            }
+        }
+        List<Long> sorted = failoverMillis.stream().sorted().toList();
+        report.add(String.format("%d kills, %d records acknowledged, %d writes repeated after a failover; failover p50 %d ms,"
+                + " max %d ms (all: %s)", KILLS, acks.get(), retried.get(), sorted.get(sorted.size() / 2),
+            sorted.get(sorted.size() - 1), failoverMillis));
+        report.forEach(System.out::println);
+        Files.write(out.resolve(work.getFileName() + "-summary.txt"), report, StandardCharsets.UTF_8);
+    }
+
+    private void start(int i, List<String> groupArgs) throws IOException {
+        List<String> args = new ArrayList<>(groupArgs);
+        args.addAll(List.of("--member", "m" + i));
+        members.get(i).start(args);
+    }
+
+    /**
+     * Appends records to its file, each at its own offset; a write whose outcome the failover left unknown is
+     * repeated (the same bytes at the same offset) until acknowledged.
+     */
+    private Void write(Cage cage, CageChannel ch, int writer) throws InterruptedException {
+        for (long k = 0; !stop; k++) {
+            while (true) {
+                try {
+                    cage.write(ch, k * RECORD, record(writer, k));
+                    break;
+                } catch (CageException e) {
+                    retried.incrementAndGet();
+                    if (stop) {
+                        return null;
+                    }
+                }
+            }
+            acked.set(writer, k);
+            acks.incrementAndGet();
+        }
+        return null;
+    }
+
+    private void awaitAcks(long atLeast, List<Future<?>> writers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acks.get() < atLeast) {
+            for (Future<?> f : writers) {
+                if (f.isDone()) {
+                    f.get(); // a writer that died says why
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + acks.get() + " of " + atLeast + " writes acknowledged within 60 s");
+            }
+            Thread.sleep(10); // polls a counter the writers advance; not a wait for an event
+        }
+    }
+
+    /** The member serving as the leader now: the one that answers a request instead of naming another. */
+    private int leader() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < MEMBERS; i++) {
+                try (Cage probe = Cage.builder().name("probe").pageCount(0).responseTimeout(Duration.ofSeconds(2))
+                    .server("m", new ServerSpec("127.0.0.1", ports[i], "admin", SECRET)).build()) {
+                    probe.stat("m", "");
+                    return i;
+                } catch (CageException notLeaderOrDown) {
+                    // try the next member
+                }
+            }
+        }
+        throw new AssertionError("no member served as the leader within 30 s");
+    }
+
+    /** Waits (bounded) until the three roots hold the same files with the same bytes. */
+    private void awaitIdenticalMembers(Path work) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String first = "";
+        while (System.nanoTime() < deadline) {
+            first = digest(work.resolve("m0").resolve("root"));
+            boolean same = true;
+            for (int i = 1; i < MEMBERS; i++) {
+                same &= first.equals(digest(work.resolve("m" + i).resolve("root")));
+            }
+            if (same) {
+                return;
+            }
+            Thread.sleep(100); // followers apply what the leader committed; polled, bounded
+        }
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            all.add("m" + i + ": " + digest(work.resolve("m" + i).resolve("root")));
+        }
+        throw new AssertionError("members differ after 60 s: " + all);
+    }
+
+    private static String digest(Path root) throws IOException {
+        List<String> parts = new ArrayList<>();
+        try (var files = Files.list(root)) {
+            for (Path p : files.sorted().toList()) {
+                parts.add(p.getFileName() + "=" + Arrays.hashCode(Files.readAllBytes(p)) + "/" + Files.size(p));
+            }
+        }
+        return parts.stream().collect(Collectors.joining(","));
+    }
+
+    /** Every acknowledged record in place; beyond them only whole records the writer sent (a repeat in flight). */
+    private void verify(Path file, int writer, String where) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long last = acked.get(writer);
+        assertThat((long) bytes.length).as("%s: %s holds records 0..%d", where, file.getFileName(), last)
+            .isGreaterThanOrEqualTo((last + 1) * RECORD);
+        assertThat(bytes.length % RECORD).as("%s: %s ends on a record", where, file.getFileName()).isZero();
+        for (long k = 0; k < bytes.length / RECORD; k++) {
+            byte[] expected = record(writer, k);
+            byte[] actual = Arrays.copyOfRange(bytes, (int) (k * RECORD), (int) ((k + 1) * RECORD));
+            if (!Arrays.equals(expected, actual)) {
+                throw new AssertionError(where + ": record " + k + " of " + file.getFileName() + " is not what writer "
+                    + writer + " wrote (acknowledged up to " + last + ")");
+            }
+        }
+    }
+
+    private static byte[] record(int writer, long k) {
+        byte[] b = new byte[RECORD];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(writer * 1_000_003L + k);
+        for (int i = 0; i < RECORD; i += 8) {
+            long v = r.nextLong();
+            for (int j = 0; j < 8; j++) {
+                b[i + j] = (byte) (v >>> (8 * j));
+            }
+        }
+        return b;
+    }
+
+    private ServerSpec groupSpec() {
+        List<String> others = new ArrayList<>();
+        for (int i = 1; i < MEMBERS; i++) {
+            others.add("127.0.0.1:" + ports[i]);
+        }
+        return new ServerSpec("127.0.0.1", ports[0], "admin", SECRET).withGroup(others);
+    }
+
+    private static int freeBlockApartFrom(int[] taken, int count) throws IOException {
+        while (true) {
+            int first = TestNode.freePortBlock(3);
+            if (Arrays.stream(taken, 0, count).noneMatch(p -> Math.abs(p - first) < 3)) {
+                return first;
+            }
+        }
+    }
+}
