@@ -110,7 +110,8 @@ final class DataHandler extends ProtocolHandler {
         OpenFile target = file;
         Session s = session;
         Runnable task = () -> run(ctx, s, target, f);
-        if (target != null && isSmallRead(f) && target.file().lane().runIfIdle(task)) {
+        // (Not in a group: a read there may wait for the leader to confirm its lead, which is no work for an event loop.)
+        if (target != null && plane.group == null && isSmallRead(f) && target.file().lane().runIfIdle(task)) {
             return; // answered here, on the event loop: two thread hand-offs fewer for the common small read
         }
         lane.execute(task);
@@ -128,8 +129,12 @@ final class DataHandler extends ProtocolHandler {
         if (notServing != null) {
             return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
         }
-        return isTransaction(f.opcode()) ? Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
-            "transactions are not replicated yet: use a standalone node for them") : null;
+        if (isTransaction(f.opcode())) {
+            return Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
+                "transactions are not replicated yet: use a standalone node for them");
+        }
+        return f.opcode() == Opcode.JOURNAL_ROLLBACK ? Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
+            "a rollback would change only this member's tree: rollbacks in a group are not replicated yet") : null;
     }
 
     /** A READ of at most {@link #INLINE_READ_MAX} bytes: short enough to serve on the event loop. */

@@ -1,5 +1,6 @@
 package dev.cage.server;
 
+import dev.cage.protocol.CageException;
 import dev.cage.protocol.CageFileExistsException;
 import dev.cage.protocol.CageFileNotFoundException;
 import dev.cage.protocol.ChannelClosedException;
@@ -100,10 +101,13 @@ final class FileService {
             case REMOVE -> remove(s, PathRequest.decode(op, in), answer);
             case RMDIR -> rmdir(s, PathRequest.decode(op, in), answer);
             case RENAME -> rename(s, RenameRequest.decode(in), answer);
-            case STAT -> stat(PathRequest.decode(op, in), answer);
-            case LIST -> list(PathRequest.decode(op, in), answer);
-            case OPEN -> open(s, OpenRequest.decode(in), answer);
-            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF -> journalService.handle(s, req, alloc);
+            case STAT -> stat(PathRequest.decode(op, linearized(in)), answer);
+            case LIST -> list(PathRequest.decode(op, linearized(in)), answer);
+            case OPEN -> open(s, OpenRequest.decode(linearized(in)), answer);
+            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF -> {
+                linearized(in);
+                yield journalService.handle(s, req, alloc);
+            }
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, op + " is not a data-port request");
         };
     }
@@ -128,18 +132,31 @@ final class FileService {
         }
     }
 
+    /**
+     * In a replicated group, waits before a read until this member knows it still leads and has applied every
+     * change acknowledged before the read arrived (so no member that lost the lead answers with old bytes); returns
+     * the request body unchanged. A standalone node returns at once.
+     */
+    private ByteBuf linearized(ByteBuf body) throws CageException {
+        Replication r = replication;
+        if (r != null) {
+            r.awaitReadable();
+        }
+        return body;
+    }
+
     /** Operations on an open file ({@code f}, already looked up by the handle); they run on that file's lane. */
     Reply onFile(Session s, OpenFile f, Frame req, ByteBufAllocator alloc) throws IOException {
         ByteBuf in = req.body();
         Opcode op = req.opcode();
         Answer answer = new Answer(req.requestId(), alloc);
         return switch (op) {
-            case READ -> read(s, f, ReadRequest.decode(in), answer);
+            case READ -> read(s, f, ReadRequest.decode(linearized(in)), answer);
             case WRITE -> write(s, f, WriteRequest.decode(in), answer);
             case TRUNCATE -> truncate(s, f, TruncateRequest.decode(in), answer);
             case SYNC -> sync(f, HandleRequest.decode(op, in), answer);
-            case FSTAT -> fstat(f, HandleRequest.decode(op, in), answer);
-            case CHECKSUMS -> checksums(f, ChecksumsRequest.decode(in), answer);
+            case FSTAT -> fstat(f, HandleRequest.decode(op, linearized(in)), answer);
+            case CHECKSUMS -> checksums(f, ChecksumsRequest.decode(linearized(in)), answer);
             case CLOSE -> close(s, f, HandleRequest.decode(op, in), answer);
             default -> throw new ProtocolException(Status.UNEXPECTED_MESSAGE, op + " does not take a handle");
         };

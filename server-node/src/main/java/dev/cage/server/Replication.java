@@ -1,6 +1,7 @@
 package dev.cage.server;
 
 import dev.cage.protocol.CageException;
+import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.ServerUnavailableException;
 import dev.cage.protocol.Status;
 import dev.cage.server.group.NotServingException;
@@ -21,6 +22,23 @@ final class Replication {
     Replication(RaftMember member, long timeoutMillis) {
         this.member = member;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Returns once this member may serve a read that arrived before the call (see {@link RaftMember#readBarrier});
+     * else the client hears that this member is not the leader, and tries another: a read has done nothing.
+     */
+    void awaitReadable() throws CageException {
+        try {
+            member.readBarrier().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NotLeaderException("member " + member.config().self() + " could not confirm that it still leads"
+                + " the group, so it serves no read (" + (e instanceof TimeoutException ? "no majority answered within "
+                + timeoutMillis + " ms" : String.valueOf(e.getCause())) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnavailableException(Status.UNAVAILABLE, "interrupted while confirming leadership for a read");
+        }
     }
 
     ChangeAnswer replicate(ReplicatedChange change) throws CageException {

@@ -49,6 +49,15 @@ final class ChangeStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * A read barrier's query: by the time Ratis calls this, the leader has confirmed its leadership (by lease or by a
+     * heartbeat round) and this member has applied every entry committed before the read arrived.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
         leaderChanged.accept(newLeader == null ? null : newLeader.toString());

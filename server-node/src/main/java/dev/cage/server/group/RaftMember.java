@@ -100,6 +100,13 @@ public final class RaftMember implements AutoCloseable {
         // Election timeouts short enough for failover within a couple of seconds on one machine.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+        // Linearizable reads at the leader: a read waits until the leader knows it still leads (its lease, renewed
+        // by heartbeats a majority answered, or else a heartbeat round) and has applied all committed before it.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        // A leader that has not heard from a majority for this long steps down, so its clients look elsewhere.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
         // An entry must fit the log's write buffer and the appender's batch.
         SizeInBytes entry = SizeInBytes.valueOf(Math.max(maxChange + 64 * 1024, 4 * 1024 * 1024));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(entry.getSize() + 64 * 1024)); // > batch + header
@@ -124,6 +131,26 @@ public final class RaftMember implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new NotServingException("member " + config.self()
                 + " cannot take the change: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Completes once a read that arrived now may be served by this member without returning anything older than an
+     * acknowledged change: it still leads, and has applied everything committed before this call. Fails with
+     * {@link NotServingException} if it cannot confirm that.
+     */
+    public CompletableFuture<Void> readBarrier() {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+            .setClientId(clientId).setServerId(server.getId()).setGroupId(groupId)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(Message.EMPTY)
+            .setType(RaftClientRequest.readRequestType())
+            .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(this::answer).thenApply(a -> null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new NotServingException("member " + config.self()
+                + " cannot serve the read: " + e.getMessage()));
         }
     }
 
