@@ -50,6 +50,8 @@ final class ServerLink {
     /** The node, or every member of a replicated group, to log in to; {@code member} is the one in use. */
     private final java.util.List<java.net.InetSocketAddress> members;
     private volatile int member;
+    /** The longest pause between two login attempts when the server is a replicated group. */
+    private static final long GROUP_RETRY_PAUSE_MILLIS = 100;
     private final Object connectLock = new Object();
     private volatile Connection data;
     private volatile boolean closed;
@@ -255,7 +257,10 @@ final class ServerLink {
                     throw new ServerUnavailableException(Status.UNAVAILABLE, "server '" + name + "' (" + where()
                         + ") unavailable for " + timeoutMillis + " ms: " + first.getMessage());
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(1000, 20L << Math.min(attempt, 6)))));
+                // A group's members are tried in turn, and only the leader will do: short pauses, so that the client
+                // reaches a new leader soon after it is elected (a refused connection or a NOT_LEADER costs little).
+                long most = members.size() > 1 ? GROUP_RETRY_PAUSE_MILLIS : 1000;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(most, 20L << Math.min(attempt, 6)))));
             }
         }
     }
