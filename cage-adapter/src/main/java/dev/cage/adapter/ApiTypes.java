@@ -17,6 +17,7 @@ import dev.cage.api.InvalidPathException;
 import dev.cage.api.JournalEntryInfo;
 import dev.cage.api.NodeInfo;
 import dev.cage.api.NodeStats;
+import dev.cage.api.NotLeaderException;
 import dev.cage.api.OpenMode;
 import dev.cage.api.ProtocolException;
 import dev.cage.api.ReadOnlyChannelException;
@@ -76,6 +77,7 @@ final class ApiTypes {
             case TRANSACTION_CONFLICT -> new TransactionConflictException(m, e);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(code, name, m, e);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(code, name, m, e);
+            case NOT_LEADER -> new NotLeaderException(m, e);
         };
     }
 
