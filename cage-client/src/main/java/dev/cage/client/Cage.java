@@ -370,10 +370,16 @@ public final class Cage implements AutoCloseable {
         link(server).call(new TxRollbackRequest(id.wire()), false).release();
     }
 
-    /** A commit's reply: this client's cache drops what it held of the changed ranges (the server tells only others). */
+    /**
+     * A commit's reply: this client's channels on the changed files now know their new versions (a transaction
+     * begun on them later begins there, not before this commit), and its cache drops what it held of the changed
+     * ranges (the server tells only others).
+     */
     void committed(String server, Frame reply) throws CageException {
         try {
+            ServerLink link = link(server);
             for (ChangedRange c : TxCommitReply.decode(reply.body()).changes()) {
+                link.sawCommitted(c.fileId(), c.version());
                 if (cache != null) {
                     cache.invalidate(server, c.fileId(), c.offset(), c.length(), c.version(), c.size());
                 }
@@ -460,6 +466,7 @@ public final class Cage implements AutoCloseable {
 
     /** Binds a channel to the cache's entry for its file, at open and again after logging in again. */
     void reattach(CageChannel ch, long fileId, long version, long size) {
+        ch.fileId(fileId);
         ch.saw(version);
         if (cache != null) {
             ch.setCachedFile(cache.attach(ch, fileId, version, size));

@@ -32,6 +32,8 @@ public final class CageChannel implements SeekableByteChannel {
     private volatile CachedFile cachedFile;
     private long lastReadEnd = -1;
     private final AtomicLong seenVersion = new AtomicLong();
+    /** The server's id of the file (as changes and invalidations name it); 0 until known. */
+    private volatile long fileId;
 
     CageChannel(Cage cage, ServerLink link, String path, OpenMode mode, long handle) {
         this.cage = cage;
@@ -86,6 +88,14 @@ public final class CageChannel implements SeekableByteChannel {
 
     CachedFile cachedFile() {
         return cachedFile;
+    }
+
+    long fileId() {
+        return fileId;
+    }
+
+    void fileId(long id) {
+        fileId = id;
     }
 
     /** The server heard from about the file at {@code version} (an open, a read, a write, a truncate). */

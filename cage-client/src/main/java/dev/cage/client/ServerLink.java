@@ -182,6 +182,15 @@ final class ServerLink {
         channels.add(ch);
     }
 
+    /** Every open channel of this link on file {@code fileId} has seen it at {@code version} (a commit's reply). */
+    void sawCommitted(long fileId, long version) {
+        for (CageChannel ch : channels) {
+            if (ch.fileId() == fileId) {
+                ch.saw(version);
+            }
+        }
+    }
+
     void unregister(CageChannel ch) {
         channels.remove(ch);
     }

@@ -213,6 +213,21 @@ abstract class TransactionContract {
     }
 
     @Test
+    void commit_uncachedClientsNextTransaction_beginsAfterItsOwnCommit_andDoesNotConflictWithIt() throws Exception {
+        file("a", "0123456789");
+        try (Cage uncached = node.clientBuilder("s").pageCount(0).build()) {
+            CageChannel ch = uncached.open("s", "a", OpenMode.SHARED_WRITE);
+            for (int round = 0; round < 3; round++) {
+                CageTransaction tx = uncached.beginTransaction();
+                tx.write(ch, 0, ("round" + round).getBytes(UTF_8));
+                tx.commit(); // the commit's reply tells the channel the new version: the next round begins there
+            }
+            assertThat(onDisk("a")).isEqualTo("round26789");
+            uncached.close(ch);
+        }
+    }
+
+    @Test
     void commit_twoTransactionsWriteOneRange_laterCommitterFailsWithConflict_andLeavesNoTrace() throws Exception {
         file("a", "0123456789");
         CageChannel mine = cage.open("s", "a", OpenMode.SHARED_WRITE);
