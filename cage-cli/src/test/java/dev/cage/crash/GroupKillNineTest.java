@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageTransaction;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.OpenMode;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * the group, and the test kills the leader with SIGKILL again and again. After each kill a new leader serves (the
  * time from the kill to the first acknowledged write is recorded), the killed member starts again and catches up;
  * at the end every acknowledged record is in place on every member, no member holds a byte that was never written,
- * and the three trees are byte-identical.
+ * and the three trees are byte-identical. A fourth writer commits transactions that write the same record to two files;
+ * every member must end with both files equal (no commit half applied) and no older than the last acknowledged one.
  *
  * <p>{@code -Dcage.group.kills=N} sets the number of kills (default 4); the summary goes to {@code target/crash/}.
  */
@@ -49,11 +51,14 @@ class GroupKillNineTest {
     private static final int ACKS_PER_ROUND = 60;
 
     private final List<NodeProcess> members = new ArrayList<>();
-    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
     /** Per writer: the highest record acknowledged (-1: none). */
     private final AtomicLongArray acked = new AtomicLongArray(WRITERS);
     private final AtomicLong acks = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
+    /** The transactional writer: the last round it committed (-1: none), and commits whose outcome was unknown. */
+    private final AtomicLong txCommitted = new AtomicLong(-1);
+    private final AtomicLong txUnknown = new AtomicLong();
     private volatile boolean stop;
     private int[] ports;
 
@@ -104,6 +109,9 @@ class GroupKillNineTest {
                 int id = w;
                 writers.add(pool.submit(() -> write(cage, files.get(id), id)));
             }
+            CageChannel txX = cage.open("g", "tx-x.bin", OpenMode.EXCLUSIVE, true);
+            CageChannel txY = cage.open("g", "tx-y.bin", OpenMode.EXCLUSIVE, true);
+            writers.add(pool.submit(() -> commitPairs(cage, txX, txY)));
             for (int round = 1; round <= KILLS; round++) {
                 awaitAcks(acks.get() + ACKS_PER_ROUND, writers);
                 int leader = leader();
@@ -124,16 +132,21 @@ class GroupKillNineTest {
             for (CageChannel ch : files) {
                 cage.close(ch);
             }
+            cage.close(txX);
+            cage.close(txY);
         }
         awaitIdenticalMembers(work);
         for (int i = 0; i < MEMBERS; i++) {
+            Path root = work.resolve("m" + i).resolve("root");
             for (int w = 0; w < WRITERS; w++) {
-                verify(work.resolve("m" + i).resolve("root").resolve("w" + w + ".bin"), w, "member m" + i);
+                verify(root.resolve("w" + w + ".bin"), w, "member m" + i);
             }
+            verifyPair(root, "member m" + i);
         }
         List<Long> sorted = failoverMillis.stream().sorted().toList();
-        report.add(String.format("%d kills, %d records acknowledged, %d writes repeated after a failover; failover p50 %d ms,"
-                + " max %d ms (all: %s)", KILLS, acks.get(), retried.get(), sorted.get(sorted.size() / 2),
+        report.add(String.format("%d kills, %d records acknowledged, %d writes repeated after a failover; %d transactions"
+                + " committed (%d with an unknown outcome); failover p50 %d ms, max %d ms (all: %s)", KILLS, acks.get(),
+            retried.get(), txCommitted.get() + 1, txUnknown.get(), sorted.get(sorted.size() / 2),
             sorted.get(sorted.size() - 1), failoverMillis));
         report.forEach(System.out::println);
         Files.write(out.resolve(work.getFileName() + "-summary.txt"), report, StandardCharsets.UTF_8);
@@ -166,6 +179,51 @@ class GroupKillNineTest {
             acks.incrementAndGet();
         }
         return null;
+    }
+
+    /**
+     * Commits round k as one transaction writing record k to both files; a commit that fails is tried again as a new
+     * transaction (its outcome may be unknown, never half applied).
+     */
+    private Void commitPairs(Cage cage, CageChannel x, CageChannel y) {
+        for (long k = 0; !stop; k++) {
+            while (!stop) {
+                CageTransaction tx = cage.beginTransaction();
+                try {
+                    tx.write(x, 0, record(9, k));
+                    tx.write(y, 0, record(9, k));
+                    tx.commit();
+                    txCommitted.set(k);
+                    break;
+                } catch (CageException e) {
+                    txUnknown.incrementAndGet();
+                    try {
+                        tx.rollback();
+                    } catch (CageException alreadyOver) {
+                        // the failed commit ended it
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Both files hold the same record, and one at least as new as the last acknowledged commit: none half applied. */
+    private void verifyPair(Path root, String where) throws IOException {
+        byte[] x = Files.readAllBytes(root.resolve("tx-x.bin"));
+        byte[] y = Files.readAllBytes(root.resolve("tx-y.bin"));
+        assertThat(x).as("%s: both files of each transaction", where).isEqualTo(y);
+        long last = txCommitted.get();
+        if (last < 0) {
+            return;
+        }
+        for (long k = last; k <= last + 1; k++) {
+            if (Arrays.equals(x, record(9, k))) {
+                return;
+            }
+        }
+        throw new AssertionError(where + ": the transaction files hold neither the last acknowledged commit (" + last
+            + ") nor the one after it");
     }
 
     private void awaitAcks(long atLeast, List<Future<?>> writers) throws Exception {

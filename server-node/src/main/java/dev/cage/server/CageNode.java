@@ -95,7 +95,7 @@ public final class CageNode implements AutoCloseable {
         TransactionService transactions = new TransactionService(locks, txApplier, journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
-        this.changes = new ChangeApplier(files, table, txApplier, journal);
+        this.changes = new ChangeApplier(files, table, txApplier, journal, transactions);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
             this::stats, this::group, config.maxFrameSize()),
@@ -180,7 +180,9 @@ public final class CageNode implements AutoCloseable {
                 sessions.endAll(Status.UNAVAILABLE, "member " + group.self() + " is no longer the group's leader");
             }
         });
-        files.replicateThrough(new Replication(member, REPLICATION_TIMEOUT_MILLIS));
+        Replication replication = new Replication(member, REPLICATION_TIMEOUT_MILLIS);
+        files.replicateThrough(replication);
+        plane.transactions.replicateThrough(replication);
         plane.group = member;
     }
 

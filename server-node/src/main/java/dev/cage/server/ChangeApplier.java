@@ -1,5 +1,6 @@
 package dev.cage.server;
 
+import dev.cage.protocol.BranchId;
 import dev.cage.protocol.CageException;
 import dev.cage.server.group.RaftMember;
 import java.io.IOException;
@@ -19,8 +20,11 @@ final class ChangeApplier implements RaftMember.Applier {
     private final FileTable table;
     private final TxApplier writer;
     private final Journaling journal;
+    private final TransactionService transactions;
 
-    ChangeApplier(FileService files, FileTable table, TxApplier writer, Journaling journal) {
+    ChangeApplier(FileService files, FileTable table, TxApplier writer, Journaling journal,
+                  TransactionService transactions) {
+        this.transactions = transactions;
         this.files = files;
         this.table = table;
         this.writer = writer;
@@ -48,6 +52,22 @@ final class ChangeApplier implements RaftMember.Applier {
                 }
                 case RENAME -> {
                     files.applyRename(s, c.key(), c.key2());
+                    yield ChangeAnswer.DONE;
+                }
+                case TX_APPLY -> {
+                    writer.applyUnheld(s, TxOpsCodec.decode(c.data()), FileTable.Step.NONE);
+                    yield ChangeAnswer.DONE;
+                }
+                case TX_PREPARE -> {
+                    transactions.applyPrepare(s, BranchId.parse(c.key()), TxOpsCodec.decode(c.data()));
+                    yield ChangeAnswer.DONE;
+                }
+                case TX_COMMIT -> {
+                    transactions.applyCommit(s, BranchId.parse(c.key()));
+                    yield ChangeAnswer.DONE;
+                }
+                case TX_ROLLBACK -> {
+                    transactions.applyRollback(s, BranchId.parse(c.key()));
                     yield ChangeAnswer.DONE;
                 }
             };

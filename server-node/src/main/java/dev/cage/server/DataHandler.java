@@ -119,7 +119,7 @@ final class DataHandler extends ProtocolHandler {
 
     /**
      * In a replicated group: the refusal of a request this member must not serve (it is not the ready leader; admin
-     * requests are answered by any member), or of a transaction (not replicated yet); {@code null} to go on.
+     * requests are answered by any member), or of a rollback (not replicated yet); {@code null} to go on.
      */
     private Frame refusedByGroup(ChannelHandlerContext ctx, Frame f) {
         if (plane.group == null || isAdmin(f.opcode())) {
@@ -128,10 +128,6 @@ final class DataHandler extends ProtocolHandler {
         String notServing = plane.notServing();
         if (notServing != null) {
             return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
-        }
-        if (isTransaction(f.opcode())) {
-            return Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
-                "transactions are not replicated yet: use a standalone node for them");
         }
         return f.opcode() == Opcode.JOURNAL_ROLLBACK ? Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
             "a rollback would change only this member's tree: rollbacks in a group are not replicated yet") : null;

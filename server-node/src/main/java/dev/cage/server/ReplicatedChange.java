@@ -7,14 +7,19 @@ import java.nio.charset.StandardCharsets;
  * A change of bytes or names as the leader puts it in the group's log, and as every member applies it: what to do,
  * to which path, and who asked (the session, user and client address the journal records).
  *
+ * @param key      the path the change is to, or a transaction's branch
  * @param position a write's offset or a truncate's new size
- * @param data     a write's bytes ({@code null} otherwise)
+ * @param data     a write's bytes, or a transaction's ops ({@code null} otherwise)
  * @param key2     a rename's target ({@code null} otherwise)
  * @param trashRef where a removed file is kept for the journal ({@code null} without a journal)
  */
 record ReplicatedChange(Kind kind, long sessionId, String user, String address, String key, String key2,
                         long position, byte[] data, String trashRef) {
-    enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME }
+    /**
+     * What to do. The transaction kinds name the branch in {@code key}: TX_APPLY (a one-phase commit) and TX_PREPARE
+     * carry its ops in {@code data} ({@link TxOpsCodec}); TX_COMMIT and TX_ROLLBACK end a prepared branch.
+     */
+    enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME, TX_APPLY, TX_PREPARE, TX_COMMIT, TX_ROLLBACK }
 
     static ReplicatedChange of(Session s, Kind kind, String key) {
         return new ReplicatedChange(kind, s.id(), s.user(), String.valueOf(s.clientAddress()), key, null, 0, null, null);

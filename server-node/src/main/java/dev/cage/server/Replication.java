@@ -4,6 +4,7 @@ import dev.cage.protocol.CageException;
 import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.ServerUnavailableException;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.TransactionTooLargeException;
 import dev.cage.server.group.NotServingException;
 import dev.cage.server.group.RaftMember;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,16 @@ final class Replication {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerUnavailableException(Status.UNAVAILABLE, "interrupted while confirming leadership for a read");
+        }
+    }
+
+    /** Fails if a transaction's ops, encoded, would not fit one entry of the group's log. */
+    void requireFits(byte[] transactionOps, String branch) throws TransactionTooLargeException {
+        int most = member.maxChangeBytes() - 1024; // the change's other fields
+        if (transactionOps.length > most) {
+            throw new TransactionTooLargeException("transaction " + branch + " would put " + transactionOps.length
+                + " bytes in one entry of the group's log, more than its limit of " + most + " bytes; nothing of it"
+                + " was applied: split it into smaller transactions");
         }
     }
 

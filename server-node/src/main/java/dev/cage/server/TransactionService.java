@@ -50,6 +50,8 @@ final class TransactionService {
     private final Journaling journal;
     private final long stagingLimit;
     private final int maxFrame;
+    /** Where prepares and commits go when the node is a member of a replicated group; {@code null} if standalone. */
+    private volatile Replication replication;
 
     TransactionService(TxLocks locks, TxApplier applier, Journaling journal, long stagingLimit, int maxFrame) {
         this.locks = locks;
@@ -57,6 +59,16 @@ final class TransactionService {
         this.journal = journal;
         this.stagingLimit = stagingLimit;
         this.maxFrame = maxFrame;
+    }
+
+    /**
+     * Makes this node a group member: staging stays in the leader's session, but a prepare, a commit and the rollback
+     * of a prepared branch go through the group's log and are applied by every member ({@link #applyPrepare},
+     * {@link #applyCommit}, {@link #applyRollback}, {@link TxApplier#applyUnheld}); the leader checks first-committer-
+     * wins itself, with the files' lanes held.
+     */
+    void replicateThrough(Replication r) {
+        this.replication = r;
     }
 
     /** A reply, and (for a commit) the applied changes whose lanes stay held until other clients dropped them. */
@@ -154,10 +166,35 @@ final class TransactionService {
                 + " prepare transaction " + branch + " (nothing would survive a crash); a one-phase commit works");
         }
         SortedMap<String, List<TxOp>> ops = byKey(s, staged);
+        Replication group = replication;
+        if (group != null) {
+            // With the lanes held, the leader checks and then has every member lock and save the branch.
+            byte[] encoded = TxOpsCodec.encode(ops);
+            group.requireFits(encoded, branch.toString());
+            applier.checkAndLock(branch.toString(), ops, bases(staged), () -> group.replicate(
+                ReplicatedChange.of(s, ReplicatedChange.Kind.TX_PREPARE, branch.text()).at(0, encoded)));
+            return;
+        }
         PreparedTx tx = new PreparedTx(branch, s.user(), ops);
         applier.checkAndLock(branch.toString(), ops, bases(staged), () -> locks.add(tx));
+        List<PreparedOp> rows = save(s, tx);
+        // The staged bytes are in the log now: the commit's journal entries point at them instead of writing them
+        // again. Same order as the rows were made; only this lane touches the branch's lists.
+        int row = 0;
+        for (List<TxOp> list : tx.ops().values()) {
+            for (int i = 0; i < list.size(); i++) {
+                PreparedOp r = rows.get(row++);
+                if (!r.isTruncate()) {
+                    list.set(i, list.get(i).loggedAt(r.dataReference()));
+                }
+            }
+        }
+    }
+
+    /** Saves a branch's ops as prepared rows in the journal, durably; on failure unlocks it again. */
+    private List<PreparedOp> save(Session s, PreparedTx tx) throws IOException {
         List<PreparedOp> rows = new ArrayList<>();
-        String key = branch.text();
+        String key = tx.id().text();
         for (Map.Entry<String, List<TxOp>> e : tx.ops().entrySet()) {
             for (TxOp op : e.getValue()) {
                 rows.add(op.truncate() ? PreparedOp.truncate(key, rows.size(), e.getKey(), op.position())
@@ -173,17 +210,7 @@ final class TransactionService {
             locks.remove(tx);
             throw unavailable(e);
         }
-        // The staged bytes are in the log now: the commit's journal entries point at them instead of writing them
-        // again. Same order as the rows were made; only this lane touches the branch's lists.
-        int row = 0;
-        for (List<TxOp> list : tx.ops().values()) {
-            for (int i = 0; i < list.size(); i++) {
-                PreparedOp r = rows.get(row++);
-                if (!r.isTruncate()) {
-                    list.set(i, list.get(i).loggedAt(r.dataReference()));
-                }
-            }
-        }
+        return rows;
     }
 
     private TxApplier.Applied commitOnePhase(Session s, BranchId branch, int chunks) throws IOException {
@@ -192,11 +219,23 @@ final class TransactionService {
         for (String key : ops.keySet()) {
             locks.requireNotPrepared(key, branch);
         }
+        Replication r = replication;
+        if (r != null) {
+            byte[] encoded = TxOpsCodec.encode(ops);
+            r.requireFits(encoded, branch.toString());
+            return applier.applyElsewhere(branch.toString(), ops, bases(staged), () -> r.replicate(
+                ReplicatedChange.of(s, ReplicatedChange.Kind.TX_APPLY, branch.text()).at(0, encoded)));
+        }
         return applier.apply(s, branch.toString(), ops, bases(staged), FileTable.Step.NONE);
     }
 
     private TxApplier.Applied commitPrepared(Session s, BranchId branch) throws IOException {
         PreparedTx tx = locks.visible(s, branch);
+        Replication r = replication;
+        if (r != null) {
+            return applier.applyElsewhere(branch.toString(), TxApplier.sorted(tx.ops()), null,
+                () -> r.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.TX_COMMIT, branch.text())));
+        }
         TxApplier.Applied applied = applier.apply(s, branch.toString(), TxApplier.sorted(tx.ops()), null, () -> forget(s, branch, NamespaceOp.TX_COMMIT));
         locks.remove(tx);
         return applied;
@@ -207,6 +246,37 @@ final class TransactionService {
             return; // never left this session: nothing to undo anywhere
         }
         PreparedTx tx = locks.visible(s, branch);
+        Replication r = replication;
+        if (r != null) {
+            r.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.TX_ROLLBACK, branch.text()));
+            return;
+        }
+        forget(s, branch, NamespaceOp.TX_ROLLBACK);
+        locks.remove(tx);
+    }
+
+    // ---- a replicated group's log, applied by every member (ChangeApplier, on Ratis's applying thread) ----
+
+    /** Locks and saves a branch the leader has checked. */
+    void applyPrepare(Session s, BranchId branch, SortedMap<String, List<TxOp>> ops) throws IOException {
+        if (!journal.enabled()) {
+            throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "this member runs without a journal, so it"
+                + " cannot prepare transaction " + branch);
+        }
+        PreparedTx tx = new PreparedTx(branch, s.user(), ops);
+        locks.add(tx);
+        save(s, tx);
+    }
+
+    /** Applies a prepared branch's ops and ends it; the leader holds the files' lanes meanwhile. */
+    void applyCommit(Session s, BranchId branch) throws IOException {
+        PreparedTx tx = locks.get(branch);
+        applier.applyUnheld(s, TxApplier.sorted(tx.ops()), () -> forget(s, branch, NamespaceOp.TX_COMMIT));
+        locks.remove(tx);
+    }
+
+    void applyRollback(Session s, BranchId branch) throws IOException {
+        PreparedTx tx = locks.get(branch);
         forget(s, branch, NamespaceOp.TX_ROLLBACK);
         locks.remove(tx);
     }

@@ -97,6 +97,54 @@ final class TxApplier {
     }
 
     /**
+     * A commit in a replicated group, at the leader: with the files' lanes held (so every earlier write to them has
+     * been applied, and no reader here sees part of the commit), checks {@code bases} (unless {@code null}) and runs
+     * {@code replicate}, after which every member, this one included, has applied the ops ({@link #applyUnheld}).
+     * The returned changes cover each file whole (the leader does not learn which bytes changed).
+     */
+    Applied applyElsewhere(String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases,
+            FileTable.Step replicate) throws IOException {
+        List<FileState> held = new ArrayList<>();
+        Applied applied = new Applied(held, table);
+        boolean ok = false;
+        try {
+            hold(ops.keySet(), held);
+            if (bases != null) {
+                check(transaction, held, ops, bases);
+            }
+            replicate.run();
+            for (FileState f : held) {
+                long size = tree.attributes(f.key()).size();
+                applied.changes.add(new Change(f, 0, Math.max(size, 1), f.version(), size));
+            }
+            ok = true;
+            return applied;
+        } finally {
+            if (!ok) {
+                applied.release();
+            }
+        }
+    }
+
+    /**
+     * A group member applies a committed transaction's ops from the log, file by file; nothing waits on lanes here
+     * (the leader holds them), so the log's applying thread never waits for a request.
+     */
+    void applyUnheld(Session s, SortedMap<String, List<TxOp>> ops, FileTable.Step afterApply) throws IOException {
+        try (Journaling.Change c = journal.begin()) {
+            for (Map.Entry<String, List<TxOp>> e : ops.entrySet()) {
+                FileState f = table.pin(e.getKey());
+                try {
+                    applyTo(s, f, e.getValue());
+                } finally {
+                    table.unpin(f);
+                }
+            }
+            afterApply.run();
+        }
+    }
+
+    /**
      * Prepares: with the files' lanes held (so no write slips in between), checks {@code ops} by
      * {@link FirstCommitterWins} and runs {@code lock}, which locks the files against later writers.
      */

@@ -70,6 +70,15 @@ final class TxLocks {
         }
     }
 
+    /** A prepared branch by id, whoever it belongs to (a group's log names only branches the leader checked). */
+    PreparedTx get(BranchId id) throws TransactionUnknownException {
+        PreparedTx tx = branches.get(id);
+        if (tx == null) {
+            throw new TransactionUnknownException("no prepared transaction branch " + id + " on this member");
+        }
+        return tx;
+    }
+
     boolean contains(BranchId id) {
         return branches.containsKey(id);
     }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageTransaction;
+import dev.cage.client.TxId;
 import dev.cage.protocol.CageFileExistsException;
 import dev.cage.protocol.CageFileNotFoundException;
+import dev.cage.protocol.FileLockedException;
+import dev.cage.protocol.TransactionConflictException;
 import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.OpenMode;
@@ -93,6 +97,68 @@ class ReplicatedGroupTest {
         }
         try (TestNode alone = TestNode.start(tmp.resolve("alone")); Cage cage = alone.client("s")) {
             assertThat(cage.admin("s").group()).isEqualTo(GroupInfo.none());
+        }
+    }
+
+    @Test
+    void transactions_areAppliedByEveryMember_conflictsAreCaught_andAPreparedBranchOutlivesItsLeader() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int first = g.awaitLeader();
+            try (Cage cage = Cage.builder().server("g", g.spec(first)).pageSize(4096).responseTimeout(Duration.ofSeconds(20)).build();
+                 Cage other = Cage.builder().server("g", g.spec(first)).pageCount(0) // uncached: a write goes out at once
+                     .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel a = cage.open("g", "a.txt", OpenMode.SHARED_WRITE, true);
+                CageChannel b = cage.open("g", "b.txt", OpenMode.SHARED_WRITE, true);
+                cage.write(a, 0, "0123456789".getBytes());
+
+                // One phase: both files change at once, on every member.
+                CageTransaction one = cage.beginTransaction();
+                one.write(a, 0, "AB".getBytes());
+                one.write(b, 0, "new file bytes".getBytes());
+                one.commit();
+                assertThat(new String(cage.read(a, 0, 100))).isEqualTo("AB23456789");
+
+                // First committer wins, checked by the leader: the later commit leaves no trace.
+                CageChannel theirs = other.open("g", "a.txt", OpenMode.SHARED_WRITE);
+                CageTransaction early = cage.beginTransaction();
+                CageTransaction late = other.beginTransaction();
+                assertThat(new String(late.read(theirs, 0, 10))).isEqualTo("AB23456789"); // late begins here
+                early.write(a, 2, "CC".getBytes());
+                late.write(theirs, 3, "DD".getBytes());
+                early.commit();
+                assertThatThrownBy(late::commit).isInstanceOf(TransactionConflictException.class);
+                other.close(theirs);
+
+                // Prepared: locked against writers, and known to whichever member leads next.
+                CageTransaction two = cage.beginTransaction();
+                two.write(a, 6, "PREP".getBytes());
+                TxId id = TxId.random();
+                assertThat(two.prepare(id)).isTrue();
+                CageChannel again = other.open("g", "a.txt", OpenMode.SHARED_WRITE);
+                assertThatThrownBy(() -> other.write(again, 0, "no".getBytes())).isInstanceOf(FileLockedException.class);
+                g.awaitApplied();
+                g.stopMember(first);
+                int second = g.awaitLeader();
+                assertThat(cage.recover("g")).containsExactly(id);
+                cage.commitPrepared("g", id);
+                assertThat(cage.recover("g")).isEmpty();
+                other.write(again, 0, "ok".getBytes()); // unlocked again
+                assertThat(new String(other.read(again, 0, 100))).isEqualTo("okCC45PREP");
+                g.startMember(first);
+                g.awaitApplied();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(Files.readString(g.root(i).resolve("a.txt"))).as("member %d", i).isEqualTo("okCC45PREP");
+                    assertThat(Files.readString(g.root(i).resolve("b.txt"))).as("member %d", i).isEqualTo("new file bytes");
+                }
+                assertThat(second).isNotEqualTo(first);
+
+                // A transaction must fit one entry of the log: a larger one is refused whole.
+                CageTransaction big = cage.beginTransaction();
+                big.write(b, 0, new byte[5 << 20]);
+                assertThatThrownBy(big::commit).isInstanceOf(dev.cage.protocol.TransactionTooLargeException.class)
+                    .hasMessageContaining("one entry of the group's log");
+                assertThat(Files.readString(g.root(second).resolve("b.txt"))).isEqualTo("new file bytes");
+            }
         }
     }
 

@@ -53,8 +53,10 @@ public final class RaftMember implements AutoCloseable {
     private final RaftGroupId groupId;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final int maxChange;
 
-    private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId) {
+    private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId, int maxChange) {
+        this.maxChange = maxChange;
         this.config = config;
         this.server = server;
         this.groupId = groupId;
@@ -88,7 +90,7 @@ public final class RaftMember implements AutoCloseable {
             .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
             .build();
         server.start();
-        return new RaftMember(config, server, groupId);
+        return new RaftMember(config, server, groupId, maxChange);
     }
 
     private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange) {
@@ -108,11 +110,21 @@ public final class RaftMember implements AutoCloseable {
         // A leader that has not heard from a majority for this long steps down, so its clients look elsewhere.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
         // An entry must fit the log's write buffer and the appender's batch.
-        SizeInBytes entry = SizeInBytes.valueOf(Math.max(maxChange + 64 * 1024, 4 * 1024 * 1024));
+        SizeInBytes entry = SizeInBytes.valueOf(maxEntryBytes(maxChange));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(entry.getSize() + 64 * 1024)); // > batch + header
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, entry);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4L * entry.getSize())));
         return p;
+    }
+
+    /** The largest log entry a member started for changes of {@code maxChange} bytes takes (Ratis's batch limit). */
+    private static int maxEntryBytes(int maxChange) {
+        return Math.max(maxChange + 64 * 1024, 4 * 1024 * 1024);
+    }
+
+    /** The largest change encoding {@link #submit} takes. */
+    public int maxChangeBytes() {
+        return maxEntryBytes(maxChange) - 64 * 1024; // room for the entry's own framing
     }
 
     /**
