@@ -62,9 +62,7 @@ public final class JournalBenchCommand implements Callable<Integer> {
     Path dir;
 
     private final PrintStream out = System.out;
-    /** Writes the last measurement made, and the process's CPU time per write during it. */
-    private long lastWrites;
-    private double lastCpuMicrosPerWrite;
+    private final WriteLoad load = new WriteLoad();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new JournalBenchCommand()).execute(args));
@@ -88,12 +86,12 @@ public final class JournalBenchCommand implements Callable<Integer> {
                     double[] jCpu = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         progress("4 KiB random writes, " + n + " sessions, round " + (r + 1));
-                        p[r] = randomWrites(plain, n, seconds);
-                        pCpu[r] = lastCpuMicrosPerWrite;
+                        p[r] = load.randomWrites(plain, n, seconds);
+                        pCpu[r] = load.lastCpuMicrosPerWrite;
                         long forcesBefore = journaled.forces();
-                        j[r] = randomWrites(journaled, n, seconds);
-                        jCpu[r] = lastCpuMicrosPerWrite;
-                        forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
+                        j[r] = load.randomWrites(journaled, n, seconds);
+                        jCpu[r] = load.lastCpuMicrosPerWrite;
+                        forces[r] = (journaled.forces() - forcesBefore) / (double) load.lastWrites;
                     }
                     row(report, "4 KiB random writes/s, " + n + " session" + (n == 1 ? "" : "s"), Stats.median(p),
                         Stats.median(j), Stats.median(forces), Stats.median(pCpu), Stats.median(jCpu));
@@ -105,12 +103,12 @@ public final class JournalBenchCommand implements Callable<Integer> {
                 double[] jCpu = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     progress("1 MiB sequential writes, round " + (r + 1));
-                    p[r] = sequential(plain, seconds);
-                    pCpu[r] = lastCpuMicrosPerWrite;
+                    p[r] = load.sequential(plain, seconds);
+                    pCpu[r] = load.lastCpuMicrosPerWrite;
                     long forcesBefore = journaled.forces();
-                    j[r] = sequential(journaled, seconds);
-                    jCpu[r] = lastCpuMicrosPerWrite;
-                    forces[r] = (journaled.forces() - forcesBefore) / (double) lastWrites;
+                    j[r] = load.sequential(journaled, seconds);
+                    jCpu[r] = load.lastCpuMicrosPerWrite;
+                    forces[r] = (journaled.forces() - forcesBefore) / (double) load.lastWrites;
                 }
                 row(report, "1 MiB sequential writes, MiB/s", Stats.median(p), Stats.median(j), Stats.median(forces),
                     Stats.median(pCpu), Stats.median(jCpu));
@@ -133,9 +131,9 @@ public final class JournalBenchCommand implements Callable<Integer> {
         progress("warming up, " + warmup + " s per workload and node");
         int most = sessions.stream().mapToInt(Integer::intValue).max().orElse(1);
         for (Node node : List.of(plain, journaled)) {
-            randomWrites(node, 1, warmup);
-            randomWrites(node, most, warmup);
-            sequential(node, warmup);
+            load.randomWrites(node, 1, warmup);
+            load.randomWrites(node, most, warmup);
+            load.sequential(node, warmup);
         }
     }
 
@@ -145,14 +143,8 @@ public final class JournalBenchCommand implements Callable<Integer> {
             100 * journaled / plain, forcesPerWrite, plainCpu, journaledCpu));
     }
 
-    /** CPU time of this whole process (the node, the clients and the journal's threads), in nanoseconds. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-            .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     /** A node on its own directory, with or without its journal, and its admin credentials. */
-    private static final class Node implements AutoCloseable {
+    private static final class Node implements AutoCloseable, WriteLoad.Target {
         final CageNode node;
         final ServerSpec spec;
         final Path root;
@@ -168,7 +160,8 @@ public final class JournalBenchCommand implements Callable<Integer> {
         }
 
         /** Waits until the journal's rows have caught up, so their CPU time counts where it was caused. */
-        void settle() {
+        @Override
+        public void settle() {
             if (node.journalStore() != null) {
                 node.journalStore().stats(); // a query: it waits for the rows of everything appended
             }
@@ -179,87 +172,14 @@ public final class JournalBenchCommand implements Callable<Integer> {
             return node.journalStore() == null ? 0 : node.journalStore().logStats().forces();
         }
 
-        Cage client() throws Exception {
+        @Override
+        public Cage client() throws Exception {
             return Cage.builder().name("bench").server("s", spec).pageCount(0).build();
         }
 
         @Override
         public void close() {
             node.close();
-        }
-    }
-
-    /** Each session writes 4 KiB at random offsets of its own 16 MiB file, for the measuring time. */
-    private double randomWrites(Node node, int n, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        List<Cage> clients = new ArrayList<>();
-        List<CageChannel> channels = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                Cage c = node.client();
-                clients.add(c);
-                channels.add(c.open("s", "w" + i, OpenMode.EXCLUSIVE, true));
-            }
-            LongAdder done = new LongAdder();
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            List<Future<?>> jobs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Cage c = clients.get(i);
-                CageChannel ch = channels.get(i);
-                Random rnd = new Random(i);
-                jobs.add(pool.submit(() -> {
-                    byte[] block = new byte[4096];
-                    while (System.nanoTime() < end) {
-                        rnd.nextBytes(block);
-                        c.write(ch, (long) rnd.nextInt(4096) * 4096, block);
-                        done.increment();
-                    }
-                    return null;
-                }));
-            }
-            long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            for (Future<?> f : jobs) {
-                f.get();
-            }
-            double rate = done.sum() / ((System.nanoTime() - start) / 1e9);
-            lastWrites = done.sum();
-            node.settle();
-            lastCpuMicrosPerWrite = (processCpuNanos() - cpuStart) / 1e3 / lastWrites;
-            return rate;
-        } finally {
-            pool.shutdown();
-            for (int i = 0; i < clients.size(); i++) {
-                clients.get(i).close(channels.get(i));
-                clients.get(i).close();
-            }
-        }
-    }
-
-    /**
-     * One session writes 1 MiB after 1 MiB to a new file for the measuring time, then removes it (a new file each
-     * time rather than one truncated: a journaled truncate keeps the bytes it cuts, hundreds of MiB here).
-     */
-    private double sequential(Node node, int seconds) throws Exception {
-        try (Cage c = node.client()) {
-            CageChannel ch = c.open("s", "seq", OpenMode.EXCLUSIVE, true);
-            byte[] block = new byte[1 << 20];
-            new Random(1).nextBytes(block);
-            long written = 0;
-            long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
-            long end = start + seconds * 1_000_000_000L;
-            while (System.nanoTime() < end) {
-                c.write(ch, written, block);
-                written += block.length;
-            }
-            double mibs = written / (double) (1 << 20) / ((System.nanoTime() - start) / 1e9);
-            lastWrites = written / block.length;
-            node.settle();
-            lastCpuMicrosPerWrite = (processCpuNanos() - cpuStart) / 1e3 / lastWrites;
-            c.close(ch);
-            c.remove("s", "seq");
-            return mibs;
         }
     }
 
