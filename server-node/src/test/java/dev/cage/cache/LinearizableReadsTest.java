@@ -157,7 +157,7 @@ class LinearizableReadsTest {
 
     // ---- helpers ----
 
-    private static void assertLinearizable(List<RegisterOp> history) {
+    static void assertLinearizable(List<RegisterOp> history) {
         assertThat(history.stream().filter(RegisterOp::write).count()).as("writes recorded").isGreaterThan(50);
         assertThat(history.stream().filter(o -> !o.write() && o.value() > 0).count()).as("reads of written values").isGreaterThan(50);
         List<String> violations = RegisterLinearizability.violations(history);
@@ -180,7 +180,7 @@ class LinearizableReadsTest {
      * {@code writers} and {@code readers} clients (half the readers {@code SHARED_WRITE}, half {@code SHARED_READ}),
      * each on a thread with a Cage of its own, plus one CPU-burning thread per core, for {@code seconds}.
      */
-    private static List<RegisterOp> workload(RegisterWorkload registers, int writers, int readers,
+    static List<RegisterOp> workload(RegisterWorkload registers, int writers, int readers,
             Function<String, Cage.Builder> client, int seconds) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(writers + readers + cores);

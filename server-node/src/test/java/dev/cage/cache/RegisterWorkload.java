@@ -2,6 +2,7 @@ package dev.cage.cache;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.protocol.CageException;
 import dev.cage.protocol.OpenMode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,16 +21,31 @@ final class RegisterWorkload {
     private final int registers;
     private final int page;
     private final int pagesPerRegister;
+    /** Whether a call that fails (a failover of a replicated group) is tried again rather than ending the run. */
+    private final boolean retrying;
 
     RegisterWorkload(String file, int registers, int page) {
         this(file, registers, page, 1);
     }
 
     RegisterWorkload(String file, int registers, int page, int pagesPerRegister) {
+        this(file, registers, page, pagesPerRegister, false);
+    }
+
+    private RegisterWorkload(String file, int registers, int page, int pagesPerRegister, boolean retrying) {
         this.file = file;
         this.registers = registers;
         this.page = page;
         this.pagesPerRegister = pagesPerRegister;
+        this.retrying = retrying;
+    }
+
+    /**
+     * The same workload, living through failovers: a write that fails is repeated (the same value, so it takes
+     * effect once, somewhere between its first call and its last return) and a read that fails is dropped.
+     */
+    RegisterWorkload retryingFailedCalls() {
+        return new RegisterWorkload(file, registers, page, pagesPerRegister, true);
     }
 
     private long offset(int register) {
@@ -65,8 +81,17 @@ final class RegisterWorkload {
             for (int p = 0; p < pagesPerRegister; p++) {
                 data.putLong(p * page, value);
             }
-            c.write(ch, offset(r), data.array());
-            c.putPages(ch);
+            while (true) {
+                try {
+                    c.write(ch, offset(r), data.array());
+                    c.putPages(ch);
+                    break;
+                } catch (CageException e) {
+                    if (!retrying) {
+                        throw e;
+                    }
+                }
+            }
             history.add(new RegisterOp(name, r, true, value, called, System.nanoTime()));
         }
         c.close(ch);
@@ -80,7 +105,15 @@ final class RegisterWorkload {
         for (int i = 0; i < ops && System.nanoTime() - deadline < 0; i++) {
             int r = rnd.nextInt(registers);
             long called = System.nanoTime();
-            ByteBuffer got = ByteBuffer.wrap(c.read(ch, offset(r), span()));
+            ByteBuffer got;
+            try {
+                got = ByteBuffer.wrap(c.read(ch, offset(r), span()));
+            } catch (CageException e) {
+                if (!retrying) {
+                    throw e;
+                }
+                continue;
+            }
             long returned = System.nanoTime();
             long value = got.getLong(0);
             for (int p = 1; p < pagesPerRegister; p++) {

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * one data port, Raft), all with the same {@code admin} secret. A member can be stopped and started again on the
  * same ports and directories.
  */
-final class TestGroup implements AutoCloseable {
-    static final String SECRET = "group-test-secret-0123456789";
+public final class TestGroup implements AutoCloseable {
+    public static final String SECRET = "group-test-secret-0123456789";
 
     private final Path base;
     private final List<GroupConfig.Member> members = new ArrayList<>();
@@ -46,7 +46,7 @@ final class TestGroup implements AutoCloseable {
     }
 
     /** Starts {@code size} members and waits until one of them serves as the leader. */
-    static TestGroup start(Path base, int size) throws IOException {
+    public static TestGroup start(Path base, int size) throws IOException {
         TestGroup g = new TestGroup(base, size);
         try {
             for (int i = 0; i < size; i++) {
@@ -61,24 +61,24 @@ final class TestGroup implements AutoCloseable {
         return g;
     }
 
-    void startMember(int i) throws IOException {
+    public void startMember(int i) throws IOException {
         GroupConfig.Member m = members.get(i);
         nodes[i] = CageNode.start(NodeConfig.builder(Files.createDirectories(root(i))).dataDir(dataDir(i))
             .port(m.port()).dataPorts(1).group(new GroupConfig("test", m.id(), members)).build());
     }
 
-    void stopMember(int i) {
+    public void stopMember(int i) {
         nodes[i].close();
         nodes[i] = null;
     }
 
     /** The index of the serving leader, waiting (bounded) for an election to end. */
-    int awaitLeader() {
+    public int awaitLeader() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(this::leader, l -> l >= 0);
     }
 
     /** The index of the member that serves as the leader now, or -1. */
-    int leader() {
+    public int leader() {
         for (int i = 0; i < nodes.length; i++) {
             if (nodes[i] != null && nodes[i].member().serving()) {
                 return i;
@@ -88,7 +88,7 @@ final class TestGroup implements AutoCloseable {
     }
 
     /** Waits until every running member has applied all the leader has committed. */
-    void awaitApplied() {
+    public void awaitApplied() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
             int l = leader();
             if (l < 0) {
@@ -104,24 +104,24 @@ final class TestGroup implements AutoCloseable {
         });
     }
 
-    CageNode node(int i) {
+    public CageNode node(int i) {
         return nodes[i];
     }
 
-    Path root(int i) {
+    public Path root(int i) {
         return base.resolve("m" + i).resolve("root");
     }
 
-    Path dataDir(int i) {
+    public Path dataDir(int i) {
         return base.resolve("m" + i).resolve("data");
     }
 
-    int size() {
+    public int size() {
         return nodes.length;
     }
 
     /** A login to member {@code first} that knows the whole group. */
-    ServerSpec spec(int first) {
+    public ServerSpec spec(int first) {
         List<String> others = new ArrayList<>();
         for (int i = 1; i < members.size(); i++) {
             others.add(members.get((first + i) % members.size()).clientAddress());
@@ -131,12 +131,12 @@ final class TestGroup implements AutoCloseable {
     }
 
     /** A login to member {@code i} alone. */
-    ServerSpec memberOnly(int i) {
+    public ServerSpec memberOnly(int i) {
         return new ServerSpec("127.0.0.1", members.get(i).port(), "admin", SECRET);
     }
 
     /** Every file and directory under member {@code i}'s root: its path, and its bytes (directories: "dir"). */
-    Map<String, String> tree(int i) throws IOException {
+    public Map<String, String> tree(int i) throws IOException {
         Path root = root(i);
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
