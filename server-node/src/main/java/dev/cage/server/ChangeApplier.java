@@ -79,6 +79,12 @@ final class ChangeApplier implements RaftMember.Applier {
         }
     }
 
+    /** The journal's checkpoint forces every file changed since the last one; without a journal nothing does. */
+    @Override
+    public boolean makeDurable() {
+        return journal.checkpoint();
+    }
+
     private ChangeAnswer onFile(Session s, ReplicatedChange c) throws IOException {
         FileState f = table.pin(c.key());
         try (Journaling.Change j = journal.begin()) {

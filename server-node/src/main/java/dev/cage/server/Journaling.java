@@ -162,10 +162,13 @@ final class Journaling implements AutoCloseable {
         return Set.copyOf(touched);
     }
 
-    /** Forces what changed to disk and records how far recovery need not look back. */
-    void checkpoint() {
+    /**
+     * Forces what changed to disk and records how far recovery need not look back; whether it did (not without a
+     * journal, nor when the journal failed, which is logged).
+     */
+    boolean checkpoint() {
         if (store == null) {
-            return;
+            return false;
         }
         checkpointLock.writeLock().lock();
         try {
@@ -176,8 +179,10 @@ final class Journaling implements AutoCloseable {
             long upTo = newestSeq.get();
             durable(new NamespaceRecord(now(), 0, "node", "", NamespaceOp.CHECKPOINT, String.valueOf(upTo)));
             prune();
+            return true;
         } catch (ServerErrorException e) {
             LOG.log(System.Logger.Level.WARNING, "checkpoint failed: " + e.getMessage());
+            return false;
         } finally {
             checkpointLock.writeLock().unlock();
         }

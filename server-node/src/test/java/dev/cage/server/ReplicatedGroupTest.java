@@ -163,6 +163,48 @@ class ReplicatedGroupTest {
     }
 
     @Test
+    void snapshots_areTaken_andMembersRestartFromThem_includingOneThatWasDownMeanwhile() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3, 10)) {
+            int leader = g.awaitLeader();
+            int away = (leader + 1) % 3;
+            g.stopMember(away);
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).pageCount(0)
+                .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel ch = cage.open("g", "counter.bin", OpenMode.SHARED_WRITE, true);
+                for (int i = 0; i < 60; i++) {
+                    cage.write(ch, (i % 8) * 8L, java.nio.ByteBuffer.allocate(8).putLong(i).array());
+                }
+                g.awaitApplied();
+                int stay = 3 - leader - away;
+                assertThat(snapshots(g, leader)).as("snapshots at the leader").isNotEmpty();
+                assertThat(snapshots(g, stay)).as("snapshots at the follower").isNotEmpty();
+                // The member that was down catches up from the log; one that restarts resumes after its snapshot.
+                g.startMember(away);
+                g.stopMember(stay);
+                g.startMember(stay);
+                for (int i = 60; i < 80; i++) {
+                    cage.write(ch, (i % 8) * 8L, java.nio.ByteBuffer.allocate(8).putLong(i).array());
+                }
+                g.awaitApplied();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(g.tree(i)).as("member %d", i).isEqualTo(g.tree(leader));
+                }
+                java.nio.ByteBuffer last = java.nio.ByteBuffer.wrap(cage.read(ch, 0, 64));
+                for (int slot = 0; slot < 8; slot++) {
+                    assertThat(last.getLong(slot * 8)).as("slot %d", slot).isEqualTo(72 + slot);
+                }
+            }
+        }
+    }
+
+    /** The snapshot markers in member {@code i}'s Raft storage. */
+    private static java.util.List<Path> snapshots(TestGroup g, int i) throws java.io.IOException {
+        try (var files = Files.walk(g.dataDir(i).resolve("raft"))) {
+            return files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+")).toList();
+        }
+    }
+
+    @Test
     void aFollower_refusesDataRequests_namingTheLeader() throws Exception {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();

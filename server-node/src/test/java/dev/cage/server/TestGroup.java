@@ -25,9 +25,11 @@ public final class TestGroup implements AutoCloseable {
     private final Path base;
     private final List<GroupConfig.Member> members = new ArrayList<>();
     private final CageNode[] nodes;
+    private final long snapshotEvery;
 
-    private TestGroup(Path base, int size) throws IOException {
+    private TestGroup(Path base, int size, long snapshotEvery) throws IOException {
         this.base = base;
+        this.snapshotEvery = snapshotEvery;
         for (int i = 0; i < size; i++) {
             int first = freeBlockApartFrom(members);
             members.add(new GroupConfig.Member("m" + i, "127.0.0.1", first, first + 2));
@@ -47,7 +49,12 @@ public final class TestGroup implements AutoCloseable {
 
     /** Starts {@code size} members and waits until one of them serves as the leader. */
     public static TestGroup start(Path base, int size) throws IOException {
-        TestGroup g = new TestGroup(base, size);
+        return start(base, size, GroupConfig.DEFAULT_SNAPSHOT_EVERY);
+    }
+
+    /** As {@link #start(Path, int)}, each member taking a snapshot every {@code snapshotEvery} log entries. */
+    public static TestGroup start(Path base, int size, long snapshotEvery) throws IOException {
+        TestGroup g = new TestGroup(base, size, snapshotEvery);
         try {
             for (int i = 0; i < size; i++) {
                 UserStore.open(g.dataDir(i)).put("admin", SECRET.toCharArray(), true);
@@ -64,7 +71,7 @@ public final class TestGroup implements AutoCloseable {
     public void startMember(int i) throws IOException {
         GroupConfig.Member m = members.get(i);
         nodes[i] = CageNode.start(NodeConfig.builder(Files.createDirectories(root(i))).dataDir(dataDir(i))
-            .port(m.port()).dataPorts(1).group(new GroupConfig("test", m.id(), members)).build());
+            .port(m.port()).dataPorts(1).group(new GroupConfig("test", m.id(), members, snapshotEvery)).build());
     }
 
     public void stopMember(int i) {

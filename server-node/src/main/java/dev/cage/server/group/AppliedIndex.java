@@ -42,6 +42,11 @@ final class AppliedIndex implements AutoCloseable {
         index = value;
     }
 
+    /** Forces the index to disk (before a snapshot lets Ratis drop the log up to it). */
+    void force() throws IOException {
+        file.force(true);
+    }
+
     @Override
     public void close() throws IOException {
         file.close();

@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param name    names the group; every member must be given the same one (its Raft group id derives from it)
  * @param self    this node's member id
  * @param members every voting member, this one included
+ * @param snapshotEvery how many log entries between two snapshots (after which the log up to what every member has
+ *                committed is purged)
  */
-public record GroupConfig(String name, String self, List<Member> members) {
+public record GroupConfig(String name, String self, List<Member> members, long snapshotEvery) {
+    /** Log entries between two snapshots unless set. */
+    public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+
+    public GroupConfig(String name, String self, List<Member> members) {
+        this(name, self, members, DEFAULT_SNAPSHOT_EVERY);
+    }
+
     /** One member: its id, its host, its main (client) port and its Raft (member-to-member) port. */
     public record Member(String id, String host, int port, int raftPort) {
         public Member {
@@ -42,6 +51,9 @@ public record GroupConfig(String name, String self, List<Member> members) {
         members = List.copyOf(members);
         if (members.stream().map(Member::id).distinct().count() != members.size()) {
             throw new IllegalArgumentException("member ids must be distinct: " + members);
+        }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("snapshots every " + snapshotEvery + " entries: must be at least 1");
         }
         if (members.stream().noneMatch(m -> m.id().equals(self))) {
             throw new IllegalArgumentException("this member '" + self + "' is not among the members " + members);

@@ -39,9 +39,14 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class RaftMember implements AutoCloseable {
     /** Applies one change (as the leader encoded it) to this member's tree; returns the answer for the proposer. */
-    @FunctionalInterface
     public interface Applier {
         byte[] apply(byte[] change) throws IOException;
+
+        /**
+         * Makes everything applied so far durable (files forced to disk), so the log before it may be dropped;
+         * whether it could ({@code false}: keep the log).
+         */
+        boolean makeDurable();
     }
 
     /** This member's view of the group. */
@@ -76,7 +81,7 @@ public final class RaftMember implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8)));
         List<RaftPeer> peers = config.members().stream().map(m -> RaftPeer.newBuilder().setId(m.id())
             .setAddress(m.host() + ":" + m.raftPort()).build()).toList();
-        RaftProperties p = properties(config.me(), dir, maxChange);
+        RaftProperties p = properties(config.me(), dir, maxChange, config.snapshotEvery());
         boolean fresh;
         try (var entries = Files.list(dir)) {
             fresh = entries.noneMatch(e -> !e.getFileName().toString().equals("applied-index"));
@@ -93,7 +98,7 @@ public final class RaftMember implements AutoCloseable {
         return new RaftMember(config, server, groupId, maxChange);
     }
 
-    private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange) {
+    private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange, long snapshotEvery) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Server.setHost(p, me.host());
@@ -102,6 +107,13 @@ public final class RaftMember implements AutoCloseable {
         // Election timeouts short enough for failover within a couple of seconds on one machine.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+        // Snapshots every so many entries let the log be purged, up to what every member has committed; a member
+        // behind that is told so rather than sent the marker as if it were the tree (ChangeStateMachine).
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         // Linearizable reads at the leader: a read waits until the leader knows it still leads (its lease, renewed
         // by heartbeats a majority answered, or else a heartbeat round) and has applied all committed before it.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
