@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code cage group ...}: a replicated group of nodes. */
 @Command(name = "group", description = "A replicated group of nodes.", mixinStandardHelpOptions = true,
-    subcommands = {GroupStatusCommand.class})
+    subcommands = {GroupStatusCommand.class, GroupTransferCommand.class})
 final class GroupCommand {
 }

@@ -37,6 +37,15 @@ class GroupStatusCommandTest {
             assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
             assertThat(run.out()).contains("group solo as m0 sees it: leader m0, term ");
             assertThat(run.out()).containsPattern("m0 +127.0.0.1:" + port + " +127.0.0.1:" + (port + 2) + " +leader +\\d+ +0");
+
+            Cli.Run toSelf = Cli.run("group", "transfer", "cage://127.0.0.1:" + port + "/", "--to", "m0", "--user", "admin",
+                "--secret-file", secret.toString());
+            assertThat(toSelf.exitCode()).as("stderr: %s", toSelf.err()).isZero();
+            assertThat(toSelf.out()).contains("member m0 leads the group now");
+            Cli.Run toNobody = Cli.run("group", "transfer", "cage://127.0.0.1:" + port + "/", "--to", "m7", "--user", "admin",
+                "--secret-file", secret.toString());
+            assertThat(toNobody.exitCode()).isNotZero();
+            assertThat(toNobody.err()).contains("no member 'm7'");
         }
     }
 

@@ -13,6 +13,7 @@ import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.GroupReply;
+import dev.cage.protocol.message.GroupTransferRequest;
 import dev.cage.protocol.message.NodeReply;
 import dev.cage.protocol.message.NodeStatsReply;
 import dev.cage.protocol.message.UserEnableRequest;
@@ -160,5 +161,16 @@ public final class CageNodeAdmin {
         } finally {
             reply.release();
         }
+    }
+
+    /**
+     * Asks a replicated group's leader to hand the lead to member {@code member}; returns once that member leads.
+     * Clients, this one included, follow the new leader on their next call.
+     *
+     * @throws dev.cage.protocol.InvalidArgumentException if the group has no such member, or the node is standalone
+     * @throws CageException if the node cannot be reached, is not the leader, or the transfer failed
+     */
+    public void transferLead(String member) throws CageException {
+        link.call(new GroupTransferRequest(member), true).release();
     }
 }

@@ -83,7 +83,9 @@ public enum Opcode {
     /** Admin: {@link dev.cage.protocol.message.JournalReadAsOfRequest}, reply {@link dev.cage.protocol.message.JournalReadAsOfReply}. */
     JOURNAL_READ_AS_OF(75),
     /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.GroupReply}. */
-    ADMIN_GROUP(76);
+    ADMIN_GROUP(76),
+    /** Admin: {@link dev.cage.protocol.message.GroupTransferRequest}. Reply: empty. */
+    ADMIN_GROUP_TRANSFER(77);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

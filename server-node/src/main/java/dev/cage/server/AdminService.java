@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.message.GroupReply;
+import dev.cage.protocol.message.GroupTransferRequest;
 import dev.cage.protocol.AuthenticationException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.Frame;
@@ -50,12 +51,20 @@ final class AdminService {
     private final Supplier<NodeInfo> node;
     private final Supplier<NodeStats> stats;
     private final Supplier<GroupInfo> group;
+    private final LeadTransfer transfer;
+
+    /** Hands a group's lead to another member; fails if this node cannot (not a member, not the leader). */
+    @FunctionalInterface
+    interface LeadTransfer {
+        void to(String member) throws IOException;
+    }
     private final UserStore users;
     private final int maxFrameSize;
 
     AdminService(Sessions sessions, UserStore users, Supplier<NodeInfo> node, Supplier<NodeStats> stats,
-                 Supplier<GroupInfo> group, int maxFrameSize) {
+                 Supplier<GroupInfo> group, LeadTransfer transfer, int maxFrameSize) {
         this.group = group;
+        this.transfer = transfer;
         this.sessions = sessions;
         this.users = users;
         this.node = node;
@@ -84,6 +93,10 @@ final class AdminService {
                 EmptyRequest.decode(req.opcode(), in);
                 GroupInfo g = group.get();
                 yield Replies.ok(alloc, req.requestId(), 128 + 200 * g.members().size(), new GroupReply(g));
+            }
+            case ADMIN_GROUP_TRANSFER -> {
+                transfer.to(GroupTransferRequest.decode(in).member());
+                yield Responses.ok(alloc, req.requestId(), 0);
             }
             case ADMIN_USERS -> {
                 EmptyRequest.decode(req.opcode(), in);

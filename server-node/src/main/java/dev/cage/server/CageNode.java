@@ -50,6 +50,8 @@ public final class CageNode implements AutoCloseable {
     static final int LOGIN_MAX_FRAME = 8192;
     /** How long a change may wait for the group to commit it before the client hears it may not have been. */
     private static final long REPLICATION_TIMEOUT_MILLIS = 10_000;
+    /** How long a transfer of the lead may take before the admin hears it did not happen in time. */
+    private static final long TRANSFER_TIMEOUT_MILLIS = 10_000;
 
     private final NodeConfig config;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
@@ -98,7 +100,7 @@ public final class CageNode implements AutoCloseable {
         this.changes = new ChangeApplier(files, table, txApplier, journal, transactions);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
-            this::stats, this::group, config.maxFrameSize()),
+            this::stats, this::group, this::transferLead, config.maxFrameSize()),
             counters);
     }
 
@@ -190,6 +192,15 @@ public final class CageNode implements AutoCloseable {
     dev.cage.protocol.GroupInfo group() {
         RaftMember m = member;
         return m == null ? dev.cage.protocol.GroupInfo.none() : m.info();
+    }
+
+    /** {@code ADMIN_GROUP_TRANSFER}: hands the lead to {@code target}, answering once it leads. */
+    private void transferLead(String target) throws IOException {
+        RaftMember m = member;
+        if (m == null) {
+            throw new dev.cage.protocol.InvalidArgumentException("this node is not a member of a replicated group");
+        }
+        m.transferLeadership(target, TRANSFER_TIMEOUT_MILLIS);
     }
 
     /** The group member this node is, or {@code null} for a standalone node. */

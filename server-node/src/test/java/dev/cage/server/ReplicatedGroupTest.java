@@ -205,6 +205,35 @@ class ReplicatedGroupTest {
     }
 
     @Test
+    void transferLead_handsTheLeadToTheNamedMember_andClientsFollow() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int first = g.awaitLeader();
+            int target = (first + 2) % 3;
+            try (Cage cage = Cage.builder().server("g", g.spec(first)).pageCount(0).responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel ch = cage.open("g", "f.txt", OpenMode.SHARED_WRITE, true);
+                cage.write(ch, 0, "before".getBytes());
+                assertThatThrownBy(() -> cage.admin("g").transferLead("nobody"))
+                    .isInstanceOf(dev.cage.protocol.InvalidArgumentException.class).hasMessageContaining("no member 'nobody'");
+
+                cage.admin("g").transferLead("m" + target);
+
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(g::leader, l -> l == target);
+                cage.write(ch, 6, " after".getBytes());
+                assertThat(new String(cage.read(ch, 0, 100))).isEqualTo("before after");
+                assertThat(cage.admin("g").group().leader()).isEqualTo("m" + target);
+            }
+            g.awaitApplied();
+            for (int i = 0; i < 3; i++) {
+                assertThat(Files.readString(g.root(i).resolve("f.txt"))).as("member %d", i).isEqualTo("before after");
+            }
+        }
+        try (TestNode alone = TestNode.start(tmp.resolve("alone")); Cage cage = alone.client("s")) {
+            assertThatThrownBy(() -> cage.admin("s").transferLead("m1"))
+                .isInstanceOf(dev.cage.protocol.InvalidArgumentException.class).hasMessageContaining("not a member");
+        }
+    }
+
+    @Test
     void aFollower_refusesDataRequests_namingTheLeader() throws Exception {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();

@@ -6,7 +6,7 @@ import dev.cage.protocol.Opcode;
 public sealed interface Request extends Message
     permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, RenameRequest, OpenRequest,
             FileRequest, InvalidateRequest, JournalQueryRequest, JournalRollbackRequest, AdminSessionsRequest,
-            AdminEndSessionRequest, UserPutRequest, UserEnableRequest, JournalReadAsOfRequest,
+            AdminEndSessionRequest, UserPutRequest, UserEnableRequest, JournalReadAsOfRequest, GroupTransferRequest,
             EmptyRequest, TxStageRequest, TxPrepareRequest, TxCommitRequest, TxRollbackRequest {
     Opcode opcode();
 }

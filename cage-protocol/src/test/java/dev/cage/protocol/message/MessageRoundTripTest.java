@@ -128,6 +128,7 @@ class MessageRoundTripTest {
                 java.util.stream.LongStream.range(0, NodeStats.BUCKETS).boxed().toList(), 12)), NodeStatsReply::decode),
             Case.strict(new NodeReply(node()), NodeReply::decode),
             Case.strict(new EmptyRequest(Opcode.ADMIN_GROUP), in -> EmptyRequest.decode(Opcode.ADMIN_GROUP, in)),
+            Case.strict(new GroupTransferRequest("m2"), GroupTransferRequest::decode),
             Case.strict(new GroupReply(new dev.cage.protocol.GroupInfo("docs", "m1", "m0", 3, 41, List.of(
                 new dev.cage.protocol.GroupInfo.Member("m0", "127.0.0.1:7070", "127.0.0.1:7079", 42),
                 new dev.cage.protocol.GroupInfo.Member("m1", "127.0.0.1:7170", "127.0.0.1:7179", -1)))), GroupReply::decode),

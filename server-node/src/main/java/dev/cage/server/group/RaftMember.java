@@ -159,6 +159,47 @@ public final class RaftMember implements AutoCloseable {
     }
 
     /**
+     * Hands the lead to member {@code target}; returns once it leads.
+     *
+     * @throws dev.cage.protocol.InvalidArgumentException if there is no such member
+     * @throws dev.cage.protocol.NotLeaderException if this member is not the leader (the message names the one it knows)
+     * @throws IOException if the transfer failed or did not end within {@code timeoutMillis}
+     */
+    public void transferLeadership(String target, long timeoutMillis) throws IOException {
+        if (config.member(target) == null) {
+            throw new dev.cage.protocol.InvalidArgumentException("no member '" + target + "' in group '" + config.name()
+                + "'; its members: " + config.members().stream().map(GroupConfig.Member::id).toList());
+        }
+        GroupConfig.Member known = leader();
+        if (known != null && known.id().equals(target)) {
+            return; // it leads already (also when an earlier try of this request handed the lead on)
+        }
+        if (!serving()) {
+            GroupConfig.Member leader = known;
+            throw new dev.cage.protocol.NotLeaderException("only the leader hands on the lead; member " + config.self()
+                + " is not it" + (leader == null ? " (an election is under way)" : "; the leader is " + leader.id()
+                + " at " + leader.clientAddress()));
+        }
+        if (target.equals(config.self())) {
+            return; // it leads already
+        }
+        org.apache.ratis.protocol.TransferLeadershipRequest request = new org.apache.ratis.protocol.TransferLeadershipRequest(
+            clientId, server.getId(), groupId, callIds.incrementAndGet(), RaftPeerId.valueOf(target), timeoutMillis);
+        RaftClientReply reply;
+        try {
+            reply = server.transferLeadershipAsync(request).get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the lead did not pass to " + target + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while handing the lead to " + target, e);
+        }
+        if (!reply.isSuccess()) {
+            throw new IOException("the lead did not pass to " + target + ": " + reply.getException());
+        }
+    }
+
+    /**
      * Completes once a read that arrived now may be served by this member without returning anything older than an
      * acknowledged change: it still leads, and has applied everything committed before this call. Fails with
      * {@link NotServingException} if it cannot confirm that.
