@@ -70,16 +70,9 @@ final class TxApplier {
      */
     Applied apply(Session s, String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases,
             FileTable.Step afterApply) throws IOException {
-        List<FileState> held = new ArrayList<>();
-        Applied applied = new Applied(held, table);
-        boolean ok = false;
-        try {
-            hold(ops.keySet(), held);
-            if (bases != null) {
-                check(transaction, held, ops, bases);
-            }
+        return withLanesHeld(transaction, ops, bases, applied -> {
             try (Journaling.Change c = journal.begin()) {
-                for (FileState f : held) {
+                for (FileState f : applied.held) {
                     Change change = applyTo(s, f, ops.get(f.key()));
                     if (change != null) {
                         applied.changes.add(change);
@@ -87,13 +80,7 @@ final class TxApplier {
                 }
                 afterApply.run();
             }
-            ok = true;
-            return applied;
-        } finally {
-            if (!ok) {
-                applied.release();
-            }
-        }
+        });
     }
 
     /**
@@ -104,6 +91,27 @@ final class TxApplier {
      */
     Applied applyElsewhere(String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases,
             FileTable.Step replicate) throws IOException {
+        return withLanesHeld(transaction, ops, bases, applied -> {
+            replicate.run();
+            for (FileState f : applied.held) {
+                long size = tree.attributes(f.key()).size();
+                applied.changes.add(new Change(f, 0, Math.max(size, 1), f.version(), size));
+            }
+        });
+    }
+
+    /** What a commit does once its files' lanes are held and its bases checked: it fills in the changes. */
+    @FunctionalInterface
+    private interface Commit {
+        void run(Applied applied) throws IOException;
+    }
+
+    /**
+     * Holds the lanes of the files of {@code ops}, checks {@code bases} (unless {@code null}) and runs {@code commit};
+     * returns with the lanes still held, or releases them if anything failed.
+     */
+    private Applied withLanesHeld(String transaction, SortedMap<String, List<TxOp>> ops, Map<String, Long> bases,
+            Commit commit) throws IOException {
         List<FileState> held = new ArrayList<>();
         Applied applied = new Applied(held, table);
         boolean ok = false;
@@ -112,11 +120,7 @@ final class TxApplier {
             if (bases != null) {
                 check(transaction, held, ops, bases);
             }
-            replicate.run();
-            for (FileState f : held) {
-                long size = tree.attributes(f.key()).size();
-                applied.changes.add(new Change(f, 0, Math.max(size, 1), f.version(), size));
-            }
+            commit.run(applied);
             ok = true;
             return applied;
         } finally {
