@@ -1,6 +1,7 @@
 package dev.cage.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
@@ -226,19 +227,16 @@ class GroupKillNineTest {
             + ") nor the one after it");
     }
 
-    private void awaitAcks(long atLeast, List<Future<?>> writers) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acks.get() < atLeast) {
-            for (Future<?> f : writers) {
-                if (f.isDone()) {
-                    f.get(); // a writer that died says why
+    private void awaitAcks(long atLeast, List<Future<?>> writers) {
+        await("at least " + atLeast + " writes acknowledged").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(10)).until(() -> {
+                for (Future<?> f : writers) {
+                    if (f.isDone()) {
+                        f.get(); // a writer that died says why
+                    }
                 }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + acks.get() + " of " + atLeast + " writes acknowledged within 60 s");
-            }
-            Thread.sleep(10); // polls a counter the writers advance; not a wait for an event
-        }
+                return acks.get() >= atLeast;
+            });
     }
 
     /** The member serving as the leader now: the one that answers a request instead of naming another. */
@@ -259,25 +257,15 @@ class GroupKillNineTest {
     }
 
     /** Waits (bounded) until the three roots hold the same files with the same bytes. */
-    private void awaitIdenticalMembers(Path work) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String first = "";
-        while (System.nanoTime() < deadline) {
-            first = digest(work.resolve("m0").resolve("root"));
-            boolean same = true;
-            for (int i = 1; i < MEMBERS; i++) {
-                same &= first.equals(digest(work.resolve("m" + i).resolve("root")));
+    private void awaitIdenticalMembers(Path work) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < MEMBERS; i++) {
+                all.add(digest(work.resolve("m" + i).resolve("root")));
             }
-            if (same) {
-                return;
-            }
-            Thread.sleep(100); // followers apply what the leader committed; polled, bounded
-        }
-        List<String> all = new ArrayList<>();
-        for (int i = 0; i < MEMBERS; i++) {
-            all.add("m" + i + ": " + digest(work.resolve("m" + i).resolve("root")));
-        }
-        throw new AssertionError("members differ after 60 s: " + all);
+            assertThat(new java.util.HashSet<>(all)).as("the members' trees (followers apply what the leader"
+                + " committed): %s", all).hasSize(1);
+        });
     }
 
     private static String digest(Path root) throws IOException {

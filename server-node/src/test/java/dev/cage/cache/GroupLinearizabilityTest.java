@@ -7,7 +7,10 @@ import dev.cage.server.TestGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +34,21 @@ class GroupLinearizabilityTest {
             try (Cage setup = client(g, first, "setup").build()) {
                 workload.create(setup);
             }
-            CompletableFuture<int[]> failovers = CompletableFuture.supplyAsync(() -> failTwice(g));
-            List<RegisterOp> history = LinearizableReadsTest.workload(workload, 2, 4,
-                name -> client(g, first, name).pageSize(PAGE).pageCount(64), SECONDS);
-            int[] leaders = failovers.join();
-            assertThat(leaders[1]).as("a second leader").isNotEqualTo(leaders[0]);
-            assertThat(leaders[2]).as("a third leader").isNotEqualTo(leaders[1]);
-            LinearizableReadsTest.assertLinearizable(history);
+            // The leader is stopped a third and two thirds of the way through the workload's running time.
+            ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor();
+            try {
+                ScheduledFuture<int[]> one = faults.schedule(() -> failover(g), SECONDS * 1000L / 3, TimeUnit.MILLISECONDS);
+                ScheduledFuture<int[]> two = faults.schedule(() -> failover(g), SECONDS * 2000L / 3, TimeUnit.MILLISECONDS);
+                List<RegisterOp> history = LinearizableReadsTest.workload(workload, 2, 4,
+                    name -> client(g, first, name).pageSize(PAGE).pageCount(64), SECONDS);
+                for (ScheduledFuture<int[]> f : List.of(one, two)) {
+                    int[] leaders = f.get(60, TimeUnit.SECONDS);
+                    assertThat(leaders[1]).as("the leader after a failover").isNotEqualTo(leaders[0]);
+                }
+                LinearizableReadsTest.assertLinearizable(history);
+            } finally {
+                faults.shutdownNow();
+            }
         }
     }
 
@@ -45,22 +56,12 @@ class GroupLinearizabilityTest {
         return Cage.builder().name(name).server("s", g.spec(first)).responseTimeout(Duration.ofSeconds(20));
     }
 
-    /** Stops the leader a third and two thirds of the way through, restarting the first before the second stop. */
-    private static int[] failTwice(TestGroup g) {
-        try {
-            int[] leaders = new int[3];
-            leaders[0] = g.awaitLeader();
-            Thread.sleep(SECONDS * 1000L / 3); // a point in the workload's fixed running time, not a wait for an event
-            g.stopMember(leaders[0]);
-            leaders[1] = g.awaitLeader();
-            g.startMember(leaders[0]);
-            Thread.sleep(SECONDS * 1000L / 3);
-            g.stopMember(leaders[1]);
-            leaders[2] = g.awaitLeader();
-            g.startMember(leaders[1]);
-            return leaders;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** Stops the leader, waits for the next, starts the old one again as a follower: the old and new leaders. */
+    private static int[] failover(TestGroup g) throws Exception {
+        int old = g.awaitLeader();
+        g.stopMember(old);
+        int next = g.awaitLeader();
+        g.startMember(old);
+        return new int[] {old, next};
     }
 }
