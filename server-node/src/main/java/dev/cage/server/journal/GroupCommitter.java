@@ -25,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  *   queued, nothing can be queued behind it.
  * - The writer thread ("cage-journal-writer") owns everything else: the EntityManager, the `backlog` (entries taken
  *   from the queue and not yet committed) and every transaction. It waits for each entry's log record to be durable
- *   and persists entries in queue order, so the committed rows are always a prefix of the log's entries (less those
- *   whose record failed, which were never acknowledged): after a crash, the rows to rebuild are those after the
- *   newest one.
+ *   and persists entries in queue order. Its commits do not wait for the disk, so after a kill the database may keep
+ *   a row and lose rows before it: at open, {@link RowRebuild} writes the row of every entry after the last checkpoint
+ *   that the database lacks.
  * - An entry is never dropped because the database is down: the writer keeps it, probes the database every retry
  *   interval and commits again. `failure` (written by the writer) says the database is down; while it is, barriers
  *   fail at once, and once `pending` entries exceed the backlog bound, refusal() refuses new appends.

@@ -3,13 +3,16 @@ package dev.cage.server.journal;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * At open: writes the rows of the entries that are durable in the log but not in the database, because the node
  * stopped (crashed, or lost its database) between an entry's acknowledgement and its row's commit. The rows are
- * committed in log order, so the database always holds a prefix of the log's entries: the missing ones are those
- * with a seq above the newest row's, found by scanning from that row's record.
+ * committed in log order but not forced, so the rows a crash loses need not be the newest: the log is scanned from
+ * the last checkpoint's record (crash recovery redoes what follows it) and every entry without a row gets one.
+ * Rows lost before that checkpoint stay lost to history queries; recovery does not need them.
  */
 final class RowRebuild {
     private static final System.Logger LOG = System.getLogger(RowRebuild.class.getName());
@@ -29,14 +32,35 @@ final class RowRebuild {
         try {
             long newestRow = Math.max(0, Math.max(max(em, "SELECT MAX(e.seq) FROM FileRecord e"),
                 max(em, "SELECT MAX(e.seq) FROM NamespaceRecord e")));
-            long newestPos = Math.max(max(em, "SELECT MAX(e.entryPos) FROM FileRecord e"),
-                max(em, "SELECT MAX(e.entryPos) FROM NamespaceRecord e"));
+            // The rows are committed in log order, but without waiting for the disk: after a kill the database may
+            // keep a row and lose rows before it (seen with H2). Crash recovery redoes what follows the last
+            // checkpoint, so every entry after it must have its row: scan from the checkpoint's record and write
+            // the row of each entry the database lacks, not only of those after the newest row.
+            Long cp = em.createQuery("SELECT MAX(e.seq) FROM NamespaceRecord e WHERE e.op = :op AND e.outcome = :ok",
+                    Long.class).setParameter("op", NamespaceOp.CHECKPOINT).setParameter("ok", NamespaceRecord.OK)
+                .getSingleResult();
+            long checkpointSeq = cp == null ? 0 : cp;
+            Long checkpointPos = checkpointSeq == 0 ? null : em.createQuery(
+                    "SELECT e.entryPos FROM NamespaceRecord e WHERE e.seq = :s", Long.class)
+                .setParameter("s", checkpointSeq).getSingleResult();
+            Set<Long> have = new HashSet<>();
+            for (String entity : List.of("FileRecord", "NamespaceRecord")) {
+                have.addAll(em.createQuery("SELECT e.seq FROM " + entity + " e WHERE e.seq > :s", Long.class)
+                    .setParameter("s", checkpointSeq).getResultList());
+            }
             List<JournalEntry> rows = new ArrayList<>();
             long[] newest = {newestRow};
             long[] rebuilt = {0};
-            log.replay(newestRow, newestPos < 0 ? null : newestPos, e -> {
+            long[] holes = {0};
+            log.replay(checkpointSeq, checkpointPos, e -> {
+                newest[0] = Math.max(newest[0], e.getSeq());
+                if (have.contains(e.getSeq())) {
+                    return;
+                }
+                if (e.getSeq() < newestRow) {
+                    holes[0]++;
+                }
                 rows.add(e);
-                newest[0] = e.getSeq();
                 if (rows.size() >= batch) {
                     rebuilt[0] += commit(em, rows);
                 }
@@ -44,8 +68,8 @@ final class RowRebuild {
             rebuilt[0] += commit(em, rows);
             if (rebuilt[0] > 0) {
                 LOG.log(System.Logger.Level.INFO, "wrote the rows of {0} journal entries from the write-ahead log"
-                    + " (seq {1} to {2}): the node had stopped before they reached the database", rebuilt[0],
-                    newestRow + 1, newest[0]);
+                    + " ({1} of them below the newest row {2}, up to seq {3}): the node had stopped before they"
+                    + " reached the database", rebuilt[0], holes[0], newestRow, newest[0]);
             }
             return newest[0];
         } finally {
