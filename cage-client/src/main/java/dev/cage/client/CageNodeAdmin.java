@@ -13,6 +13,7 @@ import dev.cage.protocol.message.AdminSessionsReply;
 import dev.cage.protocol.message.AdminSessionsRequest;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.GroupReply;
+import dev.cage.protocol.message.GroupMembersRequest;
 import dev.cage.protocol.message.GroupTransferRequest;
 import dev.cage.protocol.message.NodeReply;
 import dev.cage.protocol.message.NodeStatsReply;
@@ -172,5 +173,33 @@ public final class CageNodeAdmin {
      */
     public void transferLead(String member) throws CageException {
         link.call(new GroupTransferRequest(member), true).release();
+    }
+
+    /**
+     * Adds a running node (started to join the group) as a member of a replicated group: a spare, which receives and
+     * applies the log without voting, or a voter. Asked of the leader; returns once the group has taken the member,
+     * which catches up from the others' log.
+     *
+     * @param address the new member's {@code host:port:raftPort}
+     * @throws dev.cage.protocol.InvalidArgumentException if the id or an address is the group's already
+     * @throws CageException if the node cannot be reached, is not the leader, or the group did not take the change
+     */
+    public void addMember(String member, String address, boolean spare) throws CageException {
+        changeMembers(new GroupMembersRequest(spare ? GroupMembersRequest.Action.ADD_SPARE
+            : GroupMembersRequest.Action.ADD_VOTER, member, address));
+    }
+
+    /** Makes spare {@code member} a voter; as {@link #addMember}. */
+    public void promote(String member) throws CageException {
+        changeMembers(new GroupMembersRequest(GroupMembersRequest.Action.PROMOTE, member, ""));
+    }
+
+    /** Takes {@code member} (a voter, the leader included, or a spare) out of the group; as {@link #addMember}. */
+    public void removeMember(String member) throws CageException {
+        changeMembers(new GroupMembersRequest(GroupMembersRequest.Action.REMOVE, member, ""));
+    }
+
+    private void changeMembers(GroupMembersRequest change) throws CageException {
+        link.call(change, true).release();
     }
 }

@@ -85,7 +85,9 @@ public enum Opcode {
     /** Admin: {@link dev.cage.protocol.message.EmptyRequest}, reply {@link dev.cage.protocol.message.GroupReply}. */
     ADMIN_GROUP(76),
     /** Admin: {@link dev.cage.protocol.message.GroupTransferRequest}. Reply: empty. */
-    ADMIN_GROUP_TRANSFER(77);
+    ADMIN_GROUP_TRANSFER(77),
+    /** Admin: {@link dev.cage.protocol.message.GroupMembersRequest}. Reply: empty. */
+    ADMIN_GROUP_MEMBERS(78);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.message.GroupReply;
+import dev.cage.protocol.message.GroupMembersRequest;
 import dev.cage.protocol.message.GroupTransferRequest;
 import dev.cage.protocol.AuthenticationException;
 import dev.cage.protocol.ChannelInfo;
@@ -51,20 +52,23 @@ final class AdminService {
     private final Supplier<NodeInfo> node;
     private final Supplier<NodeStats> stats;
     private final Supplier<GroupInfo> group;
-    private final LeadTransfer transfer;
+    private final GroupControl control;
 
-    /** Hands a group's lead to another member; fails if this node cannot (not a member, not the leader). */
-    @FunctionalInterface
-    interface LeadTransfer {
-        void to(String member) throws IOException;
+    /** Changes a replicated group: fails if this node cannot (not a member, not the leader, a change that does not fit). */
+    interface GroupControl {
+        /** Hands the lead to another member, returning once it leads. */
+        void transferLead(String member) throws IOException;
+
+        /** Adds, promotes or removes a member, returning once the group has committed its new configuration. */
+        void changeMembers(GroupMembersRequest change) throws IOException;
     }
     private final UserStore users;
     private final int maxFrameSize;
 
     AdminService(Sessions sessions, UserStore users, Supplier<NodeInfo> node, Supplier<NodeStats> stats,
-                 Supplier<GroupInfo> group, LeadTransfer transfer, int maxFrameSize) {
+                 Supplier<GroupInfo> group, GroupControl control, int maxFrameSize) {
         this.group = group;
-        this.transfer = transfer;
+        this.control = control;
         this.sessions = sessions;
         this.users = users;
         this.node = node;
@@ -95,7 +99,11 @@ final class AdminService {
                 yield Replies.ok(alloc, req.requestId(), 128 + 200 * g.members().size(), new GroupReply(g));
             }
             case ADMIN_GROUP_TRANSFER -> {
-                transfer.to(GroupTransferRequest.decode(in).member());
+                control.transferLead(GroupTransferRequest.decode(in).member());
+                yield Responses.ok(alloc, req.requestId(), 0);
+            }
+            case ADMIN_GROUP_MEMBERS -> {
+                control.changeMembers(GroupMembersRequest.decode(in));
                 yield Responses.ok(alloc, req.requestId(), 0);
             }
             case ADMIN_USERS -> {

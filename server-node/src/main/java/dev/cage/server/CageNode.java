@@ -50,8 +50,8 @@ public final class CageNode implements AutoCloseable {
     static final int LOGIN_MAX_FRAME = 8192;
     /** How long a change may wait for the group to commit it before the client hears it may not have been. */
     private static final long REPLICATION_TIMEOUT_MILLIS = 10_000;
-    /** How long a transfer of the lead may take before the admin hears it did not happen in time. */
-    private static final long TRANSFER_TIMEOUT_MILLIS = 10_000;
+    /** How long a transfer of the lead or a change of members may take before the admin hears it did not end in time. */
+    private static final long GROUP_CHANGE_TIMEOUT_MILLIS = 10_000;
 
     private final NodeConfig config;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
@@ -100,7 +100,7 @@ public final class CageNode implements AutoCloseable {
         this.changes = new ChangeApplier(files, table, txApplier, journal, transactions);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
-            this::stats, this::group, this::transferLead, config.maxFrameSize()),
+            this::stats, this::group, new GroupControl(), config.maxFrameSize()),
             counters);
     }
 
@@ -194,13 +194,25 @@ public final class CageNode implements AutoCloseable {
         return m == null ? dev.cage.protocol.GroupInfo.none() : m.info();
     }
 
-    /** {@code ADMIN_GROUP_TRANSFER}: hands the lead to {@code target}, answering once it leads. */
-    private void transferLead(String target) throws IOException {
-        RaftMember m = member;
-        if (m == null) {
-            throw new dev.cage.protocol.InvalidArgumentException("this node is not a member of a replicated group");
+    /** {@code ADMIN_GROUP_TRANSFER} and {@code ADMIN_GROUP_MEMBERS}, for a member; refused by a standalone node. */
+    private final class GroupControl implements AdminService.GroupControl {
+        @Override
+        public void transferLead(String target) throws IOException {
+            groupMember().transferLeadership(target, GROUP_CHANGE_TIMEOUT_MILLIS);
         }
-        m.transferLeadership(target, TRANSFER_TIMEOUT_MILLIS);
+
+        @Override
+        public void changeMembers(dev.cage.protocol.message.GroupMembersRequest change) throws IOException {
+            groupMember().changeMembers(change, GROUP_CHANGE_TIMEOUT_MILLIS);
+        }
+
+        private RaftMember groupMember() throws IOException {
+            RaftMember m = member;
+            if (m == null) {
+                throw new dev.cage.protocol.InvalidArgumentException("this node is not a member of a replicated group");
+            }
+            return m;
+        }
     }
 
     /** The group member this node is, or {@code null} for a standalone node. */

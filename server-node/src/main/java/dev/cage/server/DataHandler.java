@@ -284,6 +284,7 @@ final class DataHandler extends ProtocolHandler {
     private static boolean isAdmin(Opcode op) {
         return op == Opcode.ADMIN_SESSIONS || op == Opcode.ADMIN_NODE || op == Opcode.ADMIN_END_SESSION
             || op == Opcode.ADMIN_STATS || op == Opcode.ADMIN_USERS || op == Opcode.ADMIN_USER_PUT
-            || op == Opcode.ADMIN_USER_ENABLE || op == Opcode.ADMIN_GROUP || op == Opcode.ADMIN_GROUP_TRANSFER;
+            || op == Opcode.ADMIN_USER_ENABLE || op == Opcode.ADMIN_GROUP || op == Opcode.ADMIN_GROUP_TRANSFER
+            || op == Opcode.ADMIN_GROUP_MEMBERS;
     }
 }

@@ -24,17 +24,25 @@ public final class TestGroup implements AutoCloseable {
 
     private final Path base;
     private final List<GroupConfig.Member> members = new ArrayList<>();
-    private final CageNode[] nodes;
+    private final int founders;
+    private final List<CageNode> nodes = new ArrayList<>();
     private final long snapshotEvery;
+    private final Duration promoteSparesAfter;
 
-    private TestGroup(Path base, int size, long snapshotEvery) throws IOException {
+    private TestGroup(Path base, int size, long snapshotEvery, Duration promoteSparesAfter) throws IOException {
         this.base = base;
         this.snapshotEvery = snapshotEvery;
+        this.promoteSparesAfter = promoteSparesAfter;
+        this.founders = size;
         for (int i = 0; i < size; i++) {
-            int first = freeBlockApartFrom(members);
-            members.add(new GroupConfig.Member("m" + i, "127.0.0.1", first, first + 2));
+            newMember();
         }
-        nodes = new CageNode[size];
+    }
+
+    private void newMember() throws IOException {
+        int first = freeBlockApartFrom(members);
+        members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2));
+        nodes.add(null);
     }
 
     /** Three free ports in a row that no member chosen so far uses (none is bound until the members start). */
@@ -54,7 +62,17 @@ public final class TestGroup implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, each member taking a snapshot every {@code snapshotEvery} log entries. */
     public static TestGroup start(Path base, int size, long snapshotEvery) throws IOException {
-        TestGroup g = new TestGroup(base, size, snapshotEvery);
+        return start(base, size, snapshotEvery, GroupConfig.DEFAULT_PROMOTE_SPARES_AFTER);
+    }
+
+    /** As {@link #start(Path, int)}, the leader replacing a voter silent for {@code promoteSparesAfter} by a spare. */
+    public static TestGroup start(Path base, int size, Duration promoteSparesAfter) throws IOException {
+        return start(base, size, GroupConfig.DEFAULT_SNAPSHOT_EVERY, promoteSparesAfter);
+    }
+
+    private static TestGroup start(Path base, int size, long snapshotEvery, Duration promoteSparesAfter)
+        throws IOException {
+        TestGroup g = new TestGroup(base, size, snapshotEvery, promoteSparesAfter);
         try {
             for (int i = 0; i < size; i++) {
                 UserStore.open(g.dataDir(i)).put("admin", SECRET.toCharArray(), true);
@@ -70,13 +88,33 @@ public final class TestGroup implements AutoCloseable {
 
     public void startMember(int i) throws IOException {
         GroupConfig.Member m = members.get(i);
-        nodes[i] = CageNode.start(NodeConfig.builder(Files.createDirectories(root(i))).dataDir(dataDir(i))
-            .port(m.port()).dataPorts(1).group(new GroupConfig("test", m.id(), members, snapshotEvery)).build());
+        boolean joiner = i >= founders;
+        GroupConfig group = new GroupConfig("test", m.id(), joiner ? List.of(m) : members.subList(0, founders))
+            .withSnapshotEvery(snapshotEvery).withPromoteSparesAfter(promoteSparesAfter).joining(joiner);
+        nodes.set(i, CageNode.start(NodeConfig.builder(Files.createDirectories(root(i))).dataDir(dataDir(i))
+            .port(m.port()).dataPorts(1).group(group).build()));
+    }
+
+    /**
+     * Starts a new node that joins the group once the leader adds it ({@code cage group add}); returns its index. It
+     * has the same {@code admin} login as the others.
+     */
+    public int startJoiner() throws IOException {
+        newMember();
+        int i = members.size() - 1;
+        UserStore.open(dataDir(i)).put("admin", SECRET.toCharArray(), true);
+        startMember(i);
+        return i;
+    }
+
+    /** Member {@code i}: its id and addresses. */
+    public GroupConfig.Member member(int i) {
+        return members.get(i);
     }
 
     public void stopMember(int i) {
-        nodes[i].close();
-        nodes[i] = null;
+        nodes.get(i).close();
+        nodes.set(i, null);
     }
 
     /** The index of the serving leader, waiting (bounded) for an election to end. */
@@ -86,8 +124,8 @@ public final class TestGroup implements AutoCloseable {
 
     /** The index of the member that serves as the leader now, or -1. */
     public int leader() {
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] != null && nodes[i].member().serving()) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) != null && nodes.get(i).member().serving()) {
                 return i;
             }
         }
@@ -101,7 +139,7 @@ public final class TestGroup implements AutoCloseable {
             if (l < 0) {
                 return false;
             }
-            long commit = nodes[l].member().status().commitIndex();
+            long commit = nodes.get(l).member().status().commitIndex();
             for (CageNode n : nodes) {
                 if (n != null && n.member().status().lastApplied() < commit) {
                     return false;
@@ -112,7 +150,7 @@ public final class TestGroup implements AutoCloseable {
     }
 
     public CageNode node(int i) {
-        return nodes[i];
+        return nodes.get(i);
     }
 
     public Path root(int i) {
@@ -124,7 +162,7 @@ public final class TestGroup implements AutoCloseable {
     }
 
     public int size() {
-        return nodes.length;
+        return nodes.size();
     }
 
     /** A login to member {@code first} that knows the whole group. */
@@ -159,8 +197,8 @@ public final class TestGroup implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] != null) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) != null) {
                 stopMember(i);
             }
         }

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <pre>
  * string name | string self | string leader | int64 term | int64 last applied
- * | uint16 n | n x (string id | string address | string raft address | int64 commit index)
+ * | uint16 n | n x (string id | string address | string raft address | string role | int64 commit index)
  * </pre>
  */
 public record GroupReply(GroupInfo group) implements Message {
@@ -28,6 +28,7 @@ public record GroupReply(GroupInfo group) implements Message {
             Wire.writeString(out, m.id());
             Wire.writeString(out, m.address());
             Wire.writeString(out, m.raftAddress());
+            Wire.writeString(out, m.role());
             out.writeLong(m.commitIndex());
         }
     }
@@ -42,7 +43,7 @@ public record GroupReply(GroupInfo group) implements Message {
         List<GroupInfo.Member> members = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
             members.add(new GroupInfo.Member(Wire.readString(in), Wire.readString(in), Wire.readString(in),
-                Wire.readLong(in)));
+                Wire.readString(in), Wire.readLong(in)));
         }
         Wire.end(in);
         return new GroupReply(new GroupInfo(name, self, leader, term, applied, members));

@@ -1,5 +1,6 @@
 package dev.cage.server.group;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,16 +11,39 @@ import java.util.Objects;
  *
  * @param name    names the group; every member must be given the same one (its Raft group id derives from it)
  * @param self    this node's member id
- * @param members every voting member, this one included
+ * @param members the group's voting members when it is first formed, this one included; or, for a member that
+ *                joins, at least this one (the others are learnt from the group). Once formed, the group's
+ *                configuration lives in its log and changes by {@code ADMIN_GROUP_MEMBERS}, not by this list.
  * @param snapshotEvery how many log entries between two snapshots (after which the log up to what every member has
  *                committed is purged)
+ * @param joining whether this member starts outside the group's configuration, waiting to be added to it by the
+ *                leader ({@code cage group add}), rather than as one of its founding voters
+ * @param promoteSparesAfter how long a voter may stay silent before the leader replaces it by a spare that is in
+ *                touch; {@link Duration#ZERO}: never automatically
  */
-public record GroupConfig(String name, String self, List<Member> members, long snapshotEvery) {
+public record GroupConfig(String name, String self, List<Member> members, long snapshotEvery, boolean joining,
+                          Duration promoteSparesAfter) {
     /** Log entries between two snapshots unless set. */
     public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+    /** How long a voter may be silent before a spare replaces it, unless set. */
+    public static final Duration DEFAULT_PROMOTE_SPARES_AFTER = Duration.ofSeconds(10);
 
+    /** A founding member with the default snapshot interval and spare promotion. */
     public GroupConfig(String name, String self, List<Member> members) {
-        this(name, self, members, DEFAULT_SNAPSHOT_EVERY);
+        this(name, self, members, DEFAULT_SNAPSHOT_EVERY, false, DEFAULT_PROMOTE_SPARES_AFTER);
+    }
+
+    public GroupConfig withSnapshotEvery(long entries) {
+        return new GroupConfig(name, self, members, entries, joining, promoteSparesAfter);
+    }
+
+    /** The same member, starting outside the group's configuration until the leader adds it. */
+    public GroupConfig joining(boolean join) {
+        return new GroupConfig(name, self, members, snapshotEvery, join, promoteSparesAfter);
+    }
+
+    public GroupConfig withPromoteSparesAfter(Duration after) {
+        return new GroupConfig(name, self, members, snapshotEvery, joining, after);
     }
 
     /** One member: its id, its host, its main (client) port and its Raft (member-to-member) port. */
@@ -55,6 +79,10 @@ public record GroupConfig(String name, String self, List<Member> members, long s
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("snapshots every " + snapshotEvery + " entries: must be at least 1");
         }
+        Objects.requireNonNull(promoteSparesAfter, "promoteSparesAfter");
+        if (promoteSparesAfter.isNegative()) {
+            throw new IllegalArgumentException("spare promotion after " + promoteSparesAfter + ": must not be negative");
+        }
         if (members.stream().noneMatch(m -> m.id().equals(self))) {
             throw new IllegalArgumentException("this member '" + self + "' is not among the members " + members);
         }
@@ -68,6 +96,19 @@ public record GroupConfig(String name, String self, List<Member> members, long s
     /** The member with this id, or {@code null}. */
     public Member member(String id) {
         return members.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * Parses one member, {@code id=host:port:raftPort}.
+     *
+     * @throws IllegalArgumentException saying what does not parse
+     */
+    public static Member parseMember(String spec) {
+        List<Member> one = parseMembers(spec);
+        if (one.size() != 1) {
+            throw new IllegalArgumentException("'" + spec + "' is not one member id=host:port:raftPort");
+        }
+        return one.get(0);
     }
 
     /**

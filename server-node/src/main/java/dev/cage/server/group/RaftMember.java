@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import dev.cage.protocol.GroupInfo;
+import dev.cage.protocol.message.GroupMembersRequest;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
@@ -22,6 +24,9 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -59,6 +64,7 @@ public final class RaftMember implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final int maxChange;
+    private SparePromotion promotions;
 
     private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId, int maxChange) {
         this.maxChange = maxChange;
@@ -79,8 +85,8 @@ public final class RaftMember implements AutoCloseable {
         Files.createDirectories(dir);
         RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("cage-group:" + config.name())
             .getBytes(StandardCharsets.UTF_8)));
-        List<RaftPeer> peers = config.members().stream().map(m -> RaftPeer.newBuilder().setId(m.id())
-            .setAddress(m.host() + ":" + m.raftPort()).build()).toList();
+        // A joining member starts with no configuration: it learns the group's from the leader once added.
+        List<RaftPeer> peers = config.joining() ? List.of() : config.members().stream().map(RaftMember::peer).toList();
         RaftProperties p = properties(config.me(), dir, maxChange, config.snapshotEvery());
         boolean fresh;
         try (var entries = Files.list(dir)) {
@@ -95,7 +101,25 @@ public final class RaftMember implements AutoCloseable {
             .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
             .build();
         server.start();
-        return new RaftMember(config, server, groupId, maxChange);
+        RaftMember member = new RaftMember(config, server, groupId, maxChange);
+        member.promotions = SparePromotion.start(member, config.promoteSparesAfter());
+        return member;
+    }
+
+    /** A member as Ratis knows it: its Raft address, and its client address for the Cage clients. */
+    static RaftPeer peer(GroupConfig.Member m) {
+        return RaftPeer.newBuilder().setId(m.id()).setAddress(m.host() + ":" + m.raftPort())
+            .setClientAddress(m.clientAddress()).build();
+    }
+
+    /** The member a Ratis peer stands for (its client address given when it was added). */
+    private static GroupConfig.Member member(RaftPeer p) {
+        String raft = p.getAddress();
+        String client = p.getClientAddress() == null ? raft : p.getClientAddress();
+        int rc = raft.lastIndexOf(':');
+        int cc = client.lastIndexOf(':');
+        return new GroupConfig.Member(p.getId().toString(), raft.substring(0, rc),
+            Integer.parseInt(client.substring(cc + 1)), Integer.parseInt(raft.substring(rc + 1)));
     }
 
     private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange, long snapshotEvery) {
@@ -166,20 +190,15 @@ public final class RaftMember implements AutoCloseable {
      * @throws IOException if the transfer failed or did not end within {@code timeoutMillis}
      */
     public void transferLeadership(String target, long timeoutMillis) throws IOException {
-        if (config.member(target) == null) {
-            throw new dev.cage.protocol.InvalidArgumentException("no member '" + target + "' in group '" + config.name()
-                + "'; its members: " + config.members().stream().map(GroupConfig.Member::id).toList());
+        if (voters().stream().noneMatch(m -> m.id().equals(target))) {
+            throw new dev.cage.protocol.InvalidArgumentException("no member '" + target + "' among the voters of"
+                + " group '" + config.name() + "': " + voters().stream().map(GroupConfig.Member::id).toList());
         }
         GroupConfig.Member known = leader();
         if (known != null && known.id().equals(target)) {
             return; // it leads already (also when an earlier try of this request handed the lead on)
         }
-        if (!serving()) {
-            GroupConfig.Member leader = known;
-            throw new dev.cage.protocol.NotLeaderException("only the leader hands on the lead; member " + config.self()
-                + " is not it" + (leader == null ? " (an election is under way)" : "; the leader is " + leader.id()
-                + " at " + leader.clientAddress()));
-        }
+        requireLeading("hands on the lead");
         if (target.equals(config.self())) {
             return; // it leads already
         }
@@ -237,7 +256,96 @@ public final class RaftMember implements AutoCloseable {
     public GroupConfig.Member leader() {
         DivisionInfo info = divisionInfo();
         RaftPeerId id = info == null ? null : info.getLeaderId();
-        return id == null ? null : config.member(id.toString());
+        return id == null ? null : memberNamed(id.toString());
+    }
+
+    /** The member with this id in the group's current configuration (or, before it has one, the configured list). */
+    private GroupConfig.Member memberNamed(String id) {
+        RaftPeer p = conf() == null ? null : conf().getPeer(RaftPeerId.valueOf(id),
+            RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        return p != null ? member(p) : config.member(id);
+    }
+
+    /** The voting members of the group's current configuration. */
+    public List<GroupConfig.Member> voters() {
+        RaftConfiguration c = conf();
+        return c == null ? List.of() : c.getCurrentPeers(RaftPeerRole.FOLLOWER).stream().map(RaftMember::member).toList();
+    }
+
+    /** The spares of the group's current configuration: they receive and apply the log but do not vote. */
+    public List<GroupConfig.Member> spares() {
+        RaftConfiguration c = conf();
+        return c == null ? List.of() : c.getCurrentPeers(RaftPeerRole.LISTENER).stream().map(RaftMember::member).toList();
+    }
+
+    private RaftConfiguration conf() {
+        try {
+            return server.getDivision(groupId).getRaftConf();
+        } catch (IOException e) {
+            return null; // starting or closing
+        }
+    }
+
+    /**
+     * Changes who belongs to the group (at the leader); returns once the new configuration is committed. A new
+     * member must be running (started to join) so it can catch up first.
+     *
+     * @throws dev.cage.protocol.InvalidArgumentException if the change does not fit the group (an unknown member, an
+     *     id taken, the last voter removed, a voter promoted)
+     * @throws dev.cage.protocol.NotLeaderException if this member is not the leader
+     * @throws IOException if the group did not commit the change within {@code timeoutMillis}
+     */
+    public void changeMembers(GroupMembersRequest change, long timeoutMillis) throws IOException {
+        requireLeading("changes the group's members");
+        MembershipChange next = MembershipChange.of(voters(), spares(), change);
+        changeConfiguration(next, timeoutMillis);
+    }
+
+    /** Proposes a new configuration, provided the current one is still what {@code next} was computed from. */
+    void changeConfiguration(MembershipChange next, long timeoutMillis) throws IOException {
+        SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
+            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+            .setServersInCurrentConf(next.votersBefore().stream().map(RaftMember::peer).toList())
+            .setListenersInCurrentConf(next.sparesBefore().stream().map(RaftMember::peer).toList())
+            .setServersInNewConf(next.voters().stream().map(RaftMember::peer).toList())
+            .setListenersInNewConf(next.spares().stream().map(RaftMember::peer).toList())
+            .build();
+        SetConfigurationRequest request = new SetConfigurationRequest(clientId, server.getId(), groupId,
+            callIds.incrementAndGet(), args);
+        RaftClientReply reply;
+        try {
+            reply = server.setConfigurationAsync(request).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the group did not take the new configuration " + next + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while changing the group's members", e);
+        }
+        if (!reply.isSuccess()) {
+            throw new IOException("the group did not take the new configuration " + next + ": " + reply.getException());
+        }
+    }
+
+    /** How long since the leader last heard from each member it sends the log to; empty unless this member leads. */
+    java.util.Map<String, Long> silenceMillis() {
+        DivisionInfo info = divisionInfo();
+        if (info == null || !info.isLeader()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (var f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+            out.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
+        }
+        return out;
+    }
+
+    private void requireLeading(String what) throws IOException {
+        if (!serving()) {
+            GroupConfig.Member leader = leader();
+            throw new dev.cage.protocol.NotLeaderException("only the leader " + what + "; member " + config.self()
+                + " is not it" + (leader == null ? " (an election is under way)" : "; the leader is " + leader.id()
+                + " at " + leader.clientAddress()));
+        }
     }
 
     public GroupConfig config() {
@@ -261,7 +369,7 @@ public final class RaftMember implements AutoCloseable {
     }
 
     /** The group as this member sees it, with each member's commit index as far as this member knows it. */
-    public dev.cage.protocol.GroupInfo info() {
+    public GroupInfo info() {
         Status s = status();
         java.util.Map<String, Long> commits = new java.util.HashMap<>();
         try {
@@ -271,12 +379,25 @@ public final class RaftMember implements AutoCloseable {
         } catch (IOException e) {
             // not known while the division is starting or closing: every commit index reads as unknown
         }
-        List<dev.cage.protocol.GroupInfo.Member> members = config.members().stream()
-            .map(m -> new dev.cage.protocol.GroupInfo.Member(m.id(), m.clientAddress(), m.host() + ":" + m.raftPort(),
-                m.id().equals(config.self()) ? s.commitIndex() : commits.getOrDefault(m.id(), -1L)))
-            .toList();
-        return new dev.cage.protocol.GroupInfo(config.name(), config.self(), s.leader() == null ? "" : s.leader(),
+        List<dev.cage.protocol.GroupInfo.Member> members = new java.util.ArrayList<>();
+        List<GroupConfig.Member> voters = voters();
+        List<GroupConfig.Member> spares = spares();
+        for (GroupConfig.Member m : voters) {
+            members.add(infoOf(m, m.id().equals(s.leader()) ? GroupInfo.LEADER : GroupInfo.FOLLOWER, s, commits));
+        }
+        for (GroupConfig.Member m : spares) {
+            members.add(infoOf(m, GroupInfo.SPARE, s, commits));
+        }
+        if (members.stream().noneMatch(m -> m.id().equals(config.self()))) {
+            members.add(infoOf(config.me(), GroupInfo.OUTSIDE, s, commits)); // joining, or removed
+        }
+        return new GroupInfo(config.name(), config.self(), s.leader() == null ? "" : s.leader(),
             s.term(), s.lastApplied(), members);
+    }
+
+    private GroupInfo.Member infoOf(GroupConfig.Member m, String role, Status s, java.util.Map<String, Long> commits) {
+        return new GroupInfo.Member(m.id(), m.clientAddress(), m.host() + ":" + m.raftPort(), role,
+            m.id().equals(config.self()) ? s.commitIndex() : commits.getOrDefault(m.id(), -1L));
     }
 
     private DivisionInfo divisionInfo() {
@@ -289,6 +410,7 @@ public final class RaftMember implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        promotions.close();
         server.close();
     }
 }
