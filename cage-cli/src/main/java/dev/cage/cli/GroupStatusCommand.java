@@ -48,7 +48,7 @@ final class GroupStatusCommand implements Callable<Integer> {
         for (GroupInfo.Member m : g.members()) {
             boolean known = m.commitIndex() >= 0;
             out.printf(Locale.ROOT, row, m.id(), m.address(), m.raftAddress(),
-                m.id().equals(g.leader()) ? "leader" : "follower", known ? String.valueOf(m.commitIndex()) : "?",
+                m.role().toLowerCase(Locale.ROOT), known ? String.valueOf(m.commitIndex()) : "?",
                 known ? String.valueOf(top - m.commitIndex()) : "?");
         }
     }

@@ -97,9 +97,20 @@ final class ServerCommand implements Callable<Integer> {
     String member;
 
     @Option(names = "--members", paramLabel = "ID=HOST:PORT:RAFTPORT,...", description = {
-        "Every member of --group, this one included: its id, host, main port and Raft (member-to-member) port.",
-        "The node serves on its own entry's port (--port is not used)."})
+        "Every founding member of --group, this one included: its id, host, main port and Raft (member-to-member)",
+        "port; with --join, this member's entry alone. The node serves on its own entry's port (--port is not used)."})
     String members;
+
+    @Option(names = "--join", description = {
+        "Start outside the group's configuration and join it when the leader adds this member",
+        "(cage group add ... ID=HOST:PORT:RAFTPORT [--spare]); restart a joined member with the same command."})
+    boolean join;
+
+    @Option(names = "--promote-spares-after", paramLabel = "DURATION", defaultValue = "10s",
+        converter = DurationConverter.class, description = {
+        "While this member leads, a voter silent this long is replaced by a spare the leader is in touch with",
+        "(default: ${DEFAULT-VALUE}; 0s: spares are promoted only by command)."})
+    java.time.Duration promoteSparesAfter;
 
     @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", description = {
         "A Java properties file of defaults for these options, keyed by long name without dashes",
@@ -149,7 +160,7 @@ final class ServerCommand implements Callable<Integer> {
         } else if (journalUrl != null) {
             b.journal(dev.cage.server.journal.JournalConfig.of(journalUrl, journalUser, journalPassword()));
         }
-        if (group != null || member != null || members != null) {
+        if (group != null || member != null || members != null || join) {
             GroupConfig g = groupConfig();
             b.group(g).port(g.me().port());
         }
@@ -168,10 +179,12 @@ final class ServerCommand implements Callable<Integer> {
 
     private GroupConfig groupConfig() {
         if (group == null || member == null || members == null) {
-            throw new UsageException("a group member needs all of --group, --member and --members");
+            throw new UsageException("a group member needs all of --group, --member and --members"
+                + (join ? " (with --join, --members holds this member's entry)" : ""));
         }
         try {
-            return new GroupConfig(group, member, GroupConfig.parseMembers(members));
+            return new GroupConfig(group, member, GroupConfig.parseMembers(members)).joining(join)
+                .withPromoteSparesAfter(promoteSparesAfter);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -201,7 +214,7 @@ final class ServerCommand implements Callable<Integer> {
         GroupConfig g = c.group();
         if (g != null) {
             line += "; member " + g.self() + " of group '" + g.name() + "' (Raft port " + g.me().raftPort() + ", "
-                + g.members().size() + " members)";
+                + (g.joining() ? "joining once the leader adds it)" : g.members().size() + " founding members)");
         }
         Path secret = node.adminSecretFile();
         return secret == null ? line : line + "; created user 'admin', its secret is in " + secret;

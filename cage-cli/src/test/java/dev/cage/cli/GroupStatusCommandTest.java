@@ -50,6 +50,56 @@ class GroupStatusCommandTest {
     }
 
     @Test
+    void add_promote_remove_changeTheGroup_andStatusShowsEachMembersRole() throws Exception {
+        int port = TestNode.freePortBlock(3);
+        int joinerPort = TestNode.freePortBlock(3);
+        Path secret = Files.writeString(tmp.resolve("secret"), "group-secret\n");
+        GroupConfig.Member m0 = new GroupConfig.Member("m0", "127.0.0.1", port, port + 2);
+        GroupConfig.Member m1 = new GroupConfig.Member("m1", "127.0.0.1", joinerPort, joinerPort + 2);
+        for (String m : List.of("m0", "m1")) {
+            UserStore.open(tmp.resolve(m).resolve("data")).put("admin", "group-secret".toCharArray(), true);
+        }
+        try (CageNode leader = start(tmp.resolve("m0"), new GroupConfig("duo", "m0", List.of(m0)));
+             CageNode joiner = start(tmp.resolve("m1"), new GroupConfig("duo", "m1", List.of(m1)).joining(true))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> leader.member().serving());
+            String uri = "cage://127.0.0.1:" + port + "/";
+
+            Cli.Run add = group("add", uri, "m1=127.0.0.1:" + joinerPort + ":" + (joinerPort + 2), "--spare",
+                "--user", "admin", "--secret-file", secret.toString());
+            assertThat(add.exitCode()).as("stderr: %s", add.err()).isZero();
+            assertThat(add.out()).contains("member m1 is in the group now, as a spare");
+            assertThat(group("status", uri, "--user", "admin", "--secret-file", secret.toString()).out())
+                .containsPattern("m1 +127.0.0.1:" + joinerPort + " +127.0.0.1:" + (joinerPort + 2) + " +spare ");
+
+            Cli.Run promote = group("promote", uri, "m1", "--user", "admin", "--secret-file", secret.toString());
+            assertThat(promote.out()).as("stderr: %s", promote.err()).contains("member m1 votes now");
+            assertThat(group("status", uri, "--user", "admin", "--secret-file", secret.toString()).out())
+                .containsPattern("m1 +\\S+ +\\S+ +follower ");
+
+            Cli.Run remove = group("remove", uri, "m1", "--user", "admin", "--secret-file", secret.toString());
+            assertThat(remove.out()).as("stderr: %s", remove.err()).contains("member m1 is out of the group");
+            assertThat(group("status", uri, "--user", "admin", "--secret-file", secret.toString()).out())
+                .doesNotContain("m1 ");
+
+            Cli.Run last = group("remove", uri, "m0", "--user", "admin", "--secret-file", secret.toString());
+            assertThat(last.exitCode()).isNotZero();
+            assertThat(last.err()).contains("the group's last voter");
+        }
+    }
+
+    private static CageNode start(Path dir, GroupConfig group) throws Exception {
+        return CageNode.start(NodeConfig.builder(Files.createDirectories(dir.resolve("root"))).dataDir(dir.resolve("data"))
+            .port(group.me().port()).dataPorts(1).group(group).build());
+    }
+
+    private static Cli.Run group(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "group";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
     void status_ofAStandaloneNode_isAnError() throws Exception {
         try (TestNode node = TestNode.start(tmp)) {
             Path secret = Files.writeString(tmp.resolve("secret"), node.secret() + "\n");

@@ -122,7 +122,15 @@ class ServerCommandTest {
         assertThat(c.group().members()).extracting(m -> m.toString())
             .containsExactly("m0=10.0.0.1:7070:7079", "m1=10.0.0.2:7170:7179");
         assertThat(c.port()).isEqualTo(7170);
+        assertThat(c.group().joining()).isFalse();
+        assertThat(c.group().promoteSparesAfter()).isEqualTo(java.time.Duration.ofSeconds(10));
         assertThat(resolve("--root", "r").group()).isNull();
+
+        NodeConfig joiner = resolve("--root", "r", "--group", "docs", "--member", "m3", "--members",
+            "m3=10.0.0.4:7370:7379", "--join", "--promote-spares-after", "0s");
+        assertThat(joiner.group().joining()).isTrue();
+        assertThat(joiner.group().promoteSparesAfter()).isZero();
+        assertThat(joiner.port()).isEqualTo(7370);
     }
 
     @Test
@@ -133,6 +141,8 @@ class ServerCommandTest {
             .isInstanceOf(UsageException.class).hasMessageContaining("'m9' is not among the members");
         assertThatThrownBy(() -> resolve("--root", "r", "--group", "docs", "--member", "m0", "--members", "m0=h:1"))
             .isInstanceOf(UsageException.class).hasMessageContaining("'m0=h:1' is not id=host:port:raftPort");
+        assertThatThrownBy(() -> resolve("--root", "r", "--join"))
+            .isInstanceOf(UsageException.class).hasMessageContaining("with --join, --members holds this member's entry");
     }
 
     @Test
