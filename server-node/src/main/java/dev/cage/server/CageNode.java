@@ -74,6 +74,7 @@ public final class CageNode implements AutoCloseable {
     private ScheduledFuture<?> reaper;
     private final FileService files;
     private final ChangeApplier changes;
+    private final TreeCopy treeCopy;
     private RaftMember member;
     private java.util.concurrent.ScheduledFuture<?> checkpoints;
 
@@ -98,6 +99,7 @@ public final class CageNode implements AutoCloseable {
             config.txStagingLimit(), config.maxFrameSize());
         this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
         this.changes = new ChangeApplier(files, table, txApplier, journal, transactions);
+        this.treeCopy = new TreeCopy(tree, journal, changes, locks);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
             this::stats, this::group, new GroupControl(), config.maxFrameSize()),
@@ -175,7 +177,7 @@ public final class CageNode implements AutoCloseable {
      * find the new one.
      */
     private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
-        member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, leader -> {
+        member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, treeCopy, leader -> {
             if (!group.self().equals(leader) && !sessions.all().isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "member {0} is no longer the leader (now: {1}); ending its sessions",
                     group.self(), leader);
@@ -213,6 +215,11 @@ public final class CageNode implements AutoCloseable {
             }
             return m;
         }
+    }
+
+    /** What this member's last copy of the leader's tree did, or {@code null} if it has made none since it started. */
+    TreeCopy.Report lastTreeCopy() {
+        return treeCopy.lastReport();
     }
 
     /** The group member this node is, or {@code null} for a standalone node. */

@@ -94,6 +94,11 @@ final class TxLocks {
         return tx;
     }
 
+    /** How many branches are prepared on this node now. */
+    int preparedCount() {
+        return branches.size();
+    }
+
     List<BranchId> visibleTo(Session s) {
         Collection<PreparedTx> all = branches.values();
         return all.stream().filter(t -> s.admin() || t.user().equals(s.user())).map(PreparedTx::id).toList();

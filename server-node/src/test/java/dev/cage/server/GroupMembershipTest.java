@@ -124,6 +124,114 @@ class GroupMembershipTest {
         }
     }
 
+    @Test
+    void aMemberBehindThePurgedLog_copiesTheLeadersTree_andLaterOnlyWhatDiffers() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3, 20)) {
+            int leader = g.awaitLeader();
+            Random rnd = new Random(17);
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(30)).build()) {
+                cage.mkdir("g", "big");
+                for (int i = 0; i < 4; i++) {
+                    byte[] bytes = new byte[3 * TreeCopy.BLOCK + 1000 * i];
+                    rnd.nextBytes(bytes);
+                    write(cage, "big/f" + i + ".bin", bytes);
+                }
+                churn(cage, "small", 50); // past two snapshots: the log before them is dropped by every member
+                g.awaitApplied();
+
+                // The copy is made while another client goes on changing bytes and names: what the copy missed or
+                // caught half-way, the log after the snapshot puts right.
+                int spare = g.startJoiner();
+                String spareId = g.member(spare).id();
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.Future<?> busy = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "busy-writer");
+                    t.setDaemon(true);
+                    return t;
+                }).submit(() -> keepChanging(g.spec(leader), stop));
+                cage.admin("g").addMember(spareId, address(g.member(spare)), true);
+                await().atMost(Duration.ofSeconds(60)).until(() -> g.node(spare).lastTreeCopy() != null);
+                stop.set(true);
+                assertThat(busy.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Boolean.TRUE);
+                awaitSameTree(g, leader, spare);
+                TreeCopy.Report first = g.node(spare).lastTreeCopy();
+                assertThat(first).as("the new member copied the tree rather than replaying the log").isNotNull();
+                assertThat(first.bytesFetched()).isEqualTo(first.bytesTotal()).isGreaterThan(12L * TreeCopy.BLOCK);
+
+                // Out of the group for a while: one block of one file changes, a file goes, and the log moves on.
+                cage.admin("g").removeMember(spareId);
+                g.stopMember(spare);
+                CageChannel f1 = cage.open("g", "big/f1.bin", OpenMode.SHARED_WRITE);
+                cage.write(f1, TreeCopy.BLOCK + 10, "patched while the spare was out".getBytes());
+                cage.close(f1);
+                cage.remove("g", "big/f3.bin");
+                churn(cage, "later", 50);
+                g.awaitApplied();
+
+                g.startMember(spare);
+                cage.admin("g").addMember(spareId, address(g.member(spare)), true);
+                awaitSameTree(g, leader, spare);
+                TreeCopy.Report second = g.node(spare).lastTreeCopy();
+                assertThat(second).isNotNull().isNotSameAs(first);
+                // Only the changed block and the small files that changed are fetched again.
+                assertThat(second.bytesFetched()).isLessThan(2L * TreeCopy.BLOCK);
+                assertThat(g.tree(spare)).doesNotContainKey("big/f3.bin");
+
+                // And from then on it follows the log like any member.
+                write(cage, "after-copy.txt", "applied from the log".getBytes());
+                awaitSameTree(g, leader, spare);
+                assertThat(Files.readString(g.root(spare).resolve("after-copy.txt"))).isEqualTo("applied from the log");
+            }
+        }
+    }
+
+    /** Overwrites blocks of the big files and creates, renames and removes small ones until told to stop. */
+    private static Boolean keepChanging(dev.cage.client.ServerSpec spec, java.util.concurrent.atomic.AtomicBoolean stop)
+        throws Exception {
+        Random rnd = new Random(23);
+        try (Cage cage = Cage.builder().server("g", spec).pageCount(0).responseTimeout(Duration.ofSeconds(30)).build()) {
+            cage.mkdir("g", "busy");
+            for (int k = 0; !stop.get() || k < 20; k++) {
+                CageChannel big = cage.open("g", "big/f" + (k % 4) + ".bin", OpenMode.SHARED_WRITE);
+                byte[] patch = new byte[4096];
+                rnd.nextBytes(patch);
+                cage.write(big, rnd.nextInt(3 * TreeCopy.BLOCK), patch);
+                cage.close(big);
+                write(cage, "busy/n" + k + ".txt", ("new " + k).getBytes());
+                if (k % 3 == 1 && (k - 1) % 5 != 4) { // n(k-1) is there unless it was removed
+                    cage.rename("g", "busy/n" + (k - 1) + ".txt", "busy/r" + k + ".txt");
+                }
+                if (k % 5 == 4) {
+                    cage.remove("g", "busy/n" + k + ".txt");
+                    cage.remove("g", "small/" + (k / 5) + ".txt");
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code n} small changes (creates and writes) under {@code dir}: log entries for snapshots to cover. */
+    private static void churn(Cage cage, String dir, int n) throws Exception {
+        cage.mkdir("g", dir);
+        for (int i = 0; i < n / 2; i++) {
+            write(cage, dir + "/" + i + ".txt", ("entry " + i).getBytes());
+        }
+    }
+
+    private static void awaitSameTree(TestGroup g, int leader, int member) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class) // a file removed while the tree is read
+            .untilAsserted(() -> assertThat(summary(g.tree(member))).isEqualTo(summary(g.tree(leader))));
+    }
+
+    /** A tree with each file's bytes (hex) shortened to their length and hash, so that a difference reads. */
+    private static Map<String, String> summary(Map<String, String> tree) {
+        return tree.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().equals("dir")
+            ? "dir" : e.getValue().length() / 2 + " bytes #" + Integer.toHexString(e.getValue().hashCode()),
+            (a, b) -> a, java.util.TreeMap::new));
+    }
+
     private static void write(Cage cage, String path, byte[] bytes) throws Exception {
         CageChannel ch = cage.open("g", path, OpenMode.EXCLUSIVE, true);
         cage.write(ch, 0, bytes);

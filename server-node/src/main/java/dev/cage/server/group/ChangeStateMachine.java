@@ -2,16 +2,20 @@ package dev.cage.server.group;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -24,6 +28,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
@@ -35,18 +40,36 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * <p>Snapshots: the member's state is its tree and journal on disk, so a snapshot is a promise, not a copy: the
  * applier makes everything applied durable (the journal's checkpoint forces the changed files), the applied index is
  * forced, and an empty marker file records the snapshot's term and index. Ratis may then drop the log up to the
- * lowest index every member has committed (never past a member that is behind, so none needs a snapshot sent). A
- * member that does need one (a wiped or new member) is told so in its log; copying a tree is not built yet.
+ * lowest index every member has committed (never past a member of the group, so a member that was down replays the
+ * log). A member that joins once the leader has a snapshot, or was removed and comes back behind the log, is sent
+ * the leader's latest snapshot instead: the marker, which says which entry the leader's tree stood for. The member
+ * then copies the leader's tree ({@link RaftMember.Copier}: only what differs) before it applies any entry after
+ * that one. The leader goes on applying while the copy is made, so the copy is fuzzy, taken at or after that entry;
+ * every change after it is then applied again over the copy, and changes of bytes and names are made so that this
+ * converges (as crash repair does over a checkpoint).
  */
 final class ChangeStateMachine extends BaseStateMachine {
     private static final System.Logger LOG = System.getLogger(ChangeStateMachine.class.getName());
+    /** The first byte of the group's own log entries and questions; a node's changes never start with it. */
+    static final byte GROUP = 0x7F;
+    private static final byte HOLD_STATUS = 1;
+    private static final byte RELEASE = 2;
+    private static final long HOLD_WAIT_MILLIS = 60_000;
     private final RaftMember.Applier applier;
+    private final RaftMember.Copier copier;
     private final AppliedIndex applied;
     private final Consumer<String> leaderChanged;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    /** A copy of the leader's tree under way or done ({@code null}: none needed since this member started). */
+    private volatile CompletableFuture<Void> copying;
+    private volatile boolean closed;
+    private final CopyHold hold = new CopyHold();
+    private volatile String self;
 
-    ChangeStateMachine(RaftMember.Applier applier, AppliedIndex applied, Consumer<String> leaderChanged) {
+    ChangeStateMachine(RaftMember.Applier applier, RaftMember.Copier copier, AppliedIndex applied,
+                       Consumer<String> leaderChanged) {
         this.applier = applier;
+        this.copier = copier;
         this.applied = applied;
         this.leaderChanged = leaderChanged;
     }
@@ -56,10 +79,15 @@ final class ChangeStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         try {
+            awaitCopy();
             Message answer = Message.EMPTY;
+            byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
             if (index > applied.get()) {
-                answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-                    applier.apply(entry.getStateMachineLogEntry().getLogData().toByteArray())));
+                if (data.length > 0 && data[0] == GROUP) {
+                    holdIfNamed(data, index);
+                } else {
+                    answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(applier.apply(data)));
+                }
                 applied.set(index);
             }
             updateLastAppliedTermIndex(entry.getTerm(), index);
@@ -72,23 +100,93 @@ final class ChangeStateMachine extends BaseStateMachine {
         }
     }
 
+    /** A hold entry: the member it names holds here while another copies its tree. */
+    private void holdIfNamed(byte[] entry, long index) {
+        String holder = new String(entry, 1, entry.length - 1, StandardCharsets.UTF_8);
+        if (holder.equals(self)) {
+            try {
+                hold.holdAt(index);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Blocks Ratis's applying thread until a copy of the leader's tree this member needs is done. */
+    private void awaitCopy() throws IOException {
+        CompletableFuture<Void> c = copying;
+        if (c != null) {
+            try {
+                c.join();
+            } catch (CompletionException e) {
+                throw new IOException("this member's tree is not a copy of the leader's yet", e.getCause());
+            }
+        }
+    }
+
     /**
-     * A read barrier's query: by the time Ratis calls this, the leader has confirmed its leadership (by lease or by a
-     * heartbeat round) and this member has applied every entry committed before the read arrived.
+     * An empty query is a read barrier: by the time Ratis calls this, the leader has confirmed its leadership (by
+     * lease or by a heartbeat round) and this member has applied every entry committed before the read arrived.
+     * Any other is a question of a member copying this one's tree.
      */
     @Override
     public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(Message.EMPTY);
+        byte[] q = request.getContent().toByteArray();
+        if (q.length == 0) {
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        try {
+            byte[] answer;
+            if (q[0] == GROUP) {
+                answer = q[1] == HOLD_STATUS ? ByteBuffer.allocate(8).putLong(hold.heldAt()).array() : new byte[0];
+                if (q[1] == RELEASE) {
+                    hold.release();
+                }
+            } else {
+                hold.touch();
+                answer = copier.answer(q);
+            }
+            return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(answer)));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
+        self = server.getId().toString();
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            loadLatestSnapshot();
+        });
+        copyIfBehind(); // a copy a previous run did not finish
+    }
+
+    /** Ratis replays the log after the latest snapshot; the entries before it may be purged already. */
+    private void loadLatestSnapshot() throws IOException {
         SnapshotInfo latest = storage.loadLatestSnapshot();
         if (latest != null) {
-            // Ratis replays the log from here; the entries before it may be purged already.
             updateLastAppliedTermIndex(latest.getTerm(), latest.getIndex());
+        }
+    }
+
+    /** Ratis pauses the machine before it reloads it from a snapshot the leader sent. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        loadLatestSnapshot();
+        copyIfBehind();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
         }
     }
 
@@ -108,32 +206,148 @@ final class ChangeStateMachine extends BaseStateMachine {
         if (last == null || last.getIndex() < 0 || !applier.makeDurable()) {
             return RaftLog.INVALID_LOG_INDEX; // nothing applied, or no journal to force the files: the log stays whole
         }
-        applied.force();
-        File marker = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-        Files.writeString(marker.toPath(), "the tree and journal of this member are durable up to log index "
-            + last.getIndex() + "\n", StandardCharsets.UTF_8);
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(marker);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(marker.toPath(), md5), last));
+        markSnapshot(last);
         return last.getIndex();
     }
 
-    /** Only a member whose log is behind what every other member has purged gets this: it must be copied by hand. */
-    @Override
-    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(RoleInfoProto roleInfo, TermIndex firstInLog) {
-        String why = "this member is behind the group's log (the leader's log starts at " + firstInLog + "), and"
-            + " catching up from a copy of the tree is not built yet: stop it, copy the root and data directory of a"
-            + " member that is up to date, and start it again";
-        LOG.log(System.Logger.Level.ERROR, why);
-        return CompletableFuture.failedFuture(new IOException(why));
+    /** Records that this member's tree and journal are durable up to {@code at}: a marker file and the applied index. */
+    private void markSnapshot(TermIndex at) throws IOException {
+        // Entries up to here that carried no change (configurations, terms' first entries) count as applied too, so
+        // that the applied index never reads as behind this member's own snapshot (which would start a copy).
+        if (applied.get() < at.getIndex()) {
+            applied.set(at.getIndex());
+        }
+        applied.force();
+        File marker = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+        Files.writeString(marker.toPath(), "the tree and journal of this member are durable up to log index "
+            + at.getIndex() + "\n", StandardCharsets.UTF_8);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(marker);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(marker.toPath(), md5), at));
+    }
+
+    /**
+     * Starts copying the leader's tree if this member's tree is behind its latest snapshot: a snapshot the leader
+     * sent (the marker only) because this member is new or behind what the log still holds. Entries after the
+     * snapshot wait until the copy is done ({@link #applyTransaction}).
+     */
+    private void copyIfBehind() {
+        SnapshotInfo latest = storage.getLatestSnapshot();
+        if (latest == null || applied.get() >= latest.getIndex() || copying != null && !copying.isDone()) {
+            return;
+        }
+        TermIndex at = latest.getTermIndex();
+        LOG.log(System.Logger.Level.WARNING, "this member's tree is behind the group's snapshot at " + at
+            + " (applied up to " + applied.get() + "): copying another member's tree");
+        copying = new CompletableFuture<>();
+        Thread t = new Thread(this::copyUntilDone, "cage-tree-copy");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Copies a member's tree, trying again (the leader may change, or not be known yet) until it is done. */
+    private void copyUntilDone() {
+        long pause = 200;
+        while (!closed) {
+            RaftPeer leader = leader();
+            if (leader != null) {
+                RaftPeer source = source(leader);
+                try {
+                    copyFrom(leader, source);
+                    copying.complete(null);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "copying the tree of " + source.getId() + " failed (trying"
+                        + " again): " + e);
+                }
+            }
+            try {
+                Thread.sleep(pause); // no leader known yet, or it did not answer: an election or a restart
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(2 * pause, 5_000);
+        }
+        copying.completeExceptionally(new IOException("closed before the leader's tree was copied"));
+    }
+
+    private RaftPeer leader() {
+        try {
+            RaftServer.Division d = getServer().join().getDivision(getGroupId());
+            RaftPeerId id = d.getInfo().getLeaderId();
+            return id == null ? null : d.getRaftConf().getPeer(id, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The member to copy from: a voter other than the leader if there is one (holding it stalls no client). */
+    private RaftPeer source(RaftPeer leader) {
+        try {
+            RaftServer.Division d = getServer().join().getDivision(getGroupId());
+            return d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+                .filter(p -> !p.getId().equals(leader.getId()) && !p.getId().toString().equals(self))
+                .findFirst().orElse(leader);
+        } catch (IOException e) {
+            return leader;
+        }
+    }
+
+    /**
+     * Puts a hold entry naming {@code source} into the group's log, waits until the source holds at it, copies its
+     * tree (which stands still meanwhile) and releases it; this member then applies the log after that entry.
+     */
+    private void copyFrom(RaftPeer leader, RaftPeer source) throws IOException {
+        long started = System.nanoTime();
+        try (RaftClient client = LeaderQueries.client(getGroupId(), leader, source)) {
+            byte[] id = source.getId().toString().getBytes(StandardCharsets.UTF_8);
+            byte[] entry = new byte[1 + id.length];
+            entry[0] = GROUP;
+            System.arraycopy(id, 0, entry, 1, id.length);
+            long at = LeaderQueries.append(client, entry);
+            awaitHold(client, source, at);
+            try {
+                copier.copyFrom(q -> LeaderQueries.ask(client, source, q));
+                applier.makeDurable();
+                applied.set(at);
+                applied.force();
+            } finally {
+                LeaderQueries.ask(client, source, new byte[] {GROUP, RELEASE});
+            }
+            LOG.log(System.Logger.Level.WARNING, "copied the tree of " + source.getId() + " as of log entry " + at
+                + " in " + (System.nanoTime() - started) / 1_000_000 + " ms; the log follows from there");
+        }
+    }
+
+    private void awaitHold(RaftClient client, RaftPeer source, long at) throws IOException {
+        long deadline = System.nanoTime() + HOLD_WAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            long held = ByteBuffer.wrap(LeaderQueries.ask(client, source, new byte[] {GROUP, HOLD_STATUS})).getLong();
+            if (held == at) {
+                return;
+            }
+            try {
+                Thread.sleep(20); // the source applies the entries before the hold first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + source.getId() + " to hold", e);
+            }
+        }
+        throw new IOException("member " + source.getId() + " did not hold at log entry " + at + " within "
+            + HOLD_WAIT_MILLIS + " ms");
     }
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+        if (newLeader != null && newLeader.toString().equals(self)) {
+            hold.release(); // a leader must apply everything before it serves
+        }
         leaderChanged.accept(newLeader == null ? null : newLeader.toString());
     }
 
     @Override
     public void close() throws IOException {
+        closed = true;
         super.close();
         applied.close();
     }

@@ -54,6 +54,26 @@ public final class RaftMember implements AutoCloseable {
         boolean makeDurable();
     }
 
+    /**
+     * Copies a tree from member to member, for a member that is behind the group's log (a new one, or one whose log
+     * the others have purged): the leader answers questions about its tree, and the member behind asks them and makes
+     * its own tree the same, change by change. The questions and answers are the copier's own encoding; any
+     * question is non-empty (an empty one is the group's read barrier).
+     */
+    public interface Copier {
+        /** At the leader: answers one question about this member's tree. */
+        byte[] answer(byte[] query) throws IOException;
+
+        /** At the member behind: makes this member's tree the same as the tree {@code leader} answers for. */
+        void copyFrom(Source leader) throws IOException;
+    }
+
+    /** Asks the leader one question of a {@link Copier}'s. */
+    @FunctionalInterface
+    public interface Source {
+        byte[] ask(byte[] query) throws IOException;
+    }
+
     /** This member's view of the group. */
     public record Status(String self, String role, String leader, long term, long lastApplied, long commitIndex) {
     }
@@ -78,9 +98,10 @@ public final class RaftMember implements AutoCloseable {
      * once a majority of members runs.
      *
      * @param maxChange  the largest change encoding {@link #submit} will be given (Ratis's buffers are sized for it)
+     * @param copier     copies the leader's tree to this member when it is behind the group's log
      * @param leaderChanged told the new leader's member id (or {@code null}) whenever this member learns of one
      */
-    public static RaftMember start(GroupConfig config, Path dir, int maxChange, Applier applier,
+    public static RaftMember start(GroupConfig config, Path dir, int maxChange, Applier applier, Copier copier,
                                    Consumer<String> leaderChanged) throws IOException {
         Files.createDirectories(dir);
         RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("cage-group:" + config.name())
@@ -92,7 +113,8 @@ public final class RaftMember implements AutoCloseable {
         try (var entries = Files.list(dir)) {
             fresh = entries.noneMatch(e -> !e.getFileName().toString().equals("applied-index"));
         }
-        ChangeStateMachine sm = new ChangeStateMachine(applier, new AppliedIndex(dir.resolve("applied-index")), leaderChanged);
+        ChangeStateMachine sm = new ChangeStateMachine(applier, copier, new AppliedIndex(dir.resolve("applied-index")),
+            leaderChanged);
         RaftServer server = RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.self()))
             .setGroup(RaftGroup.valueOf(groupId, peers))
@@ -132,12 +154,12 @@ public final class RaftMember implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
         // Snapshots every so many entries let the log be purged, up to what every member has committed; a member
-        // behind that is told so rather than sent the marker as if it were the tree (ChangeStateMachine).
+        // behind that (or new, once there is a snapshot) is sent the leader's snapshot marker and copies the leader's
+        // tree itself (ChangeStateMachine, Copier).
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
-        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         // Linearizable reads at the leader: a read waits until the leader knows it still leads (its lease, renewed
         // by heartbeats a majority answered, or else a heartbeat round) and has applied all committed before it.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
