@@ -119,18 +119,14 @@ final class DataHandler extends ProtocolHandler {
 
     /**
      * In a replicated group: the refusal of a request this member must not serve (it is not the ready leader; admin
-     * requests are answered by any member), or of a rollback (not replicated yet); {@code null} to go on.
+     * requests are answered by any member); {@code null} to go on.
      */
     private Frame refusedByGroup(ChannelHandlerContext ctx, Frame f) {
         if (plane.group == null || isAdmin(f.opcode())) {
             return null;
         }
         String notServing = plane.notServing();
-        if (notServing != null) {
-            return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
-        }
-        return f.opcode() == Opcode.JOURNAL_ROLLBACK ? Responses.error(ctx.alloc(), f.requestId(), Status.INVALID_ARGUMENT,
-            "a rollback would change only this member's tree: rollbacks in a group are not replicated yet") : null;
+        return notServing == null ? null : Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
     }
 
     /** A READ of at most {@link #INLINE_READ_MAX} bytes: short enough to serve on the event loop. */

@@ -69,7 +69,7 @@ final class FileService {
         this.locks = locks;
         this.journal = journal;
         this.counters = counters;
-        this.journalService = new JournalService(journal, table, jail, maxFrameSize);
+        this.journalService = new JournalService(journal, table, jail, maxFrameSize, () -> replication);
         this.jail = jail;
         this.table = table;
         this.maxData = maxFrameSize - Protocol.DATA_OVERHEAD;

@@ -33,8 +33,12 @@ final class JournalService {
     private final FileTable table;
     private final RootJail jail;
     private final int maxFrameSize;
+    /** The group's log in a replicated group (a rollback's steps go through it), else {@code null}. */
+    private final java.util.function.Supplier<Replication> replication;
 
-    JournalService(Journaling journal, FileTable table, RootJail jail, int maxFrameSize) {
+    JournalService(Journaling journal, FileTable table, RootJail jail, int maxFrameSize,
+                   java.util.function.Supplier<Replication> replication) {
+        this.replication = replication;
         this.journal = journal;
         this.table = table;
         this.jail = jail;
@@ -76,7 +80,9 @@ final class JournalService {
     private Frame rollback(Session s, JournalRollbackRequest req, int id, ByteBufAllocator alloc) throws IOException {
         String key = jail.key(req.path());
         OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(req.toMicros()), ZoneOffset.UTC);
-        int steps = new Rollback(journal, table, s, key, req.subtree()).run(to, (done, total) -> {
+        Replication group = replication.get();
+        UndoSteps undo = group == null ? new LocalUndo(journal, s) : new ReplicatedUndo(group, journal, s);
+        int steps = new Rollback(journal, table, s, key, req.subtree(), undo).run(to, (done, total) -> {
             io.netty.channel.Channel c = s.connection();
             if (c != null && c.isActive()) {
                 ByteBuf p = c.alloc().buffer(Progress.BYTES);
