@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         ServerCommand.class, PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class,
         RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, UserCommand.class,
-        JournalCommand.class, AdminCommand.class, GroupCommand.class, CacheCommand.class, BenchCommand.class
+        JournalCommand.class, BranchCommand.class, AdminCommand.class, GroupCommand.class, CacheCommand.class, BenchCommand.class
     })
 public final class CageCommand {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -80,6 +80,24 @@ class JournalCommandsTest {
     }
 
     @Test
+    void branch_makesACopyAsOfAnInstant_andLeavesTheOriginal() throws Exception {
+        Path local = tmp.resolve("local.txt");
+        ok(cage("mkdir", uri("src")));
+        Instant first = putAndMark(local, "as it was", "src/doc.txt");
+        putAndMark(local, "as it is now", "src/doc.txt");
+
+        Cli.Run branch = cage("branch", uri("src"), "--at", first.toString(), "--to", "/then");
+        ok(branch);
+        assertThat(branch.out()).contains("branched /src as of").contains("to /then");
+        assertThat(Files.readString(node.root().resolve("then/doc.txt"))).isEqualTo("as it was");
+        assertThat(Files.readString(node.root().resolve("src/doc.txt"))).isEqualTo("as it is now");
+
+        Cli.Run again = cage("branch", uri("src"), "--at", first.toString(), "--to", "then");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("cannot branch to 'then': it exists");
+    }
+
+    @Test
     void replay_bringsACopyForward() throws Exception {
         Path local = tmp.resolve("local.txt");
         Path backup = Files.createDirectories(tmp.resolve("backup"));

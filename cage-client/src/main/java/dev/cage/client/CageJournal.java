@@ -8,6 +8,7 @@ import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.JournalQueryReply;
 import dev.cage.protocol.message.JournalQueryRequest;
 import dev.cage.protocol.message.JournalRollbackReply;
+import dev.cage.protocol.message.JournalBranchRequest;
 import dev.cage.protocol.message.JournalRollbackRequest;
 import dev.cage.protocol.message.JournalReadAsOfReply;
 import dev.cage.protocol.message.JournalReadAsOfRequest;
@@ -91,6 +92,26 @@ public final class CageJournal {
     public int rollback(String path, boolean subtree, Instant to, ProgressListener progress) throws CageException {
         Frame reply = link.call(() -> new JournalRollbackRequest(path, subtree, JournalEntryInfo.micros(to)), false,
             ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("rollback", done, total));
+        try {
+            return JournalRollbackReply.decode(reply.body()).steps();
+        } finally {
+            reply.release();
+        }
+    }
+
+    /**
+     * Makes {@code to} a writable copy of the file or directory {@code from} as it was at {@code at}: the node copies
+     * it as it is now and undoes on the copy every journaled change since (as a rollback would undo it on the
+     * original, which stays as it is). Each step is an ordinary journaled change, on every member of a group.
+     *
+     * @return the number of changes the node made
+     * @throws dev.cage.protocol.CageFileNotFoundException if {@code from}, or the directory {@code to} goes in, does not exist
+     * @throws dev.cage.protocol.CageFileExistsException if {@code to} exists
+     * @throws dev.cage.protocol.InvalidArgumentException if {@code to} would lie inside {@code from}
+     */
+    public int branch(String from, Instant at, String to, ProgressListener progress) throws CageException {
+        Frame reply = link.call(() -> new JournalBranchRequest(from, JournalEntryInfo.micros(at), to), false,
+            ROLLBACK_TIMEOUT.toMillis(), (task, done, total) -> progress.progress("branch", done, total));
         try {
             return JournalRollbackReply.decode(reply.body()).steps();
         } finally {

@@ -87,7 +87,9 @@ public enum Opcode {
     /** Admin: {@link dev.cage.protocol.message.GroupTransferRequest}. Reply: empty. */
     ADMIN_GROUP_TRANSFER(77),
     /** Admin: {@link dev.cage.protocol.message.GroupMembersRequest}. Reply: empty. */
-    ADMIN_GROUP_MEMBERS(78);
+    ADMIN_GROUP_MEMBERS(78),
+    /** Admin: {@link dev.cage.protocol.message.JournalBranchRequest}, reply {@link dev.cage.protocol.message.JournalRollbackReply}. */
+    JOURNAL_BRANCH(79);
 
     private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -24,7 +24,8 @@ class OpcodeTest {
         Map.entry(Opcode.TX_STAGE, 70), Map.entry(Opcode.TX_PREPARE, 71), Map.entry(Opcode.TX_COMMIT, 72),
         Map.entry(Opcode.TX_ROLLBACK, 73), Map.entry(Opcode.TX_RECOVER, 74),
         Map.entry(Opcode.JOURNAL_READ_AS_OF, 75), Map.entry(Opcode.ADMIN_GROUP, 76),
-        Map.entry(Opcode.ADMIN_GROUP_TRANSFER, 77), Map.entry(Opcode.ADMIN_GROUP_MEMBERS, 78)));
+        Map.entry(Opcode.ADMIN_GROUP_TRANSFER, 77), Map.entry(Opcode.ADMIN_GROUP_MEMBERS, 78),
+        Map.entry(Opcode.JOURNAL_BRANCH, 79)));
 
     @Test
     void code_everyOpcode_isItsReleasedByte() {

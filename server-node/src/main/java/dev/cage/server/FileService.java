@@ -104,7 +104,7 @@ final class FileService {
             case STAT -> stat(PathRequest.decode(op, linearized(in)), answer);
             case LIST -> list(PathRequest.decode(op, linearized(in)), answer);
             case OPEN -> open(s, OpenRequest.decode(linearized(in)), answer);
-            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF -> {
+            case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF, JOURNAL_BRANCH -> {
                 linearized(in);
                 yield journalService.handle(s, req, alloc);
             }

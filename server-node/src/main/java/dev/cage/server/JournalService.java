@@ -11,6 +11,7 @@ import dev.cage.protocol.message.JournalReadAsOfReply;
 import dev.cage.protocol.message.JournalReadAsOfRequest;
 import dev.cage.protocol.message.JournalQueryRequest;
 import dev.cage.protocol.message.JournalRollbackReply;
+import dev.cage.protocol.message.JournalBranchRequest;
 import dev.cage.protocol.message.JournalRollbackRequest;
 import dev.cage.protocol.message.JournalStatsReply;
 import dev.cage.protocol.message.Progress;
@@ -56,6 +57,7 @@ final class JournalService {
         return switch (req.opcode()) {
             case JOURNAL_QUERY -> query(JournalQueryRequest.decode(in), req.requestId(), alloc);
             case JOURNAL_ROLLBACK -> rollback(s, JournalRollbackRequest.decode(in), req.requestId(), alloc);
+            case JOURNAL_BRANCH -> branch(s, JournalBranchRequest.decode(in), req.requestId(), alloc);
             case JOURNAL_READ_AS_OF -> {
                 JournalReadAsOfRequest r = JournalReadAsOfRequest.decode(in);
                 int max = Math.max(0, Math.min(r.maxBytes(), maxFrameSize - 64));
@@ -79,18 +81,39 @@ final class JournalService {
     /** Rolls back, telling the client how far it has come by PROGRESS frames carrying the request's id. */
     private Frame rollback(Session s, JournalRollbackRequest req, int id, ByteBufAllocator alloc) throws IOException {
         String key = jail.key(req.path());
-        OffsetDateTime to = OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(req.toMicros()), ZoneOffset.UTC);
+        Rollback r = new Rollback(journal, table, s, key, req.subtree(), undoSteps(s));
+        return Replies.ok(alloc, id, 4, new JournalRollbackReply(r.run(instant(req.toMicros()), progressTo(s, id))));
+    }
+
+    /** Makes a branch, reporting progress as a rollback does. */
+    private Frame branch(Session s, JournalBranchRequest req, int id, ByteBufAllocator alloc) throws IOException {
+        String from = jail.key(req.from());
+        String to = jail.key(req.to());
+        jail.resolveKey(from, req.from());
+        jail.resolveKey(to, req.to());
+        Rollback b = Rollback.branch(journal, table, s, from, to, undoSteps(s));
+        return Replies.ok(alloc, id, 4, new JournalRollbackReply(b.run(instant(req.atMicros()), progressTo(s, id))));
+    }
+
+    /** Undo steps to this node's tree, or in a group through the group's log. */
+    private UndoSteps undoSteps(Session s) {
         Replication group = replication.get();
-        UndoSteps undo = group == null ? new LocalUndo(journal, s) : new ReplicatedUndo(group, journal, s);
-        int steps = new Rollback(journal, table, s, key, req.subtree(), undo).run(to, (done, total) -> {
+        return group == null ? new LocalUndo(journal, s) : new ReplicatedUndo(group, journal, s);
+    }
+
+    private static OffsetDateTime instant(long micros) {
+        return OffsetDateTime.ofInstant(JournalEntryInfo.fromMicros(micros), ZoneOffset.UTC);
+    }
+
+    private static Rollback.Progress progressTo(Session s, int id) {
+        return (done, total) -> {
             io.netty.channel.Channel c = s.connection();
             if (c != null && c.isActive()) {
                 ByteBuf p = c.alloc().buffer(Progress.BYTES);
                 new Progress(done, total).encode(p);
                 c.writeAndFlush(new Frame(dev.cage.protocol.Opcode.PROGRESS, id, p));
             }
-        });
-        return Replies.ok(alloc, id, 4, new JournalRollbackReply(steps));
+        };
     }
 
     private Frame query(JournalQueryRequest req, int id, ByteBufAllocator alloc) throws IOException {

@@ -83,7 +83,9 @@ final class LocalUndo implements UndoSteps {
     public void restore(String path, byte[] content) throws IOException {
         closeChannel();
         step(journal.record(session, NamespaceOp.CREATE, path));
-        step(FileRecord.write(journal.now(), session.id(), path, 0, content, new byte[0], 0, content.length));
+        if (content.length > 0) {
+            step(FileRecord.write(journal.now(), session.id(), path, 0, content, new byte[0], 0, content.length));
+        }
         tree.createFile(path);
         try (FileChannel ch = tree.open(path, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(content), 0);

@@ -63,6 +63,44 @@ class GroupRollbackTest {
         }
     }
 
+    @Test
+    void branchOfADirectory_isTheSameOnEveryMember_andLeavesTheOriginal() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(20)).build()) {
+                cage.mkdir("g", "src");
+                write(cage, "src/a.txt", "a as it was");
+                write(cage, "src/left.txt", "left the directory after the instant");
+                g.awaitApplied();
+                Instant instant = Instant.now();
+                write(cage, "src/a.txt", "a changed since");
+                write(cage, "src/new.txt", "not there at the instant");
+                cage.rename("g", "src/left.txt", "outside.txt");
+                g.awaitApplied();
+                Map<String, String> before = g.tree(leader);
+
+                int changes = cage.journal("g").branch("src", instant, "then", dev.cage.client.ProgressListener.NONE);
+
+                assertThat(changes).isPositive();
+                g.awaitApplied();
+                Map<String, String> tree = g.tree(leader);
+                assertThat(tree).containsEntry("then/a.txt", hex("a as it was"))
+                    .containsEntry("then/left.txt", hex("left the directory after the instant"))
+                    .doesNotContainKey("then/new.txt");
+                tree.keySet().removeIf(k -> k.startsWith("then"));
+                assertThat(tree).as("everything but the branch").isEqualTo(before);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(g.tree(i)).as("member %d", i).isEqualTo(g.tree(leader));
+                }
+            }
+        }
+    }
+
+    private static String hex(String text) {
+        return java.util.HexFormat.of().formatHex(text.getBytes());
+    }
+
     private static void write(Cage cage, String path, String text) throws Exception {
         CageChannel ch = cage.open("g", path, OpenMode.EXCLUSIVE, true);
         byte[] bytes = text.getBytes();

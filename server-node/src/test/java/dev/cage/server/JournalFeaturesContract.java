@@ -129,6 +129,52 @@ abstract class JournalFeaturesContract {
     }
 
     @Test
+    void branchOfADirectory_atRandomInstants_isItAsItWasThen_andTheOriginalStays() throws Exception {
+        randomHistory(23, 60); // files move in and out of d by renames, too
+        TreeMap<String, String> now = snapshot(node.root());
+        Random rnd = new Random(9);
+        for (int round = 0; round < 6; round++) {
+            int i = rnd.nextInt(instants.size());
+            String to = "branch" + round;
+            journal.branch("d", instants.get(i), to, ProgressListener.NONE);
+
+            TreeMap<String, String> expected = new TreeMap<>();
+            snapshots.get(i).forEach((k, v) -> {
+                if (k.equals("d") || k.startsWith("d/")) {
+                    expected.put(to + k.substring(1), v);
+                }
+            });
+            TreeMap<String, String> branch = new TreeMap<>();
+            snapshot(node.root()).forEach((k, v) -> {
+                if (k.equals(to) || k.startsWith(to + "/")) {
+                    branch.put(k, v);
+                }
+            });
+            assertThat(branch).as("branch of d as of instant %d", i).isEqualTo(expected);
+        }
+        TreeMap<String, String> after = snapshot(node.root());
+        after.keySet().removeIf(k -> k.startsWith("branch"));
+        assertThat(after).as("the tree outside the branches").isEqualTo(now);
+    }
+
+    @Test
+    void branch_refusesATargetThatExistsOrLiesInside_andAMissingSource() throws Exception {
+        cage.mkdir("s", "src");
+        cage.create("s", "src/f");
+        cage.mkdir("s", "taken");
+        Instant t = Instant.now();
+        assertThatThrownBy(() -> journal.branch("src", t, "taken", ProgressListener.NONE))
+            .isInstanceOf(dev.cage.protocol.CageFileExistsException.class);
+        assertThatThrownBy(() -> journal.branch("src", t, "src/inner", ProgressListener.NONE))
+            .isInstanceOf(dev.cage.protocol.InvalidArgumentException.class).hasMessageContaining("outside");
+        assertThatThrownBy(() -> journal.branch("nothing", t, "copy", ProgressListener.NONE))
+            .isInstanceOf(dev.cage.protocol.CageFileNotFoundException.class);
+        assertThatThrownBy(() -> journal.branch("src", t, "no/such/dir", ProgressListener.NONE))
+            .isInstanceOf(dev.cage.protocol.CageFileNotFoundException.class).hasMessageContaining("no directory");
+        assertThat(node.root().resolve("copy")).doesNotExist();
+    }
+
+    @Test
     void rollbackOfOneFile_followsARename_andCanItselfBeRolledBack() throws Exception {
         CageChannel ch = cage.open("s", "doc", OpenMode.EXCLUSIVE, true);
         cage.write(ch, 0, "version one".getBytes());

@@ -7,7 +7,7 @@ public sealed interface Request extends Message
     permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, RenameRequest, OpenRequest,
             FileRequest, InvalidateRequest, JournalQueryRequest, JournalRollbackRequest, AdminSessionsRequest,
             AdminEndSessionRequest, UserPutRequest, UserEnableRequest, JournalReadAsOfRequest, GroupTransferRequest,
-            GroupMembersRequest,
+            GroupMembersRequest, JournalBranchRequest,
             EmptyRequest, TxStageRequest, TxPrepareRequest, TxCommitRequest, TxRollbackRequest {
     Opcode opcode();
 }

@@ -132,6 +132,7 @@ class MessageRoundTripTest {
             Case.strict(new GroupMembersRequest(GroupMembersRequest.Action.ADD_SPARE, "s0", "127.0.0.1:7370:7379"),
                 GroupMembersRequest::decode),
             Case.strict(new GroupMembersRequest(GroupMembersRequest.Action.REMOVE, "m1", ""), GroupMembersRequest::decode),
+            Case.strict(new JournalBranchRequest("docs", 1_700_000_000_000_000L, "docs-then"), JournalBranchRequest::decode),
             Case.strict(new GroupReply(new dev.cage.protocol.GroupInfo("docs", "m1", "m0", 3, 41, List.of(
                 new dev.cage.protocol.GroupInfo.Member("m0", "127.0.0.1:7070", "127.0.0.1:7079", "LEADER", 42),
                 new dev.cage.protocol.GroupInfo.Member("m1", "127.0.0.1:7170", "127.0.0.1:7179", "SPARE", -1)))), GroupReply::decode),
