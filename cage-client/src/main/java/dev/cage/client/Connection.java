@@ -175,8 +175,7 @@ final class Connection {
             throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, e.getCause().toString());
         } catch (TimeoutException e) {
             reply.cancel(false);
-            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
-                "no answer to " + op + " from " + peer + " within " + timeoutMillis + " ms");
+            throw new NoAnswerException("no answer to " + op + " from " + peer + " within " + timeoutMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, "interrupted waiting for " + peer);

@@ -124,7 +124,11 @@ final class ServerLink {
                 throw e;
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
-                    if (op == Opcode.OPEN) {
+                    if (members.size() > 1 && e instanceof NoAnswerException) {
+                        // A group member that does not answer at all may be frozen or cut off from the others, which
+                        // have a new leader by now: the next call logs in to the next member (and reopens our channels).
+                        nextMember(c);
+                    } else if (op == Opcode.OPEN) {
                         // The server may still open the channel after we give up, and nobody would close it: end the
                         // session, which releases every channel it held; the next call logs in again and reopens ours.
                         c.close();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -54,7 +56,8 @@ final class ChangeStateMachine extends BaseStateMachine {
     static final byte GROUP = 0x7F;
     private static final byte HOLD_STATUS = 1;
     private static final byte RELEASE = 2;
-    private static final long HOLD_WAIT_MILLIS = 60_000;
+    /** How long the member copied from may take to reach the hold entry before another is tried. */
+    private static final long HOLD_WAIT_MILLIS = 10_000;
     private final RaftMember.Applier applier;
     private final RaftMember.Copier copier;
     private final AppliedIndex applied;
@@ -247,10 +250,10 @@ final class ChangeStateMachine extends BaseStateMachine {
     /** Copies a member's tree, trying again (the leader may change, or not be known yet) until it is done. */
     private void copyUntilDone() {
         long pause = 200;
-        while (!closed) {
+        for (int attempt = 0; !closed; attempt++) {
             RaftPeer leader = leader();
             if (leader != null) {
-                RaftPeer source = source(leader);
+                RaftPeer source = source(leader, attempt);
                 try {
                     copyFrom(leader, source);
                     copying.complete(null);
@@ -281,16 +284,22 @@ final class ChangeStateMachine extends BaseStateMachine {
         }
     }
 
-    /** The member to copy from: a voter other than the leader if there is one (holding it stalls no client). */
-    private RaftPeer source(RaftPeer leader) {
+    /**
+     * The member to copy from on attempt {@code attempt}: the voters other than the leader first (holding one stalls
+     * no client), then the leader, in turn, so that a voter that is down is not asked again and again.
+     */
+    private RaftPeer source(RaftPeer leader, int attempt) {
+        List<RaftPeer> candidates = new ArrayList<>();
         try {
             RaftServer.Division d = getServer().join().getDivision(getGroupId());
-            return d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
+            d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
                 .filter(p -> !p.getId().equals(leader.getId()) && !p.getId().toString().equals(self))
-                .findFirst().orElse(leader);
+                .forEach(candidates::add);
         } catch (IOException e) {
-            return leader;
+            // no configuration at hand: the leader will do
         }
+        candidates.add(leader);
+        return candidates.get(attempt % candidates.size());
     }
 
     /**

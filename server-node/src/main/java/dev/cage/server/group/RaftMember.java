@@ -171,7 +171,12 @@ public final class RaftMember implements AutoCloseable {
         SizeInBytes entry = SizeInBytes.valueOf(maxEntryBytes(maxChange));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(entry.getSize() + 64 * 1024)); // > batch + header
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, entry);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(Math.max(64L << 20, 4L * entry.getSize())));
+        // Ratis keeps recent log segments in memory: small segments and few of them, so a member's heap is not filled
+        // by the log (with 64 MiB segments and the default six, a busy member of 256 MiB spent its time collecting).
+        long segment = Math.max(16L << 20, 4L * entry.getSize());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(2 * segment));
         return p;
     }
 
