@@ -38,17 +38,8 @@ final class BranchCommand implements Callable<Integer> {
         String target = to.startsWith("/") ? to.substring(1) : to;
         int changes;
         try (Cage cage = client.connect(uri)) {
-            long[] total = {-1};
-            Progress[] progress = {null};
-            changes = cage.journal(uri.server()).branch(uri.path(), at, target, (task, done, all) -> {
-                if (progress[0] == null || all != total[0]) {
-                    total[0] = all;
-                    progress[0] = Progress.countingOnStandardError(all, "journal entries");
-                }
-                progress[0].update(done);
-            });
-            if (progress[0] != null) {
-                progress[0].close();
+            try (JournalEntriesProgress progress = new JournalEntriesProgress()) {
+                changes = cage.journal(uri.server()).branch(uri.path(), at, target, progress);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -37,17 +37,8 @@ final class JournalRollbackCommand implements Callable<Integer> {
         long started = System.nanoTime();
         int steps;
         try (Cage cage = client.connect(uri)) {
-            long[] total = {-1};
-            Progress[] progress = {null};
-            steps = cage.journal(uri.server()).rollback(uri.path(), subtree, to, (task, done, all) -> {
-                if (progress[0] == null || all != total[0]) {
-                    total[0] = all;
-                    progress[0] = Progress.countingOnStandardError(all, "journal entries");
-                }
-                progress[0].update(done);
-            });
-            if (progress[0] != null) {
-                progress[0].close();
+            try (JournalEntriesProgress progress = new JournalEntriesProgress()) {
+                steps = cage.journal(uri.server()).rollback(uri.path(), subtree, to, progress);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

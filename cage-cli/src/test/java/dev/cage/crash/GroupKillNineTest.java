@@ -129,16 +129,8 @@ class GroupKillNineTest {
         leader(); // the group has formed: a login is not cut short by its first election
         try (Cage cage = Cage.builder().name("group-writer").pageCount(0).responseTimeout(Duration.ofSeconds(30))
             .server("g", groupSpec()).build()) {
-            List<CageChannel> files = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                files.add(cage.open("g", "w" + w + ".bin", OpenMode.EXCLUSIVE, true));
-                acked.set(w, -1);
-            }
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int id = w;
-                writers.add(pool.submit(() -> write(cage, files.get(id), id)));
-            }
+            List<CageChannel> files = openWriterFiles(cage);
+            List<Future<?>> writers = startWriters(cage, files);
             CageChannel txX = cage.open("g", "tx-x.bin", OpenMode.EXCLUSIVE, true);
             CageChannel txY = cage.open("g", "tx-y.bin", OpenMode.EXCLUSIVE, true);
             writers.add(pool.submit(() -> commitPairs(cage, txX, txY)));
@@ -194,16 +186,8 @@ class GroupKillNineTest {
                     "--promote-spares-after", "4s"));
                 cage.admin("g").addMember("m" + spare, address(spare).substring(address(spare).indexOf('=') + 1), true);
             }
-            List<CageChannel> files = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                files.add(cage.open("g", "w" + w + ".bin", OpenMode.EXCLUSIVE, true));
-                acked.set(w, -1);
-            }
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int id = w;
-                writers.add(pool.submit(() -> write(cage, files.get(id), id)));
-            }
+            List<CageChannel> files = openWriterFiles(cage);
+            List<Future<?>> writers = startWriters(cage, files);
             CageChannel txX = cage.open("g", "tx-x.bin", OpenMode.EXCLUSIVE, true);
             CageChannel txY = cage.open("g", "tx-y.bin", OpenMode.EXCLUSIVE, true);
             writers.add(pool.submit(() -> commitPairs(cage, txX, txY)));
@@ -279,16 +263,8 @@ class GroupKillNineTest {
         // A frozen member keeps its connections open and answers nothing: the writers hear of it by their timeout.
         try (Cage cage = Cage.builder().name("group-writer").pageCount(0).responseTimeout(Duration.ofSeconds(4))
             .server("g", groupSpec()).build()) {
-            List<CageChannel> files = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                files.add(cage.open("g", "w" + w + ".bin", OpenMode.EXCLUSIVE, true));
-                acked.set(w, -1);
-            }
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int id = w;
-                writers.add(pool.submit(() -> write(cage, files.get(id), id)));
-            }
+            List<CageChannel> files = openWriterFiles(cage);
+            List<Future<?>> writers = startWriters(cage, files);
             awaitAcks(ACKS_PER_ROUND, writers);
             int leader = -1;
             Cage lone = null;
@@ -347,6 +323,26 @@ class GroupKillNineTest {
             }
             verifyPair(root, "member m" + i);
         }
+    }
+
+    /** Each writer's file, opened (created) through the group. */
+    private List<CageChannel> openWriterFiles(Cage cage) throws CageException {
+        List<CageChannel> files = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            files.add(cage.open("g", "w" + w + ".bin", OpenMode.EXCLUSIVE, true));
+            acked.set(w, -1);
+        }
+        return files;
+    }
+
+    /** Starts the writers, each appending records to its file until {@link #stop}. */
+    private List<Future<?>> startWriters(Cage cage, List<CageChannel> files) {
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int id = w;
+            writers.add(pool.submit(() -> write(cage, files.get(id), id)));
+        }
+        return writers;
     }
 
     private void start(int i, List<String> groupArgs) throws IOException {
