@@ -99,17 +99,18 @@ final class Rollback {
             journal.namespace(session, NamespaceOp.ROLLBACK, tracked, "to " + to, null);
         } else {
             journal.namespace(session, NamespaceOp.ROLLBACK, branch, "branch of " + tracked + " as of " + to, null);
-            copyHere(tracked, branch); // the branch starts as the tree is now
         }
         long total = journal.store().countSince(to); // the marker above included: it is gone through too
         long[] seen = {0};
         try {
             if (undo.replicated()) {
                 // Each step waits for the group, whose members take the checkpoint lock to apply it: hold none here.
+                startBranch();
                 undoAll(collect(to), seen, total, progress);
                 undo.finish();
             } else {
                 try (Journaling.Change c = journal.begin()) {
+                    startBranch();
                     if (branch == null) {
                         journal.store().forEachSinceNewestFirst(to, e -> undoOne(e, null, seen, total, progress));
                     } else {
@@ -123,6 +124,13 @@ final class Rollback {
             throw e.getCause();
         }
         return undo.count();
+    }
+
+    /** A branch starts as a copy of what it branches, as it is now. */
+    private void startBranch() throws IOException {
+        if (branch != null) {
+            copyHere(tracked, branch);
+        }
     }
 
     /** Every journal entry since {@code to}, newest first. */
