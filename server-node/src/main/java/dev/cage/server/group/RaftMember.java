@@ -15,7 +15,7 @@ import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.message.GroupMembersRequest;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -146,12 +146,9 @@ public final class RaftMember implements AutoCloseable {
 
     private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange, long snapshotEvery) {
         RaftProperties p = new RaftProperties();
-        // gRPC, Ratis's main transport: its log appender recovers from a broken connection to a member (with the
-        // Netty transport of this Ratis release, a member the leader could not reach once was sometimes never
-        // reached again, and fell silent for good).
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setHost(p, me.host());
-        GrpcConfigKeys.Server.setPort(p, me.raftPort());
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(p, me.host());
+        NettyConfigKeys.Server.setPort(p, me.raftPort());
         RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
         // Election timeouts short enough for failover within a couple of seconds on one machine.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
