@@ -120,11 +120,7 @@ final class TreeCopy implements RaftMember.Copier {
             return new byte[0];
         }
         try (FileChannel ch = tree.open(key, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, Math.min(length, ch.size() - offset)));
-            while (b.hasRemaining() && ch.read(b, offset + b.position()) > 0) {
-                // read on until the block or the file ends
-            }
-            return Arrays.copyOf(b.array(), b.position());
+            return FileBytes.overwritten(ch, offset, length, ch.size()); // up to the block or the file's end
         }
     }
 
