@@ -25,9 +25,12 @@ final class LeaderQueries {
     }
 
     /** A client of the group that sends changes to {@code leader} and questions to {@code source}. */
-    static RaftClient client(RaftGroupId group, RaftPeer leader, RaftPeer source) {
+    static RaftClient client(RaftGroupId group, RaftPeer leaderPeer, RaftPeer sourcePeer) {
+        // A peer's client address is the member's Cage port; Ratis's own clients go to its Raft port.
+        RaftPeer leader = RaftPeer.newBuilder(leaderPeer).setClientAddress(leaderPeer.getAddress()).build();
+        RaftPeer source = RaftPeer.newBuilder(sourcePeer).setClientAddress(sourcePeer.getAddress()).build();
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
         return RaftClient.newBuilder().setProperties(p).setRaftGroup(RaftGroup.valueOf(group,
                 leader.getId().equals(source.getId()) ? java.util.List.of(leader) : java.util.List.of(leader, source)))

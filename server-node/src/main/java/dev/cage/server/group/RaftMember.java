@@ -15,7 +15,7 @@ import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.message.GroupMembersRequest;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -37,7 +37,7 @@ import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
- * This node's membership in a replicated group: a Raft server (Apache Ratis, Netty transport) whose log holds the
+ * This node's membership in a replicated group: a Raft server (Apache Ratis, gRPC transport) whose log holds the
  * group's changes and whose state machine applies them to this member's tree. The node proposes a change here
  * only while it is the leader; {@link #submit} completes once a majority has the entry durable and this member has
  * applied it.
@@ -106,8 +106,14 @@ public final class RaftMember implements AutoCloseable {
         Files.createDirectories(dir);
         RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("cage-group:" + config.name())
             .getBytes(StandardCharsets.UTF_8)));
-        // A joining member starts with no configuration: it learns the group's from the leader once added.
-        List<RaftPeer> peers = config.joining() ? List.of() : config.members().stream().map(RaftMember::peer).toList();
+        // A joining member does not know the group yet; it learns the group's configuration from the leader once
+        // added. It starts as a listener of a configuration of its own: Ratis never turns a follower into a listener,
+        // and a joiner started as a follower that the group then took as a spare would, at the first loss of the
+        // leader, stand for election, find itself outside the voters, and shut itself down for good. A listener
+        // becomes a follower when the group's configuration makes it a voter.
+        List<RaftPeer> peers = config.joining()
+            ? List.of(RaftPeer.newBuilder(peer(config.me())).setStartupRole(RaftPeerRole.LISTENER).build())
+            : config.members().stream().map(RaftMember::peer).toList();
         RaftProperties p = properties(config.me(), dir, maxChange, config.snapshotEvery());
         boolean fresh;
         try (var entries = Files.list(dir)) {
@@ -146,9 +152,13 @@ public final class RaftMember implements AutoCloseable {
 
     private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange, long snapshotEvery) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(p, me.host());
-        NettyConfigKeys.Server.setPort(p, me.raftPort());
+        // gRPC, Ratis's main transport: its log sender takes a follower's position from the follower's match index and
+        // reconnects after errors. Ratis's Netty transport left a member behind for good: a heartbeat moved a follower's
+        // position past a deposed leader's uncommitted entries (RATIS-2605), and a call lost once could leave every
+        // later one on that connection unanswered (RATIS-2329, RATIS-2415); see the README, "Replicated groups".
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, me.host());
+        GrpcConfigKeys.Server.setPort(p, me.raftPort());
         RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
         // Election timeouts short enough for failover within a couple of seconds on one machine.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
@@ -305,12 +315,16 @@ public final class RaftMember implements AutoCloseable {
         return c == null ? List.of() : c.getCurrentPeers(RaftPeerRole.LISTENER).stream().map(RaftMember::member).toList();
     }
 
+    /** The group's configuration as this member knows it; {@code null} before it has one from the group's log. */
     private RaftConfiguration conf() {
+        RaftConfiguration c;
         try {
-            return server.getDivision(groupId).getRaftConf();
+            c = server.getDivision(groupId).getRaftConf();
         } catch (IOException e) {
             return null; // starting or closing
         }
+        // A joining member's own starting configuration (itself as a listener, see start) is not the group's.
+        return c != null && c.getLogEntryIndex() < 0 && config.joining() ? null : c;
     }
 
     /**
