@@ -5,6 +5,7 @@ import static dev.cage.example.BuildProperties.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class PayaraExampleScriptIT {
+    /** How many data ports a node started by {@code cage server} takes after its main port (its default). */
+    static final int NODE_DATA_PORTS = 4;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
     @Test
@@ -40,7 +43,7 @@ class PayaraExampleScriptIT {
         List<String> command = new ArrayList<>(List.of("bash", repo.resolve("examples/payara-example.sh").toString(),
             "--no-build", "--timeout", "180",
             "--root", work.resolve("root").toString(), "--data-dir", work.resolve("data").toString(),
-            "--node-port", property("cage.example.nodePort"), "--http-port", property("cage.example.httpPort"),
+            "--node-port", String.valueOf(FreePorts.block(1 + NODE_DATA_PORTS)), "--http-port", property("cage.example.httpPort"),
             "--hz-port", property("cage.example.hzPort"), "--work", work.toString()));
         if (Boolean.getBoolean("cage.example.postboot")) {
             command.add("--postboot");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cage.testkit.ChildJvm;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +100,7 @@ class TwoPayaraSharedCacheIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         try {
-            int nodePort = intProperty("cage.example.twoPayara.nodePort");
+            int nodePort = FreePorts.block(1 + PayaraExampleScriptIT.NODE_DATA_PORTS);
             String[] login = startNode(repo.resolve("cage-cli/target/cage.jar"), work.resolve("node"), nodePort);
 
             // Both instances deploy the same files; Payara names the application after the WAR: /cage-example.

@@ -3,14 +3,11 @@ package dev.cage.server;
 import dev.cage.client.Cage;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.CageException;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -99,57 +96,8 @@ public final class TestNode implements AutoCloseable {
         node.close();
     }
 
-    /**
-     * The first of {@code n} consecutive ports that are free on 127.0.0.1 right now (for nodes on fixed ports), below
-     * the kernel's ephemeral range: a port in it can be given to an outgoing connection between this check and the
-     * node's bind (seen in CI: "Address already in use").
-     */
+    /** The first of {@code n} consecutive free ports below the kernel's ephemeral range ({@link FreePorts}). */
     public static int freePortBlock(int n) throws IOException {
-        int below = Math.max(20000 + n + 1, firstEphemeralPort());
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(20000, below - n);
-            if (allFree(first, n)) {
-                return first;
-            }
-        }
-        throw new IOException("no block of " + n + " free ports found on 127.0.0.1");
-    }
-
-    /** The first port of the kernel's ephemeral range (Linux), else 32768, the usual one. */
-    private static int firstEphemeralPort() {
-        try {
-            // readAllLines, not readString: on a /proc file readString here returned only the first byte.
-            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32768;
-        }
-    }
-
-    private static boolean allFree(int first, int n) {
-        List<ServerSocket> held = new java.util.ArrayList<>();
-        try {
-            for (int p = first; p < first + n; p++) {
-                ServerSocket s = new ServerSocket();
-                held.add(s);
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress("127.0.0.1", p));
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // probing only
-                }
-            }
-        }
-    }
-
-    static Duration seconds(int s) {
-        return Duration.ofSeconds(s);
+        return FreePorts.block(n);
     }
 }
