@@ -170,6 +170,9 @@ public final class RaftMember implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
+        // Ratis drops the log only once it can drop this many entries (1,024 by default); no more than a snapshot's
+        // worth, so that a group with frequent snapshots drops its log after each.
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEvery));
         // Linearizable reads at the leader: a read waits until the leader knows it still leads (its lease, renewed
         // by heartbeats a majority answered, or else a heartbeat round) and has applied all committed before it.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
@@ -407,6 +410,18 @@ public final class RaftMember implements AutoCloseable {
         }
         return new Status(config.self(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
             info.getCurrentTerm(), info.getLastAppliedIndex(), commit);
+    }
+
+    /**
+     * The first log index this member still holds (entries before it were dropped after a snapshot); a member whose
+     * own log ends before it cannot be sent the log and copies a tree instead. {@code -1} while starting or closing.
+     */
+    public long logStartIndex() {
+        try {
+            return server.getDivision(groupId).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** The group as this member sees it, with each member's commit index as far as this member knows it. */
