@@ -3,6 +3,7 @@ package dev.cage.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ class ConsoleScriptIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         Path log = work.resolve("console.log");
-        int nodePort = Integer.parseInt(property("cage.web.it.nodePort"));
+        int nodePort = FreePorts.block(1 + 4); // the node and its four data ports (cage server's default)
         int httpPort = Integer.parseInt(property("cage.web.it.httpPort"));
         ProcessBuilder builder = new ProcessBuilder(List.of("bash", repo.resolve("cage-web/console.sh").toString(),
             "--root", work.resolve("root").toString(), "--port", Integer.toString(nodePort),
