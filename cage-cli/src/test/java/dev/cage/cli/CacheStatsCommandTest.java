@@ -12,6 +12,7 @@ import dev.cage.client.SharedPageCache;
 import dev.cage.client.TierStats;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.TestNode;
+import dev.cage.testkit.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class CacheStatsCommandTest {
 
     @BeforeEach
     void ports() throws Exception {
-        basePort = TestNode.freePortBlock(SharedPageCache.Member.PORT_COUNT);
+        basePort = FreePorts.block(SharedPageCache.Member.PORT_COUNT);
     }
 
     @AfterEach
@@ -131,7 +132,7 @@ class CacheStatsCommandTest {
 
     @Test
     void noClusterAtTheAddress_failsWithOneLineAndExitCode1_withinTheTimeout() throws Exception {
-        int port = TestNode.freePortBlock(1);
+        int port = FreePorts.block(1);
         long start = System.nanoTime();
 
         Cli.Run run = Cli.run("cache", "stats", "--cluster-name", "nobody", "--address", "127.0.0.1:" + port,

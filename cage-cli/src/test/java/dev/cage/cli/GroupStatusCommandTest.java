@@ -8,6 +8,7 @@ import dev.cage.server.NodeConfig;
 import dev.cage.server.TestNode;
 import dev.cage.server.UserStore;
 import dev.cage.server.group.GroupConfig;
+import dev.cage.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class GroupStatusCommandTest {
 
     @Test
     void status_ofAGroupOfOne_showsItsLeaderAndMember() throws Exception {
-        int port = TestNode.freePortBlock(3);
+        int port = FreePorts.block(3);
         Path data = tmp.resolve("data");
         UserStore.open(data).put("admin", "group-secret".toCharArray(), true);
         Path secret = Files.writeString(tmp.resolve("secret"), "group-secret\n");
@@ -51,8 +52,8 @@ class GroupStatusCommandTest {
 
     @Test
     void add_promote_remove_changeTheGroup_andStatusShowsEachMembersRole() throws Exception {
-        int port = TestNode.freePortBlock(3);
-        int joinerPort = TestNode.freePortBlock(3);
+        int port = FreePorts.block(3);
+        int joinerPort = FreePorts.block(3);
         Path secret = Files.writeString(tmp.resolve("secret"), "group-secret\n");
         GroupConfig.Member m0 = new GroupConfig.Member("m0", "127.0.0.1", port, port + 2);
         GroupConfig.Member m1 = new GroupConfig.Member("m1", "127.0.0.1", joinerPort, joinerPort + 2);

@@ -11,8 +11,8 @@ import dev.cage.client.ServerSpec;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.OpenMode;
-import dev.cage.server.TestNode;
 import dev.cage.server.UserStore;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +112,7 @@ class GroupKillNineTest {
     private void awaitRaftPortOpen(int i) {
         await("member m" + i + "'s Raft port open").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .ignoreExceptions().until(() -> {
-                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", ports[i] + 2)) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", raftPort(i))) {
                     return true;
                 }
             });
@@ -120,7 +120,12 @@ class GroupKillNineTest {
 
     /** Member {@code i} as --members and {@code cage group add} take it. */
     private String address(int i) {
-        return "m" + i + "=127.0.0.1:" + ports[i] + ":" + (ports[i] + 2);
+        return "m" + i + "=127.0.0.1:" + ports[i] + ":" + raftPort(i);
+    }
+
+    /** Member {@code i}'s Raft port: after its main port and its one data port. */
+    private int raftPort(int i) {
+        return ports[i] + 2;
     }
 
     private void killAndVerify() throws Exception {
@@ -515,7 +520,7 @@ class GroupKillNineTest {
 
     private static int freeBlockApartFrom(int[] taken, int count) throws IOException {
         while (true) {
-            int first = TestNode.freePortBlock(3);
+            int first = FreePorts.block(3);
             if (Arrays.stream(taken, 0, count).noneMatch(p -> Math.abs(p - first) < 3)) {
                 return first;
             }

@@ -8,7 +8,7 @@ import dev.cage.protocol.CageException;
 import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.ServerUnavailableException;
-import dev.cage.server.TestNode;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +125,7 @@ class KillNineTest {
         Path work = Files.createDirectories(out.resolve("work-" + seed));
         logFile = out.resolve("node-" + seed + ".log");
         Files.deleteIfExists(logFile);
-        int port = TestNode.freePortBlock(DATA_PORTS + 1);
+        int port = FreePorts.block(DATA_PORTS + 1);
         node = new NodeProcess(work.resolve("root"), work.resolve("data"), port, DATA_PORTS, logFile);
         List<String> report = new ArrayList<>();
         report.add("seed " + seed + ", port " + port + ", " + KILLS + " kills under load, " + WRITERS + " writers on "

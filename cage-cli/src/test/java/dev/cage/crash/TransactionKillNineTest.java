@@ -10,7 +10,7 @@ import dev.cage.client.CageTransaction;
 import dev.cage.client.TxId;
 import dev.cage.protocol.FileLockedException;
 import dev.cage.protocol.OpenMode;
-import dev.cage.server.TestNode;
+import dev.cage.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class TransactionKillNineTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void sigkillBetweenPrepareAndCommit_branchesSurviveLockedAndFinishEitherWay() throws Exception {
         Path root = tmp.resolve("root");
-        int port = TestNode.freePortBlock(DATA_PORTS + 1);
+        int port = FreePorts.block(DATA_PORTS + 1);
         node = new NodeProcess(root, tmp.resolve("data"), port, DATA_PORTS,
             Path.of("target", "crash", "tx-node.log").toAbsolutePath());
         node.start(List.of());

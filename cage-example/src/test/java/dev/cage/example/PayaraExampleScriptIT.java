@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class PayaraExampleScriptIT {
-    /** How many data ports a node started by {@code cage server} takes after its main port (its default). */
-    static final int NODE_DATA_PORTS = 4;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
     @Test
@@ -43,7 +41,7 @@ class PayaraExampleScriptIT {
         List<String> command = new ArrayList<>(List.of("bash", repo.resolve("examples/payara-example.sh").toString(),
             "--no-build", "--timeout", "180",
             "--root", work.resolve("root").toString(), "--data-dir", work.resolve("data").toString(),
-            "--node-port", String.valueOf(FreePorts.block(1 + NODE_DATA_PORTS)), "--http-port", property("cage.example.httpPort"),
+            "--node-port", String.valueOf(FreePorts.forNode()), "--http-port", property("cage.example.httpPort"),
             "--hz-port", property("cage.example.hzPort"), "--work", work.toString()));
         if (Boolean.getBoolean("cage.example.postboot")) {
             command.add("--postboot");

@@ -100,7 +100,7 @@ class TwoPayaraSharedCacheIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         try {
-            int nodePort = FreePorts.block(1 + PayaraExampleScriptIT.NODE_DATA_PORTS);
+            int nodePort = FreePorts.forNode();
             String[] login = startNode(repo.resolve("cage-cli/target/cage.jar"), work.resolve("node"), nodePort);
 
             // Both instances deploy the same files; Payara names the application after the WAR: /cage-example.

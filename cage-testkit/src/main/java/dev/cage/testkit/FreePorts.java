@@ -18,6 +18,14 @@ public final class FreePorts {
     private FreePorts() {
     }
 
+    /** Data ports a node started by {@code cage server} takes after its main port, unless told otherwise. */
+    public static final int NODE_DATA_PORTS = 4;
+
+    /** A main port for a node started with {@code cage server}'s default data ports, those free too. */
+    public static int forNode() throws IOException {
+        return block(1 + NODE_DATA_PORTS);
+    }
+
     /** The first of {@code n} consecutive ports that are free on 127.0.0.1 right now. */
     public static int block(int n) throws IOException {
         int below = Math.max(20000 + n + 1, firstEphemeralPort());

@@ -41,7 +41,7 @@ class ConsoleScriptIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         Path log = work.resolve("console.log");
-        int nodePort = FreePorts.block(1 + 4); // the node and its four data ports (cage server's default)
+        int nodePort = FreePorts.forNode();
         int httpPort = Integer.parseInt(property("cage.web.it.httpPort"));
         ProcessBuilder builder = new ProcessBuilder(List.of("bash", repo.resolve("cage-web/console.sh").toString(),
             "--root", work.resolve("root").toString(), "--port", Integer.toString(nodePort),

@@ -4,7 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.cage.client.SharedPageCache;
-import dev.cage.server.TestNode;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ final class Grid implements AutoCloseable {
     private final List<HazelcastInstance> members = new ArrayList<>();
 
     Grid() throws IOException {
-        basePort = TestNode.freePortBlock(PORTS);
+        basePort = FreePorts.block(PORTS);
     }
 
     /** A loopback member of {@code cluster} from {@code basePort} on, joining fast and logging nothing. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cage.client.ServerSpec;
 import dev.cage.server.group.GroupConfig;
+import dev.cage.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class TestGroup implements AutoCloseable {
     /** Three free ports in a row that no member chosen so far uses (none is bound until the members start). */
     private static int freeBlockApartFrom(List<GroupConfig.Member> taken) throws IOException {
         while (true) {
-            int first = TestNode.freePortBlock(3);
+            int first = FreePorts.block(3);
             if (taken.stream().noneMatch(m -> Math.abs(m.port() - first) < 3)) {
                 return first;
             }

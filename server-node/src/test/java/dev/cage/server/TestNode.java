@@ -44,7 +44,7 @@ public final class TestNode implements AutoCloseable {
     /** A node on a fixed block of free ports (main + data ports), so it can restart on the same ones. */
     public static TestNode startOnFixedPorts(Path base, UnaryOperator<NodeConfig.Builder> tweak) throws IOException {
         int dataPorts = tweak.apply(NodeConfig.builder(base)).build().dataPorts();
-        int first = freePortBlock(dataPorts + 1);
+        int first = FreePorts.block(dataPorts + 1);
         return new TestNode(base, b -> tweak.apply(b).port(first));
     }
 
@@ -94,10 +94,5 @@ public final class TestNode implements AutoCloseable {
     @Override
     public void close() {
         node.close();
-    }
-
-    /** The first of {@code n} consecutive free ports below the kernel's ephemeral range ({@link FreePorts}). */
-    public static int freePortBlock(int n) throws IOException {
-        return FreePorts.block(n);
     }
 }
