@@ -309,13 +309,17 @@ public final class RaftMember implements AutoCloseable {
     /** The voting members of the group's current configuration. */
     public List<GroupConfig.Member> voters() {
         RaftConfiguration c = conf();
-        return c == null ? List.of() : c.getCurrentPeers(RaftPeerRole.FOLLOWER).stream().map(RaftMember::member).toList();
+        return c == null ? List.of() : members(c.getCurrentPeers(RaftPeerRole.FOLLOWER));
     }
 
     /** The spares of the group's current configuration: they receive and apply the log but do not vote. */
     public List<GroupConfig.Member> spares() {
         RaftConfiguration c = conf();
-        return c == null ? List.of() : c.getCurrentPeers(RaftPeerRole.LISTENER).stream().map(RaftMember::member).toList();
+        return c == null ? List.of() : members(c.getCurrentPeers(RaftPeerRole.LISTENER));
+    }
+
+    private static List<GroupConfig.Member> members(java.util.Collection<RaftPeer> peers) {
+        return peers.stream().map(RaftMember::member).toList();
     }
 
     /** The group's configuration as this member knows it; {@code null} before it has one from the group's log. */
@@ -436,8 +440,12 @@ public final class RaftMember implements AutoCloseable {
             // not known while the division is starting or closing: every commit index reads as unknown
         }
         List<dev.cage.protocol.GroupInfo.Member> members = new java.util.ArrayList<>();
-        List<GroupConfig.Member> voters = voters();
-        List<GroupConfig.Member> spares = spares();
+        // Between two configurations (Raft's joint consensus) every change still needs a majority of the earlier
+        // one: that is the one shown, so nobody stops a voter the group still counts on, believing it replaced.
+        RaftConfiguration c = conf();
+        boolean between = c != null && !c.getPreviousPeers().isEmpty();
+        List<GroupConfig.Member> voters = between ? members(c.getPreviousPeers(RaftPeerRole.FOLLOWER)) : voters();
+        List<GroupConfig.Member> spares = between ? members(c.getPreviousPeers(RaftPeerRole.LISTENER)) : spares();
         for (GroupConfig.Member m : voters) {
             members.add(infoOf(m, m.id().equals(s.leader()) ? GroupInfo.LEADER : GroupInfo.FOLLOWER, s, commits));
         }
