@@ -30,6 +30,11 @@ final class ClientOptions {
         "whichever member leads, and follows a new leader after a failover."})
     java.util.List<String> groupMembers;
 
+    @Option(names = "--follower-reads", description = {
+        "In a replicated group: read at the member in the URI even when it does not lead, as fresh as at the",
+        "leader (it first applies what the leader had committed); changes are refused there."})
+    boolean followerReads;
+
     /** A client for the node the URI names; it connects on first use. */
     Cage connect(CageUri uri) throws IOException {
         Credentials c = Credentials.resolve(user, secretFile, System.getenv(), Path.of(System.getProperty("user.home")),
@@ -44,6 +49,9 @@ final class ClientOptions {
         }
         if (tlsTrust != null) {
             spec = spec.withTls(tlsTrust);
+        }
+        if (followerReads) {
+            spec = spec.withFollowerReads();
         }
         return Cage.builder().name("cage-cli").server(uri.server(), spec).responseTimeout(timeout).build();
     }

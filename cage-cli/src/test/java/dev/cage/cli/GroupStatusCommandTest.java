@@ -77,6 +77,19 @@ class GroupStatusCommandTest {
             assertThat(group("status", uri, "--user", "admin", "--secret-file", secret.toString()).out())
                 .containsPattern("m1 +\\S+ +\\S+ +follower ");
 
+            // A file put through the leader is read at the follower with --follower-reads; a change there is refused.
+            Path local = Files.writeString(tmp.resolve("local.txt"), "put through the leader");
+            String[] login = {"--user", "admin", "--secret-file", secret.toString()};
+            assertThat(Cli.run(with(login, "put", local.toString(), uri + "f.txt")).exitCode()).isZero();
+            String atFollower = "cage://127.0.0.1:" + joinerPort + "/";
+            Cli.Run get = Cli.run(with(login, "get", atFollower + "f.txt", tmp.resolve("got.txt").toString(),
+                "--follower-reads"));
+            assertThat(get.exitCode()).as("stderr: %s", get.err()).isZero();
+            assertThat(Files.readString(tmp.resolve("got.txt"))).isEqualTo("put through the leader");
+            Cli.Run put = Cli.run(with(login, "put", local.toString(), atFollower + "g.txt", "--follower-reads"));
+            assertThat(put.exitCode()).isNotZero();
+            assertThat(put.err()).contains("does not lead the group");
+
             Cli.Run remove = group("remove", uri, "m1", "--user", "admin", "--secret-file", secret.toString());
             assertThat(remove.out()).as("stderr: %s", remove.err()).contains("member m1 is out of the group");
             assertThat(group("status", uri, "--user", "admin", "--secret-file", secret.toString()).out())
@@ -91,6 +104,12 @@ class GroupStatusCommandTest {
     private static CageNode start(Path dir, GroupConfig group) throws Exception {
         return CageNode.start(NodeConfig.builder(Files.createDirectories(dir.resolve("root"))).dataDir(dir.resolve("data"))
             .port(group.me().port()).dataPorts(1).group(group).build());
+    }
+
+    private static String[] with(String[] login, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + login.length);
+        System.arraycopy(login, 0, all, args.length, login.length);
+        return all;
     }
 
     private static Cli.Run group(String... args) {

@@ -230,7 +230,7 @@ public final class Cage implements AutoCloseable {
     public int read(CageChannel ch, long offset, byte[] dst, int off, int len) throws CageException {
         checkRange(offset, dst.length, off, len);
         ch.requireOpen();
-        if (cache != null) {
+        if (ch.cachedFile() != null) {
             return cache.read(ch, offset, dst, off, len);
         }
         if (len == 0) {
@@ -259,7 +259,7 @@ public final class Cage implements AutoCloseable {
     public void write(CageChannel ch, long offset, byte[] src, int off, int len) throws CageException {
         checkRange(offset, src.length, off, len);
         ch.requireOpen();
-        if (cache != null) {
+        if (ch.cachedFile() != null) {
             cache.write(ch, offset, src, off, len);
             return;
         }
@@ -468,7 +468,7 @@ public final class Cage implements AutoCloseable {
     void reattach(CageChannel ch, long fileId, long version, long size) {
         ch.fileId(fileId);
         ch.saw(version);
-        if (cache != null) {
+        if (cache != null && !ch.link().followerReads()) { // see ServerSpec.withFollowerReads
             ch.setCachedFile(cache.attach(ch, fileId, version, size));
         }
     }
@@ -489,7 +489,7 @@ public final class Cage implements AutoCloseable {
         try {
             long version = TruncateReply.decode(reply.body()).version();
             ch.saw(version);
-            if (cache != null) {
+            if (ch.cachedFile() != null) {
                 cache.truncated(ch.cachedFile(), size, version);
             }
         } finally {

@@ -80,6 +80,11 @@ final class ServerLink {
         return name;
     }
 
+    /** Whether this link reads at a group member that may not lead ({@link ServerSpec#withFollowerReads()}). */
+    boolean followerReads() {
+        return spec.followerReads();
+    }
+
     /** Data bytes that fit in one READ reply or WRITE request. */
     int maxData() throws CageException {
         return connection(deadline()).maxFrameSize() - dev.cage.protocol.Protocol.DATA_OVERHEAD;
@@ -110,10 +115,11 @@ final class ServerLink {
             Frame reply;
             try {
                 reply = c.await(send(c, request, listener), remaining(deadline), op);
-                if (Responses.statusOf(reply) == Status.NOT_LEADER && members.size() > 1
+                if (Responses.statusOf(reply) == Status.NOT_LEADER && members.size() > 1 && !spec.followerReads()
                     && remaining(deadline) > 100) {
                     // A group member that is not the leader did nothing with the request: ask the next member (with
-                    // one member known there is none to ask, and the refusal, naming the leader, goes to the caller).
+                    // one member known there is none to ask, and the refusal, naming the leader, goes to the caller;
+                    // a follower-read link stays where it reads, and the refusal of a change goes to the caller too).
                     reply.release();
                     nextMember(c);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(50, remaining(deadline))));
@@ -355,7 +361,7 @@ final class ServerLink {
         }
         Connection c = Connection.open(at.getHostString(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
         try {
-            call(c, new AttachRequest(token), deadline).release();
+            call(c, new AttachRequest(token, spec.followerReads()), deadline).release();
         } catch (CageException e) {
             c.close();
             throw e;

@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param tlsTrust    PEM certificate(s) to trust for TLS, or {@code null} for a plain connection
  * @param others      for a replicated group: the other members' main ports as {@code host:port}, tried in turn when
  *                    the one in use is not the group's leader or cannot be reached (empty for a standalone node)
+ * @param followerReads for a replicated group: read at the member logged in to even when it does not lead (see
+ *                    {@link #withFollowerReads()})
  */
-public record ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others) {
+public record ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others,
+                         boolean followerReads) {
     public ServerSpec {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
@@ -34,6 +37,10 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
         }
     }
 
+    public ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others) {
+        this(host, port, user, secret, tlsTrust, others, false);
+    }
+
     public ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust) {
         this(host, port, user, secret, tlsTrust, List.of());
     }
@@ -44,12 +51,25 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
 
     /** The same server over TLS, trusting the given PEM certificate(s). */
     public ServerSpec withTls(Path trust) {
-        return new ServerSpec(host, port, user, secret, trust, others);
+        return new ServerSpec(host, port, user, secret, trust, others, followerReads);
     }
 
     /** The same login to a replicated group whose other members are at {@code hostPorts} ({@code host:port} each). */
     public ServerSpec withGroup(List<String> hostPorts) {
-        return new ServerSpec(host, port, user, secret, tlsTrust, hostPorts);
+        return new ServerSpec(host, port, user, secret, tlsTrust, hostPorts, followerReads);
+    }
+
+    /**
+     * The same login, reading at the group member it is on (the first that answers, this one first) whether or not
+     * that member leads: a read there first waits until the member has applied every change the leader had committed
+     * when the read arrived (Ratis's read index), so it is as fresh as a read at the leader, and the leader does not
+     * serve it. For reading only: the member opens files for reading only (no sharing mode is held against the
+     * leader's openers), changes are refused with {@link dev.cage.protocol.NotLeaderException}, and the client's page
+     * cache does not keep pages read this way (a member that does not lead cannot hold an acknowledgement back until
+     * this client dropped old pages). A member that does not answer is left for the next, as for any group login.
+     */
+    public ServerSpec withFollowerReads() {
+        return new ServerSpec(host, port, user, secret, tlsTrust, others, true);
     }
 
     /** Every address to try, this one first. */
@@ -71,7 +91,8 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
     @Override
     public boolean equals(Object o) {
         return o instanceof ServerSpec s && s.host.equals(host) && s.port == port && s.user.equals(user)
-            && Arrays.equals(s.secret, secret) && Objects.equals(s.tlsTrust, tlsTrust) && s.others.equals(others);
+            && Arrays.equals(s.secret, secret) && Objects.equals(s.tlsTrust, tlsTrust) && s.others.equals(others)
+            && s.followerReads == followerReads;
     }
 
     @Override
@@ -82,6 +103,6 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
     @Override
     public String toString() {
         return user + "@" + host + ":" + port + (others.isEmpty() ? "" : " (group with " + String.join(", ", others) + ")")
-            + (tlsTrust != null ? " (TLS)" : "");
+            + (tlsTrust != null ? " (TLS)" : "") + (followerReads ? " (follower reads)" : "");
     }
 }

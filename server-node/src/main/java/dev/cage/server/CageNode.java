@@ -174,14 +174,15 @@ public final class CageNode implements AutoCloseable {
     /**
      * Starts this node's Raft member: from now on its tree changes only by the group's log, and it serves clients
      * only while it is the group's leader. A member that stops being the leader ends its sessions, so their clients
-     * find the new one.
+     * find the new one; follower-read sessions stay (they read at whichever member they are on).
      */
     private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
         member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, treeCopy, leader -> {
-            if (!group.self().equals(leader) && !sessions.all().isEmpty()) {
+            if (!group.self().equals(leader) && sessions.all().stream().anyMatch(s -> !s.followerReads())) {
                 LOG.log(System.Logger.Level.INFO, "member {0} is no longer the leader (now: {1}); ending its sessions",
                     group.self(), leader);
-                sessions.endAll(Status.UNAVAILABLE, "member " + group.self() + " is no longer the group's leader");
+                sessions.endAll(s -> !s.followerReads(), Status.UNAVAILABLE, "member " + group.self()
+                    + " is no longer the group's leader");
             }
         });
         Replication replication = new Replication(member, REPLICATION_TIMEOUT_MILLIS);

@@ -119,14 +119,18 @@ final class DataHandler extends ProtocolHandler {
 
     /**
      * In a replicated group: the refusal of a request this member must not serve (it is not the ready leader; admin
-     * requests are answered by any member); {@code null} to go on.
+     * requests are answered by any member, reads of a follower-read session too); {@code null} to go on.
      */
     private Frame refusedByGroup(ChannelHandlerContext ctx, Frame f) {
         if (plane.group == null || isAdmin(f.opcode())) {
             return null;
         }
         String notServing = plane.notServing();
-        return notServing == null ? null : Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, notServing);
+        if (notServing == null || session.followerReads() && FollowerReads.mayAsk(f.opcode())) {
+            return null;
+        }
+        return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, session.followerReads()
+            ? notServing + "; a follower-read session changes nothing at a member that does not lead" : notServing);
     }
 
     /** A READ of at most {@link #INLINE_READ_MAX} bytes: short enough to serve on the event loop. */
@@ -240,10 +244,10 @@ final class DataHandler extends ProtocolHandler {
                 throw new ProtocolException(Status.UNEXPECTED_MESSAGE,
                     "expected ATTACH with a session token, got " + f.opcode());
             }
-            String token = AttachRequest.decode(f.body()).token();
+            AttachRequest request = AttachRequest.decode(f.body());
             int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
-            Session s = plane.sessions.claim(token, port);
-            if (s == null || !s.attach(ctx.channel())) { // attach is atomic: a token works for one connection only
+            Session s = plane.sessions.claim(request.token(), port);
+            if (s == null || !s.attach(ctx.channel(), request.followerReads())) { // attach is atomic: a token works for one connection only
                 failAndClose(ctx, f.requestId(), Status.TOKEN_INVALID,
                     "token refused: unknown, expired, already used, or meant for another data port");
                 return;

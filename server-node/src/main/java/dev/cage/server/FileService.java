@@ -310,6 +310,9 @@ final class FileService {
         if (!req.create() && !exists) {
             throw new CageFileNotFoundException("no such file: '" + key + "'");
         }
+        if (replication != null && (req.mode().writable() || !exists)) {
+            replication.requireLeading(exists ? "opens files for writing" : "creates files");
+        }
         OpenFile f;
         if (!exists && replication != null) {
             try {

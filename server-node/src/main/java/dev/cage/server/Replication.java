@@ -33,12 +33,29 @@ final class Replication {
         try {
             member.readBarrier().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new NotLeaderException("member " + member.config().self() + " could not confirm that it still leads"
-                + " the group, so it serves no read (" + (e instanceof TimeoutException ? "no majority answered within "
-                + timeoutMillis + " ms" : String.valueOf(e.getCause())) + ")");
+            String why = e instanceof TimeoutException ? "no majority answered within " + timeoutMillis + " ms"
+                : String.valueOf(e.getCause());
+            throw new NotLeaderException(member.serving()
+                ? "member " + member.config().self() + " could not confirm that it still leads the group, so it serves"
+                    + " no read (" + why + ")"
+                : "member " + member.config().self() + " could not learn from the group's leader how far it must have"
+                    + " applied the log, so it serves no read (" + why + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServerUnavailableException(Status.UNAVAILABLE, "interrupted while confirming leadership for a read");
+        }
+    }
+
+    /**
+     * Fails with {@code NOT_LEADER} unless this member is the group's ready leader: a follower-read session reaches
+     * here with a request that would change the tree ({@code what}), which only the leader takes.
+     */
+    void requireLeading(String what) throws NotLeaderException {
+        if (!member.serving()) {
+            var leader = member.leader();
+            throw new NotLeaderException("member " + member.config().self() + " does not lead the group, so it "
+                + what + " for nobody (a follower-read session reads here and changes at the leader"
+                + (leader == null ? ", being elected now)" : ", " + leader.id() + " at " + leader.clientAddress() + ")"));
         }
     }
 

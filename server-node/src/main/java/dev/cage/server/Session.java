@@ -24,6 +24,7 @@ final class Session {
     private final java.util.concurrent.atomic.AtomicInteger pushIds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastActiveMillis;
     private volatile Channel connection;
+    private volatile boolean followerReads;
     private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final boolean admin;
@@ -82,13 +83,22 @@ final class Session {
         return connection;
     }
 
-    /** Binds the session to its data connection; false if another connection got there first. */
-    synchronized boolean attach(Channel c) {
+    /**
+     * Binds the session to its data connection; false if another connection got there first. {@code followerReads}:
+     * in a group, it reads at this member whether or not it leads ({@link FollowerReads}).
+     */
+    synchronized boolean attach(Channel c, boolean followerReads) {
         if (connection != null) {
             return false;
         }
         connection = c;
+        this.followerReads = followerReads;
         return true;
+    }
+
+    /** Whether this session asked to read at this member even when it does not lead the group. */
+    boolean followerReads() {
+        return followerReads;
     }
 
     boolean attached() {

@@ -121,8 +121,15 @@ final class Sessions {
     }
 
     void endAll(Status why, String message) {
+        endAll(s -> true, why, message);
+    }
+
+    /** Ends the sessions {@code which} picks. */
+    void endAll(java.util.function.Predicate<Session> which, Status why, String message) {
         for (Session s : all()) {
-            end(s, why, message);
+            if (which.test(s)) {
+                end(s, why, message);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.Wire;
+import dev.cage.protocol.message.AttachRequest;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,28 @@ class HostileAttachInputTest {
     }
 
     @Test
+    void attach_unknownFlagsOrNone_malformedFrameThenClose_andTheTokenStillAttachesOnce() throws IOException {
+        RawLogin.Grant grant = RawLogin.login(NODE.node().port(), "admin", NODE.node().secret());
+        byte[][] bodies = {
+            RawFrames.body(b -> {
+                Wire.writeString(b, grant.token());
+                b.writeByte(0x82); // flags this node does not know
+            }),
+            RawFrames.body(b -> Wire.writeString(b, grant.token())), // no flags at all: a client of protocol 2
+        };
+        for (byte[] body : bodies) {
+            try (RawConnection c = RawConnection.greeted(grant.dataPort())) {
+                c.send(Opcode.ATTACH, body);
+
+                assertThat(c.readErrorThenClose().statusCode()).isEqualTo(Status.MALFORMED_FRAME.code());
+            }
+        }
+        try (RawConnection attached = RawLogin.attach(grant)) {
+            assertThat(attached.call(Opcode.STAT, pathBody("")).statusCode()).isEqualTo(Status.OK.code());
+        }
+    }
+
+    @Test
     void request_beforeAttach_unexpectedMessageThenClose() throws IOException {
         try (RawConnection c = RawConnection.greeted(NODE.node().node().dataPorts()[0])) {
             int id = c.send(Opcode.STAT, pathBody(""));
@@ -99,7 +122,7 @@ class HostileAttachInputTest {
     }
 
     private static byte[] tokenBody(String token) {
-        return RawFrames.body(b -> Wire.writeString(b, token));
+        return RawFrames.body(b -> new AttachRequest(token, false).encode(b));
     }
 
     private static byte[] pathBody(String path) {

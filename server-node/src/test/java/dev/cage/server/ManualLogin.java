@@ -96,7 +96,7 @@ final class ManualLogin {
     static Reply attach(Socket dataSocket, String token) throws IOException {
         hello(dataSocket);
         ByteBuf b = Unpooled.buffer();
-        dev.cage.protocol.Wire.writeString(b, token);
+        new dev.cage.protocol.message.AttachRequest(token, false).encode(b);
         send(dataSocket, Opcode.ATTACH, 2, b);
         return receive(dataSocket);
     }

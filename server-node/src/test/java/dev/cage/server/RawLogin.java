@@ -45,7 +45,7 @@ final class RawLogin {
     /** Opens the granted data port, says HELLO and attaches with the token. */
     static RawConnection attach(Grant grant) throws IOException {
         RawConnection c = RawConnection.greeted(grant.dataPort());
-        ByteBuf reply = c.call(Opcode.ATTACH, RawFrames.body(b -> Wire.writeString(b, grant.token()))).okBody();
+        ByteBuf reply = c.call(Opcode.ATTACH, RawFrames.body(b -> new dev.cage.protocol.message.AttachRequest(grant.token(), false).encode(b))).okBody();
         assertThat(reply.readLong()).as("session id").isEqualTo(grant.sessionId());
         return c;
     }

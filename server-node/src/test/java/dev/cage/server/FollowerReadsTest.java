@@ -1,0 +1,109 @@
+package dev.cage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cage.client.Cage;
+import dev.cage.client.CageChannel;
+import dev.cage.protocol.ChannelInfo;
+import dev.cage.protocol.NotLeaderException;
+import dev.cage.protocol.OpenMode;
+import dev.cage.protocol.SessionInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reads at a member that does not lead ({@code ServerSpec.withFollowerReads}): never older than an acknowledged write,
+ * served by that member, refused once it cannot learn the leader's commit index; changes refused there. Real nodes
+ * in this JVM ({@link TestGroup}).
+ */
+class FollowerReadsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFollowerRead_neverReturnsBytesOlderThanAnAcknowledgedWrite_andIsServedByTheFollower() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int follower = (leader + 1) % 3;
+            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
+                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads())
+                     .responseTimeout(Duration.ofSeconds(20)).build()) { // its page cache on: it must not keep pages
+                CageChannel w = writer.open("g", "counter.txt", OpenMode.SHARED_WRITE, true);
+                writer.write(w, 0, value(0));
+                CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
+                // Each value is read at the follower right after the leader acknowledged it: the follower waits until
+                // it has applied it (without that wait, or with pages kept, an older value turns up within a few rounds).
+                for (int i = 1; i <= 200; i++) {
+                    writer.write(w, 0, value(i));
+                    assertThat(new String(reader.read(r, 0, 16), StandardCharsets.US_ASCII)).as("round %d", i)
+                        .isEqualTo(new String(value(i), StandardCharsets.US_ASCII));
+                    assertThat(reader.stat("f", "counter.txt").size()).isEqualTo(16);
+                }
+                assertThat(reader.list("f", "")).extracting(f -> f.name()).containsExactly("counter.txt");
+                assertThat(reader.cacheStats().hits()).isZero();
+
+                // The follower served it: the reader's session and channel are there, not at the leader.
+                assertThat(reader.admin("f").sessions()).flatMap(SessionInfo::channels).extracting(ChannelInfo::mode)
+                    .containsExactly(OpenMode.SHARED_READ);
+                assertThat(writer.admin("g").sessions()).flatMap(SessionInfo::channels).extracting(ChannelInfo::mode)
+                    .containsExactly(OpenMode.SHARED_WRITE);
+                writer.close(w);
+                reader.close(r);
+            }
+        }
+    }
+
+    @Test
+    void aFollowerReadSession_changesNothing_survivesALeaderChange_andReadsNothingOnceCutOff() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int follower = (leader + 1) % 3;
+            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
+                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads()).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel w = writer.open("g", "a.txt", OpenMode.EXCLUSIVE, true);
+                writer.write(w, 0, "from the leader".getBytes(StandardCharsets.UTF_8));
+                writer.close(w);
+
+                // Changes are the leader's: each is refused at the follower, naming why, and nothing is changed.
+                assertThatThrownBy(() -> reader.create("f", "b.txt")).isInstanceOf(NotLeaderException.class)
+                    .hasMessageContaining("follower-read session changes nothing");
+                assertThatThrownBy(() -> reader.mkdir("f", "d")).isInstanceOf(NotLeaderException.class);
+                assertThatThrownBy(() -> reader.open("f", "a.txt", OpenMode.SHARED_WRITE))
+                    .isInstanceOf(NotLeaderException.class).hasMessageContaining("opens files for writing");
+                assertThatThrownBy(() -> reader.open("f", "c.txt", OpenMode.SHARED_READ, true))
+                    .isInstanceOf(NotLeaderException.class).hasMessageContaining("creates files");
+                g.awaitApplied();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(g.tree(i)).as("member %d", i).containsOnlyKeys("a.txt");
+                }
+
+                // The lead moves to the reader's member: its session stays (the leader's own sessions end), and reads
+                // and changes are served there now.
+                CageChannel r = reader.open("f", "a.txt", OpenMode.SHARED_READ);
+                writer.admin("g").transferLead("m" + follower);
+                assertThat(reader.read(r, 0, 100)).asString().isEqualTo("from the leader");
+                reader.create("f", "made-at-the-new-leader.txt");
+                assertThat(reader.stat("f", "made-at-the-new-leader.txt").size()).isZero();
+
+                // The lead moves away again, and the two other members stop: the reader's member cannot learn how far
+                // the group has committed, so it reads nothing rather than something perhaps old.
+                int other = (follower + 1) % 3;
+                writer.admin("g").transferLead("m" + other);
+                assertThat(reader.read(r, 0, 100)).asString().isEqualTo("from the leader");
+                g.stopMember(other);
+                g.stopMember((follower + 2) % 3);
+                assertThatThrownBy(() -> reader.read(r, 0, 100)).isInstanceOf(NotLeaderException.class)
+                    .hasMessageContaining("serves no read");
+            }
+        }
+    }
+
+    private static byte[] value(int i) {
+        return String.format("value %10d", i).getBytes(StandardCharsets.US_ASCII);
+    }
+}
