@@ -84,6 +84,7 @@ public final class RaftMember implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final int maxChange;
+    private final ChangeBatcher batches;
     private SparePromotion promotions;
 
     private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId, int maxChange) {
@@ -91,6 +92,7 @@ public final class RaftMember implements AutoCloseable {
         this.config = config;
         this.server = server;
         this.groupId = groupId;
+        this.batches = new ChangeBatcher(this::propose, maxChangeBytes());
     }
 
     /**
@@ -208,10 +210,20 @@ public final class RaftMember implements AutoCloseable {
      * applied here. Fails with {@link NotServingException} if this member is not (or stops being) the leader.
      */
     public CompletableFuture<byte[]> submit(byte[] change) {
+        return batches.submit(change);
+    }
+
+    /** How many changes this member, while leading, put into each log entry on average ({@link ChangeBatcher}). */
+    public double changesPerEntry() {
+        return batches.changesPerEntry();
+    }
+
+    /** Proposes one log entry (a change, or a batch of them). */
+    private CompletableFuture<byte[]> propose(byte[] entry) {
         RaftClientRequest request = RaftClientRequest.newBuilder()
             .setClientId(clientId).setServerId(server.getId()).setGroupId(groupId)
             .setCallId(callIds.incrementAndGet())
-            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(change)))
+            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
             .setType(RaftClientRequest.writeRequestType())
             .build();
         try {
