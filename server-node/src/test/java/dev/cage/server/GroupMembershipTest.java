@@ -125,6 +125,47 @@ class GroupMembershipTest {
     }
 
     @Test
+    void aReplacedVoterAddedAgainAsASpare_runsAsOne_soItWaitsOutALeaderlessSpell_andFollowsAgain() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3, Duration.ofSeconds(2))) {
+            int leader = g.awaitLeader();
+            int spare = g.startJoiner();
+            int lost = (leader + 1) % 3;
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(30)).build()) {
+                cage.admin("g").addMember(g.member(spare).id(), address(g.member(spare)), true);
+                write(cage, "a.txt", "first".getBytes());
+                g.stopMember(lost);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> roles(g.node(leader).member().info()), r -> !r.containsKey("m" + lost));
+                write(cage, "b.txt", "while it was away".getBytes());
+
+                // It comes back believing it votes (its log ends before it was replaced), and is added as a spare.
+                g.startMember(lost);
+                cage.admin("g").addMember("m" + lost, address(g.member(lost)), true);
+                write(cage, "c.txt", "after it was added again".getBytes());
+                await("the returned member running as a spare").atMost(Duration.ofSeconds(30))
+                    .until(() -> g.node(lost).member().status().role(), "LISTENER"::equals);
+            }
+            // Both other voters stop: no leader for longer than any election timeout. A follower would stand for
+            // election now, find itself outside the voters and stop following for good; a spare waits.
+            int other = (leader + 2) % 3;
+            g.stopMember(leader);
+            g.stopMember(other);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> g.node(lost).member().status().role(), "LISTENER"::equals);
+            g.startMember(leader);
+            g.startMember(other);
+            int now = g.awaitLeader();
+            try (Cage cage = Cage.builder().server("g", g.spec(now)).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(30)).build()) {
+                write(cage, "d.txt", "once the group is back".getBytes());
+            }
+            g.awaitApplied();
+            assertThat(g.tree(lost)).isEqualTo(g.tree(now)).containsKeys("a.txt", "b.txt", "c.txt", "d.txt");
+        }
+    }
+
+    @Test
     void aMemberBehindThePurgedLog_copiesTheLeadersTree_andLaterOnlyWhatDiffers() throws Exception {
         try (TestGroup g = TestGroup.start(tmp, 3, 20)) {
             int leader = g.awaitLeader();

@@ -62,6 +62,7 @@ final class ChangeStateMachine extends BaseStateMachine {
     private final RaftMember.Copier copier;
     private final AppliedIndex applied;
     private final Consumer<String> leaderChanged;
+    private final Runnable configurationApplied;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     /** A copy of the leader's tree under way or done ({@code null}: none needed since this member started). */
     private volatile CompletableFuture<Void> copying;
@@ -70,7 +71,8 @@ final class ChangeStateMachine extends BaseStateMachine {
     private volatile String self;
 
     ChangeStateMachine(RaftMember.Applier applier, RaftMember.Copier copier, AppliedIndex applied,
-                       Consumer<String> leaderChanged) {
+                       Consumer<String> leaderChanged, Runnable configurationApplied) {
+        this.configurationApplied = configurationApplied;
         this.applier = applier;
         this.copier = copier;
         this.applied = applied;
@@ -358,6 +360,12 @@ final class ChangeStateMachine extends BaseStateMachine {
             hold.release(); // a leader must apply everything before it serves
         }
         leaderChanged.accept(newLeader == null ? null : newLeader.toString());
+    }
+
+    @Override
+    public void notifyConfigurationChanged(long term, long index,
+                                           org.apache.ratis.proto.RaftProtos.RaftConfigurationProto newConfiguration) {
+        configurationApplied.run();
     }
 
     @Override

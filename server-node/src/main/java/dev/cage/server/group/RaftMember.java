@@ -78,20 +78,36 @@ public final class RaftMember implements AutoCloseable {
     public record Status(String self, String role, String leader, long term, long lastApplied, long commitIndex) {
     }
 
+    private static final System.Logger LOG = System.getLogger(RaftMember.class.getName());
     private final GroupConfig config;
-    private final RaftServer server;
+    /** Replaced once, when a member that ran as a voter must run as a spare ({@link #restartAsSpare}). */
+    private volatile RaftServer server;
     private final RaftGroupId groupId;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final int maxChange;
     private final ChangeBatcher batches;
+    private final Path dir;
+    private final Applier applier;
+    private final Copier copier;
+    private final Consumer<String> leaderChanged;
+    private final java.util.concurrent.ExecutorService restarts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cage-raft-restart");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
     private SparePromotion promotions;
 
-    private RaftMember(GroupConfig config, RaftServer server, RaftGroupId groupId, int maxChange) {
+    private RaftMember(GroupConfig config, Path dir, RaftGroupId groupId, int maxChange, Applier applier, Copier copier,
+                       Consumer<String> leaderChanged) {
         this.maxChange = maxChange;
         this.config = config;
-        this.server = server;
+        this.dir = dir;
         this.groupId = groupId;
+        this.applier = applier;
+        this.copier = copier;
+        this.leaderChanged = leaderChanged;
         this.batches = new ChangeBatcher(this::propose, maxChangeBytes());
     }
 
@@ -116,24 +132,67 @@ public final class RaftMember implements AutoCloseable {
         List<RaftPeer> peers = config.joining()
             ? List.of(RaftPeer.newBuilder(peer(config.me())).setStartupRole(RaftPeerRole.LISTENER).build())
             : config.members().stream().map(RaftMember::peer).toList();
-        RaftProperties p = properties(config.me(), dir, maxChange, config.snapshotEvery());
         boolean fresh;
         try (var entries = Files.list(dir)) {
             fresh = entries.noneMatch(e -> !e.getFileName().toString().equals("applied-index"));
         }
+        RaftMember member = new RaftMember(config, dir, groupId, maxChange, applier, copier, leaderChanged);
+        member.server = member.newServer(peers, fresh);
+        member.server.start();
+        member.promotions = SparePromotion.start(member, config.promoteSparesAfter());
+        return member;
+    }
+
+    /** This member's Raft server, on a state machine of its own; Ratis takes the group's configuration from the log. */
+    private RaftServer newServer(List<RaftPeer> peers, boolean fresh) throws IOException {
         ChangeStateMachine sm = new ChangeStateMachine(applier, copier, new AppliedIndex(dir.resolve("applied-index")),
-            leaderChanged);
-        RaftServer server = RaftServer.newBuilder()
+            leaderChanged, this::configurationApplied);
+        return RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.self()))
             .setGroup(RaftGroup.valueOf(groupId, peers))
             .setStateMachine(sm)
-            .setProperties(p)
+            .setProperties(properties(config.me(), dir, maxChange, config.snapshotEvery()))
             .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
             .build();
-        server.start();
-        RaftMember member = new RaftMember(config, server, groupId, maxChange);
-        member.promotions = SparePromotion.start(member, config.promoteSparesAfter());
-        return member;
+    }
+
+    /**
+     * A configuration entry was applied. If it makes this member a spare while it runs as a voter (a voter that was
+     * replaced, came back and was added again as a spare), Ratis would leave it a follower, and at the next loss of a
+     * leader it would stand for election, find itself outside the voters and stop for good. Ratis starts a member as a
+     * listener when its configuration says so, so the member restarts its Raft server (not on Ratis's thread).
+     */
+    private void configurationApplied() {
+        if (runsAsVoterThoughSpare()) {
+            restarts.execute(this::restartAsSpare);
+        }
+    }
+
+    private boolean runsAsVoterThoughSpare() {
+        RaftConfiguration c = conf();
+        DivisionInfo info = divisionInfo();
+        RaftPeerId me = RaftPeerId.valueOf(config.self());
+        return c != null && info != null && c.getPreviousPeers().isEmpty()
+            && c.getPeer(me, RaftPeerRole.LISTENER) != null && c.getPeer(me, RaftPeerRole.FOLLOWER) == null
+            && (info.getCurrentRole() == RaftPeerRole.FOLLOWER || info.getCurrentRole() == RaftPeerRole.CANDIDATE);
+    }
+
+    private synchronized void restartAsSpare() {
+        if (closed || !runsAsVoterThoughSpare()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "member {0} runs as a voter but the group has it as a spare: restarting"
+            + " its Raft server as one", config.self());
+        try {
+            server.close();
+            // Ratis takes the configuration from what this member stored; this one stands in only if it stored none.
+            RaftServer next = newServer(List.of(RaftPeer.newBuilder(peer(config.me()))
+                .setStartupRole(RaftPeerRole.LISTENER).build()), false);
+            server = next;
+            next.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "member " + config.self() + " could not restart as a spare: " + e, e);
+        }
     }
 
     /** A member as Ratis knows it: its Raft address, and its client address for the Cage clients. */
@@ -336,12 +395,7 @@ public final class RaftMember implements AutoCloseable {
 
     /** The group's configuration as this member knows it; {@code null} before it has one from the group's log. */
     private RaftConfiguration conf() {
-        RaftConfiguration c;
-        try {
-            c = server.getDivision(groupId).getRaftConf();
-        } catch (IOException e) {
-            return null; // starting or closing
-        }
+        RaftConfiguration c = fromDivision(RaftServer.Division::getRaftConf, null);
         // A joining member's own starting configuration (itself as a listener, see start) is not the group's.
         return c != null && c.getLogEntryIndex() < 0 && config.joining() ? null : c;
     }
@@ -414,16 +468,11 @@ public final class RaftMember implements AutoCloseable {
 
     public Status status() {
         DivisionInfo info = divisionInfo();
-        if (info == null) {
+        if (info == null || info.getCurrentRole() == null) {
             return new Status(config.self(), "STARTING", null, 0, -1, -1);
         }
         RaftPeerId leader = info.getLeaderId();
-        long commit = -1;
-        try {
-            commit = server.getDivision(groupId).getRaftLog().getLastCommittedIndex();
-        } catch (IOException e) {
-            // not known while the division is starting or closing
-        }
+        long commit = fromDivision(d -> d.getRaftLog().getLastCommittedIndex(), -1L);
         return new Status(config.self(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
             info.getCurrentTerm(), info.getLastAppliedIndex(), commit);
     }
@@ -433,23 +482,15 @@ public final class RaftMember implements AutoCloseable {
      * own log ends before it cannot be sent the log and copies a tree instead. {@code -1} while starting or closing.
      */
     public long logStartIndex() {
-        try {
-            return server.getDivision(groupId).getRaftLog().getStartIndex();
-        } catch (IOException e) {
-            return -1;
-        }
+        return fromDivision(d -> d.getRaftLog().getStartIndex(), -1L);
     }
 
     /** The group as this member sees it, with each member's commit index as far as this member knows it. */
     public GroupInfo info() {
         Status s = status();
-        java.util.Map<String, Long> commits = new java.util.HashMap<>();
-        try {
-            for (var c : server.getDivision(groupId).getCommitInfos()) {
-                commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
-            }
-        } catch (IOException e) {
-            // not known while the division is starting or closing: every commit index reads as unknown
+        java.util.Map<String, Long> commits = new java.util.HashMap<>(); // unknown while starting: every one reads -1
+        for (var c : fromDivision(RaftServer.Division::getCommitInfos, List.<org.apache.ratis.proto.RaftProtos.CommitInfoProto>of())) {
+            commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex());
         }
         List<dev.cage.protocol.GroupInfo.Member> members = new java.util.ArrayList<>();
         // Between two configurations (Raft's joint consensus) every change still needs a majority of the earlier
@@ -477,16 +518,30 @@ public final class RaftMember implements AutoCloseable {
     }
 
     private DivisionInfo divisionInfo() {
+        return fromDivision(RaftServer.Division::getInfo, null);
+    }
+
+    /** Asks this member's part of the group (its division); {@code otherwise} while it starts, restarts or closes. */
+    private <T> T fromDivision(DivisionQuery<T> query, T otherwise) {
         try {
-            return server.getDivision(groupId).getInfo();
-        } catch (IOException e) {
-            return null;
+            return query.ask(server.getDivision(groupId));
+        } catch (IOException | IllegalStateException notRunning) {
+            return otherwise;
         }
+    }
+
+    @FunctionalInterface
+    private interface DivisionQuery<T> {
+        T ask(RaftServer.Division division) throws IOException;
     }
 
     @Override
     public void close() throws IOException {
         promotions.close();
+        synchronized (this) {
+            closed = true;
+        }
+        restarts.shutdownNow();
         server.close();
     }
 }
