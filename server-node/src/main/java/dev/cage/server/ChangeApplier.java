@@ -16,6 +16,7 @@ import java.util.List;
  * taken) is answered with the refusal, the same on every member.
  */
 final class ChangeApplier implements RaftMember.Applier {
+    private static final System.Logger LOG = System.getLogger(ChangeApplier.class.getName());
     private final FileService files;
     private final FileTable table;
     private final TxApplier writer;
@@ -43,14 +44,17 @@ final class ChangeApplier implements RaftMember.Applier {
                     yield ChangeAnswer.DONE;
                 }
                 case REMOVE -> {
+                    closeChannels(c.key(), true);
                     files.applyRemove(s, c.key(), c.trashRef());
                     yield ChangeAnswer.DONE;
                 }
                 case RMDIR -> {
+                    closeChannels(c.key(), true);
                     files.applyRmdir(s, c.key());
                     yield ChangeAnswer.DONE;
                 }
                 case RENAME -> {
+                    closeChannels(c.key(), false); // an open file moves with its channels; not into a moved directory
                     files.applyRename(s, c.key(), c.key2());
                     yield ChangeAnswer.DONE;
                 }
@@ -76,6 +80,17 @@ final class ChangeApplier implements RaftMember.Applier {
                  | NotDirectoryException e) {
             ErrorMapping.Mapped m = ErrorMapping.map(e, c.key());
             return ChangeAnswer.refused(m.status(), m.message()).encode();
+        }
+    }
+
+    /**
+     * Before a removal or rename the leader has decided on: channels this member's sessions hold there (follower
+     * reads; the leader checked its own) would make this member alone refuse it, so they are closed.
+     */
+    private void closeChannels(String key, boolean itself) {
+        int closed = table.closeChannels(key, itself);
+        if (closed > 0) {
+            LOG.log(System.Logger.Level.INFO, "closed {0} channel(s) on ''{1}'': the group removes or moves it", closed, key);
         }
     }
 

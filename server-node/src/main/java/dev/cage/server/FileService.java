@@ -196,6 +196,7 @@ final class FileService {
         String key = nonRootKey(req.path(), "remove");
         jail.resolveKey(key, req.path());
         if (replication != null) {
+            table.requireNotOpen(key, "remove"); // here, at the leader: the members apply it whatever is open there
             String trashRef = journal.enabled() ? journal.newTrashRef() : null;
             replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.REMOVE, key).trash(trashRef));
         } else {
@@ -225,6 +226,7 @@ final class FileService {
         String key = nonRootKey(req.path(), "remove");
         jail.resolveKey(key, req.path());
         if (replication != null) {
+            table.requireNotOpen(key, "remove");
             replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.RMDIR, key));
         } else {
             applyRmdir(s, key);
@@ -254,6 +256,7 @@ final class FileService {
         jail.resolveKey(fromKey, req.from());
         jail.resolveKey(toKey, req.to());
         if (replication != null) {
+            table.requireRenamable(fromKey, toKey);
             replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.RENAME, fromKey).to(toKey));
         } else {
             applyRename(s, fromKey, toKey);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -168,13 +169,8 @@ final class FileTable {
      * file may be renamed: its channels follow it. A directory with open files inside may not.
      */
     synchronized void rename(String fromKey, Path from, String toKey, Path to, Step journal) throws IOException {
-        if (open.containsKey(toKey)) {
-            throw new FileBusyException("cannot rename onto '" + toKey + "': it is open");
-        }
+        requireRenamable(fromKey, toKey);
         FileState moving = open.get(fromKey);
-        if (moving == null) {
-            requireNotOpen(fromKey, "rename");
-        }
         journal.run();
         tree.move(fromKey, toKey, StandardCopyOption.ATOMIC_MOVE);
         lastVersions.remove(fromKey);
@@ -184,6 +180,37 @@ final class FileTable {
             moving.moveTo(toKey, to);
             open.put(toKey, moving);
         }
+    }
+
+    /** Fails if a rename would move a directory holding open files, or land on an open file. */
+    synchronized void requireRenamable(String fromKey, String toKey) throws CageException {
+        if (open.containsKey(toKey)) {
+            throw new FileBusyException("cannot rename onto '" + toKey + "': it is open");
+        }
+        if (!open.containsKey(fromKey)) { // an open file itself may move: its channels follow it
+            requireNotOpen(fromKey, "rename");
+        }
+    }
+
+    /**
+     * Closes every channel open on {@code key} or, with {@code itself} false, only under it, whoever holds it; returns
+     * how many. A member applying the group's log calls it before a removal or a rename: the leader refused such a
+     * change if it was busy there, so a channel here is one the leader never knew of (a follower-read session's), and
+     * it must not make this member refuse what every other member applies.
+     */
+    synchronized int closeChannels(String key, boolean itself) {
+        int closed = 0;
+        for (FileState s : List.copyOf(open.values())) {
+            if (itself ? isSameOrUnder(s.key(), key) : s.key().startsWith(key + "/")) {
+                for (OpenFile f : List.copyOf(s.openers())) {
+                    if (f.session().files().remove(f.handle(), f)) {
+                        release(f);
+                        closed++;
+                    }
+                }
+            }
+        }
+        return closed;
     }
 
     /**

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.protocol.CageException;
 import dev.cage.protocol.ChannelInfo;
+import dev.cage.protocol.FileBusyException;
 import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SessionInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +103,48 @@ class FollowerReadsTest {
                 g.stopMember((follower + 2) % 3);
                 assertThatThrownBy(() -> reader.read(r, 0, 100)).isInstanceOf(NotLeaderException.class)
                     .hasMessageContaining("serves no read");
+            }
+        }
+    }
+
+    @Test
+    void aRemovalOrRename_isDecidedByTheLeaderAlone_soNoMemberDivergesBecauseOfItsOwnChannels() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int follower = (leader + 1) % 3;
+            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
+                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads()).pageCount(0)
+                     .responseTimeout(Duration.ofSeconds(20)).build()) {
+                writer.mkdir("g", "d");
+                writer.mkdir("g", "moving");
+                for (String f : List.of("d/busy.txt", "gone.txt", "moving/inside.txt")) {
+                    CageChannel ch = writer.open("g", f, OpenMode.EXCLUSIVE, true);
+                    writer.write(ch, 0, f.getBytes(StandardCharsets.UTF_8));
+                    writer.close(ch);
+                }
+                // Open at the leader: refused there, and so on every member (before, the leader alone refused it at
+                // apply time and the others removed the file).
+                CageChannel held = writer.open("g", "d/busy.txt", OpenMode.SHARED_READ);
+                assertThatThrownBy(() -> writer.remove("g", "d/busy.txt")).isInstanceOf(FileBusyException.class);
+                assertThatThrownBy(() -> writer.rename("g", "d", "e")).isInstanceOf(FileBusyException.class);
+                writer.close(held);
+
+                // Open only at a follower, by a follower-read session the leader never heard of: the leader removes
+                // and renames, and so does that follower, closing the channels.
+                CageChannel gone = reader.open("f", "gone.txt", OpenMode.SHARED_READ);
+                CageChannel inside = reader.open("f", "moving/inside.txt", OpenMode.SHARED_READ);
+                writer.remove("g", "gone.txt");
+                writer.rename("g", "moving", "moved");
+                g.awaitApplied();
+                Map<String, String> tree = g.tree(leader);
+                assertThat(tree).containsKeys("d/busy.txt", "moved/inside.txt").doesNotContainKeys("gone.txt", "moving");
+                for (int i = 0; i < 3; i++) {
+                    assertThat(g.tree(i)).as("member %d", i).isEqualTo(tree);
+                }
+                assertThatThrownBy(() -> reader.read(gone, 0, 10)).isInstanceOf(CageException.class)
+                    .hasMessageContaining("no open channel");
+                assertThatThrownBy(() -> reader.read(inside, 0, 10)).isInstanceOf(CageException.class)
+                    .hasMessageContaining("no open channel");
             }
         }
     }

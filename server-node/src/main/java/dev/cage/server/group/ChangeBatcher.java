@@ -23,10 +23,16 @@ final class ChangeBatcher {
     static final byte BATCH = 0x7E;
     /** Entries on their way at once: enough to keep the log busy while the next batch gathers. */
     static final int IN_FLIGHT = 2;
+    /**
+     * An entry whose answer has not come by then gives up its place (its changes fail, as may-or-may-not-applied), so
+     * an answer lost on the way cannot hold back every later change; longer than a caller waits for its change.
+     */
+    static final long ANSWER_WAIT_MILLIS = 15_000;
     private static final int HEADER = 1 + 4;
 
     private final Function<byte[], CompletableFuture<byte[]>> submit;
     private final int maxEntryBytes;
+    private final long answerWaitMillis;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
     private long entries;
@@ -36,9 +42,10 @@ final class ChangeBatcher {
     }
 
     /** {@code submit} proposes one entry and completes with the state machine's answer to it. */
-    ChangeBatcher(Function<byte[], CompletableFuture<byte[]>> submit, int maxEntryBytes) {
+    ChangeBatcher(Function<byte[], CompletableFuture<byte[]>> submit, int maxEntryBytes, long answerWaitMillis) {
         this.submit = submit;
         this.maxEntryBytes = maxEntryBytes;
+        this.answerWaitMillis = answerWaitMillis;
     }
 
     CompletableFuture<byte[]> submit(byte[] change) {
@@ -77,7 +84,7 @@ final class ChangeBatcher {
 
     private void send(List<Pending> batch) {
         CompletableFuture<byte[]> entry = batch.size() == 1 ? submit.apply(batch.get(0).change()) : submit.apply(entryOf(batch));
-        entry.whenComplete((answer, error) -> {
+        entry.orTimeout(answerWaitMillis, java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((answer, error) -> {
             if (error != null) {
                 batch.forEach(p -> p.answer().completeExceptionally(error));
             } else if (batch.size() == 1) {

@@ -80,7 +80,7 @@ public final class RaftMember implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RaftMember.class.getName());
     private final GroupConfig config;
-    /** Replaced once, when a member that ran as a voter must run as a spare ({@link #restartAsSpare}). */
+    /** Replaced when a member that runs as a voter must run as a spare ({@link #restartAsSpare}). */
     private volatile RaftServer server;
     private final RaftGroupId groupId;
     private final ClientId clientId = ClientId.randomId();
@@ -108,7 +108,7 @@ public final class RaftMember implements AutoCloseable {
         this.applier = applier;
         this.copier = copier;
         this.leaderChanged = leaderChanged;
-        this.batches = new ChangeBatcher(this::propose, maxChangeBytes());
+        this.batches = new ChangeBatcher(this::propose, maxChangeBytes(), ChangeBatcher.ANSWER_WAIT_MILLIS);
     }
 
     /**

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeBatcherTest {
     /** The entries proposed so far, each with the future the batcher waits on. */
-    private final List<byte[]> entries = new ArrayList<>();
-    private final List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+    private final List<byte[]> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<byte[]>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ChangeBatcher batcher(int maxEntryBytes) {
         return new ChangeBatcher(entry -> {
@@ -26,7 +26,7 @@ class ChangeBatcherTest {
             entries.add(entry);
             answers.add(f);
             return f;
-        }, maxEntryBytes);
+        }, maxEntryBytes, 60_000);
     }
 
     @Test
@@ -100,6 +100,26 @@ class ChangeBatcherTest {
         assertThat(z.join()).isEqualTo(bytes("done"));
         assertThatThrownBy(x::join).isInstanceOf(CompletionException.class)
             .hasCauseInstanceOf(NotServingException.class).hasMessageContaining("lost the lead");
+    }
+
+    @Test
+    void anEntryWhoseAnswerNeverComes_givesUpItsPlace_soLaterChangesStillGo() {
+        ChangeBatcher b = new ChangeBatcher(entry -> {
+            CompletableFuture<byte[]> f = new CompletableFuture<>();
+            entries.add(entry);
+            answers.add(f);
+            return f;
+        }, 1 << 20, 200);
+        CompletableFuture<byte[]> lost1 = b.submit(bytes("lost 1"));
+        CompletableFuture<byte[]> lost2 = b.submit(bytes("lost 2"));
+        CompletableFuture<byte[]> later = b.submit(bytes("later")); // both places taken by answers that never come
+        assertThat(entries).hasSize(2);
+        assertThatThrownBy(lost1::join).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThatThrownBy(lost2::join).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> entries.size() == 3);
+        assertThat(entries.get(2)).isEqualTo(bytes("later"));
+        answers.get(2).complete(bytes("went"));
+        assertThat(later.join()).isEqualTo(bytes("went"));
     }
 
     private static byte[] bytes(String s) {
