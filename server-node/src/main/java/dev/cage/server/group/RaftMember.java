@@ -86,7 +86,6 @@ public final class RaftMember implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final int maxChange;
-    private final ChangeBatcher batches;
     private final Path dir;
     private final Applier applier;
     private final Copier copier;
@@ -108,7 +107,6 @@ public final class RaftMember implements AutoCloseable {
         this.applier = applier;
         this.copier = copier;
         this.leaderChanged = leaderChanged;
-        this.batches = new ChangeBatcher(this::propose, maxChangeBytes(), ChangeBatcher.ANSWER_WAIT_MILLIS);
     }
 
     /**
@@ -269,20 +267,10 @@ public final class RaftMember implements AutoCloseable {
      * applied here. Fails with {@link NotServingException} if this member is not (or stops being) the leader.
      */
     public CompletableFuture<byte[]> submit(byte[] change) {
-        return batches.submit(change);
-    }
-
-    /** How many changes this member, while leading, put into each log entry on average ({@link ChangeBatcher}). */
-    public double changesPerEntry() {
-        return batches.changesPerEntry();
-    }
-
-    /** Proposes one log entry (a change, or a batch of them). */
-    private CompletableFuture<byte[]> propose(byte[] entry) {
         RaftClientRequest request = RaftClientRequest.newBuilder()
             .setClientId(clientId).setServerId(server.getId()).setGroupId(groupId)
             .setCallId(callIds.incrementAndGet())
-            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(change)))
             .setType(RaftClientRequest.writeRequestType())
             .build();
         try {
