@@ -94,7 +94,7 @@ class GroupKillNineTest {
         ports = new int[count];
         List<String> spec = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ports[i] = freeBlockApartFrom(ports, i);
+            ports[i] = FreePorts.blockApartFrom(3, Arrays.stream(ports, 0, i));
             Path data = work.resolve("m" + i).resolve("data");
             UserStore.open(data).put("admin", SECRET.toCharArray(), true);
             NodeProcess n = new NodeProcess(Files.createDirectories(work.resolve("m" + i).resolve("root")), data,
@@ -516,14 +516,5 @@ class GroupKillNineTest {
             others.add("127.0.0.1:" + ports[i]);
         }
         return new ServerSpec("127.0.0.1", ports[0], "admin", SECRET).withGroup(others);
-    }
-
-    private static int freeBlockApartFrom(int[] taken, int count) throws IOException {
-        while (true) {
-            int first = FreePorts.block(3);
-            if (Arrays.stream(taken, 0, count).noneMatch(p -> Math.abs(p - first) < 3)) {
-                return first;
-            }
-        }
     }
 }

@@ -6,8 +6,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * Ports for servers a test starts on fixed ports (a node and its data ports, which follow its main port), picked
@@ -36,6 +38,20 @@ public final class FreePorts {
             }
         }
         throw new IOException("no block of " + n + " free ports found on 127.0.0.1");
+    }
+
+    /**
+     * As {@link #block}, a block that overlaps none of the blocks of {@code n} starting at {@code taken}: ports chosen
+     * for servers not started yet, so still free when the next block is picked.
+     */
+    public static int blockApartFrom(int n, IntStream taken) throws IOException {
+        int[] firsts = taken.toArray();
+        while (true) {
+            int first = block(n);
+            if (Arrays.stream(firsts).noneMatch(p -> Math.abs(p - first) < n)) {
+                return first;
+            }
+        }
     }
 
     /** The first port of the kernel's ephemeral range (Linux), else 32768, the usual one. */

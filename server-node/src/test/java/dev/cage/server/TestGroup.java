@@ -41,19 +41,10 @@ public final class TestGroup implements AutoCloseable {
     }
 
     private void newMember() throws IOException {
-        int first = freeBlockApartFrom(members);
+        // Main, data and Raft port in a row, apart from the members chosen so far (none is bound before they start).
+        int first = FreePorts.blockApartFrom(3, members.stream().mapToInt(GroupConfig.Member::port));
         members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2));
         nodes.add(null);
-    }
-
-    /** Three free ports in a row that no member chosen so far uses (none is bound until the members start). */
-    private static int freeBlockApartFrom(List<GroupConfig.Member> taken) throws IOException {
-        while (true) {
-            int first = FreePorts.block(3);
-            if (taken.stream().noneMatch(m -> Math.abs(m.port() - first) < 3)) {
-                return first;
-            }
-        }
     }
 
     /** Starts {@code size} members and waits until one of them serves as the leader. */
