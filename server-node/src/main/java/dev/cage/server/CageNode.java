@@ -178,11 +178,13 @@ public final class CageNode implements AutoCloseable {
      */
     private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
         member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, treeCopy, leader -> {
-            if (!group.self().equals(leader) && sessions.all().stream().anyMatch(s -> !s.followerReads())) {
-                LOG.log(System.Logger.Level.INFO, "member {0} is no longer the leader (now: {1}); ending its sessions",
-                    group.self(), leader);
-                sessions.endAll(s -> !s.followerReads(), Status.UNAVAILABLE, "member " + group.self()
+            if (!group.self().equals(leader)) {
+                int ended = sessions.endAll(s -> !s.followerReads(), Status.UNAVAILABLE, "member " + group.self()
                     + " is no longer the group's leader");
+                if (ended > 0) {
+                    LOG.log(System.Logger.Level.INFO, "member {0} is no longer the leader (now: {1}); ended its {2}"
+                        + " session(s)", group.self(), leader, ended);
+                }
             }
         });
         Replication replication = new Replication(member, REPLICATION_TIMEOUT_MILLIS);

@@ -124,13 +124,16 @@ final class Sessions {
         endAll(s -> true, why, message);
     }
 
-    /** Ends the sessions {@code which} picks. */
-    void endAll(java.util.function.Predicate<Session> which, Status why, String message) {
+    /** Ends the sessions {@code which} picks; returns how many. */
+    int endAll(java.util.function.Predicate<Session> which, Status why, String message) {
+        int ended = 0;
         for (Session s : all()) {
             if (which.test(s)) {
                 end(s, why, message);
+                ended++;
             }
         }
+        return ended;
     }
 
 }

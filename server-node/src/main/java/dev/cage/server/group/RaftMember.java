@@ -483,10 +483,13 @@ public final class RaftMember implements AutoCloseable {
         List<dev.cage.protocol.GroupInfo.Member> members = new java.util.ArrayList<>();
         // Between two configurations (Raft's joint consensus) every change still needs a majority of the earlier
         // one: that is the one shown, so nobody stops a voter the group still counts on, believing it replaced.
+        // (One configuration read for all of it: another read could already see the next one.)
         RaftConfiguration c = conf();
         boolean between = c != null && !c.getPreviousPeers().isEmpty();
-        List<GroupConfig.Member> voters = between ? members(c.getPreviousPeers(RaftPeerRole.FOLLOWER)) : voters();
-        List<GroupConfig.Member> spares = between ? members(c.getPreviousPeers(RaftPeerRole.LISTENER)) : spares();
+        List<GroupConfig.Member> voters = c == null ? List.of() : members(between
+            ? c.getPreviousPeers(RaftPeerRole.FOLLOWER) : c.getCurrentPeers(RaftPeerRole.FOLLOWER));
+        List<GroupConfig.Member> spares = c == null ? List.of() : members(between
+            ? c.getPreviousPeers(RaftPeerRole.LISTENER) : c.getCurrentPeers(RaftPeerRole.LISTENER));
         for (GroupConfig.Member m : voters) {
             members.add(infoOf(m, m.id().equals(s.leader()) ? GroupInfo.LEADER : GroupInfo.FOLLOWER, s, commits));
         }
