@@ -33,9 +33,8 @@ class FollowerReadsTest {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();
             int follower = (leader + 1) % 3;
-            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
-                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads())
-                     .responseTimeout(Duration.ofSeconds(20)).build()) { // its page cache on: it must not keep pages
+            try (Cage writer = writer(g, leader);
+                 Cage reader = followerReader(g, follower, 1024)) { // its page cache on: it must not keep pages
                 CageChannel w = writer.open("g", "counter.txt", OpenMode.SHARED_WRITE, true);
                 writer.write(w, 0, value(0));
                 CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
@@ -66,12 +65,8 @@ class FollowerReadsTest {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();
             int follower = (leader + 1) % 3;
-            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
-                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads()).pageCount(0)
-                     .responseTimeout(Duration.ofSeconds(20)).build()) {
-                CageChannel w = writer.open("g", "a.txt", OpenMode.EXCLUSIVE, true);
-                writer.write(w, 0, "from the leader".getBytes(StandardCharsets.UTF_8));
-                writer.close(w);
+            try (Cage writer = writer(g, leader); Cage reader = followerReader(g, follower, 0)) {
+                put(writer, "a.txt", "from the leader");
 
                 // Changes are the leader's: each is refused at the follower, naming why, and nothing is changed.
                 assertThatThrownBy(() -> reader.create("f", "b.txt")).isInstanceOf(NotLeaderException.class)
@@ -112,15 +107,11 @@ class FollowerReadsTest {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();
             int follower = (leader + 1) % 3;
-            try (Cage writer = Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
-                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads()).pageCount(0)
-                     .responseTimeout(Duration.ofSeconds(20)).build()) {
+            try (Cage writer = writer(g, leader); Cage reader = followerReader(g, follower, 0)) {
                 writer.mkdir("g", "d");
                 writer.mkdir("g", "moving");
                 for (String f : List.of("d/busy.txt", "gone.txt", "moving/inside.txt")) {
-                    CageChannel ch = writer.open("g", f, OpenMode.EXCLUSIVE, true);
-                    writer.write(ch, 0, f.getBytes(StandardCharsets.UTF_8));
-                    writer.close(ch);
+                    put(writer, f, f);
                 }
                 // Open at the leader: refused there, and so on every member (before, the leader alone refused it at
                 // apply time and the others removed the file).
@@ -147,6 +138,24 @@ class FollowerReadsTest {
                     .hasMessageContaining("no open channel");
             }
         }
+    }
+
+    /** A client of the group that follows its leader, without a page cache. */
+    private static Cage writer(TestGroup g, int leader) throws Exception {
+        return Cage.builder().server("g", g.spec(leader)).pageCount(0).build();
+    }
+
+    /** A client reading at member {@code member} alone, leader or not, with {@code pages} pages of cache. */
+    private static Cage followerReader(TestGroup g, int member, int pages) throws Exception {
+        return Cage.builder().server("f", g.memberOnly(member).withFollowerReads()).pageCount(pages)
+            .responseTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    /** Creates (or replaces) {@code path} through the leader with {@code text}. */
+    private static void put(Cage writer, String path, String text) throws Exception {
+        CageChannel ch = writer.open("g", path, OpenMode.EXCLUSIVE, true);
+        writer.write(ch, 0, text.getBytes(StandardCharsets.UTF_8));
+        writer.close(ch);
     }
 
     private static byte[] value(int i) {
