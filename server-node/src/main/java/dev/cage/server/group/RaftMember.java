@@ -168,11 +168,11 @@ public final class RaftMember implements AutoCloseable {
 
     private boolean runsAsVoterThoughSpare() {
         RaftConfiguration c = conf();
-        DivisionInfo info = divisionInfo();
+        RaftPeerRole role = fromDivision(d -> d.getInfo().getCurrentRole(), null);
         RaftPeerId me = RaftPeerId.valueOf(config.self());
-        return c != null && info != null && c.getPreviousPeers().isEmpty()
+        return c != null && c.getPreviousPeers().isEmpty()
             && c.getPeer(me, RaftPeerRole.LISTENER) != null && c.getPeer(me, RaftPeerRole.FOLLOWER) == null
-            && (info.getCurrentRole() == RaftPeerRole.FOLLOWER || info.getCurrentRole() == RaftPeerRole.CANDIDATE);
+            && (role == RaftPeerRole.FOLLOWER || role == RaftPeerRole.CANDIDATE);
     }
 
     private synchronized void restartAsSpare() {
@@ -347,14 +347,12 @@ public final class RaftMember implements AutoCloseable {
 
     /** Whether this member is the leader and has applied everything committed before it became one. */
     public boolean serving() {
-        DivisionInfo info = divisionInfo();
-        return info != null && info.isLeader() && info.isLeaderReady();
+        return fromDivision(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady(), false);
     }
 
     /** The leader this member knows of, or {@code null} during an election. */
     public GroupConfig.Member leader() {
-        DivisionInfo info = divisionInfo();
-        RaftPeerId id = info == null ? null : info.getLeaderId();
+        RaftPeerId id = fromDivision(d -> d.getInfo().getLeaderId(), null);
         return id == null ? null : memberNamed(id.toString());
     }
 
@@ -430,15 +428,16 @@ public final class RaftMember implements AutoCloseable {
 
     /** How long since the leader last heard from each member it sends the log to; empty unless this member leads. */
     java.util.Map<String, Long> silenceMillis() {
-        DivisionInfo info = divisionInfo();
-        if (info == null || !info.isLeader()) {
-            return java.util.Map.of();
-        }
-        java.util.Map<String, Long> out = new java.util.HashMap<>();
-        for (var f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
-            out.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
-        }
-        return out;
+        return fromDivision(d -> {
+            DivisionInfo info = d.getInfo();
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            if (info.isLeader()) {
+                for (var f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                    out.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
+                }
+            }
+            return out;
+        }, java.util.Map.of());
     }
 
     private void requireLeading(String what) throws IOException {
@@ -455,14 +454,17 @@ public final class RaftMember implements AutoCloseable {
     }
 
     public Status status() {
-        DivisionInfo info = divisionInfo();
-        if (info == null || info.getCurrentRole() == null) {
-            return new Status(config.self(), "STARTING", null, 0, -1, -1);
-        }
-        RaftPeerId leader = info.getLeaderId();
-        long commit = fromDivision(d -> d.getRaftLog().getLastCommittedIndex(), -1L);
-        return new Status(config.self(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
-            info.getCurrentTerm(), info.getLastAppliedIndex(), commit);
+        Status starting = new Status(config.self(), "STARTING", null, 0, -1, -1);
+        // All read inside one question: while the division (re)starts, any of its figures may refuse to answer.
+        return fromDivision(d -> {
+            DivisionInfo info = d.getInfo();
+            if (info.getCurrentRole() == null) {
+                return starting;
+            }
+            RaftPeerId leader = info.getLeaderId();
+            return new Status(config.self(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
+                info.getCurrentTerm(), info.getLastAppliedIndex(), d.getRaftLog().getLastCommittedIndex());
+        }, starting);
     }
 
     /**
@@ -506,10 +508,6 @@ public final class RaftMember implements AutoCloseable {
     private GroupInfo.Member infoOf(GroupConfig.Member m, String role, Status s, java.util.Map<String, Long> commits) {
         return new GroupInfo.Member(m.id(), m.clientAddress(), m.host() + ":" + m.raftPort(), role,
             m.id().equals(config.self()) ? s.commitIndex() : commits.getOrDefault(m.id(), -1L));
-    }
-
-    private DivisionInfo divisionInfo() {
-        return fromDivision(RaftServer.Division::getInfo, null);
     }
 
     /** Asks this member's part of the group (its division); {@code otherwise} while it starts, restarts or closes. */
