@@ -6,6 +6,7 @@ import jakarta.persistence.EntityTransaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -333,11 +334,7 @@ final class GroupCommitter {
         tx.begin();
         try {
             dialect.commitWithoutWaitingForDisk(em); // the log holds the entries; a lost row is rebuilt from it
-            for (Pending p : batch) {
-                if (p.entry != null) {
-                    writeRow(em, p.entry);
-                }
-            }
+            RowInserts.write(em, batch.stream().map(Pending::entry).filter(Objects::nonNull).toList());
             tx.commit();
             commits.incrementAndGet();
         } finally {
@@ -345,17 +342,6 @@ final class GroupCommitter {
                 tx.rollback();
             }
             em.clear(); // the batch's entries are not needed here any more
-        }
-    }
-
-    /** Persists an entry's row, and does what it says to other tables: a branch's end removes the branch. */
-    static void writeRow(EntityManager em, JournalEntry entry) {
-        em.persist(entry);
-        if (entry instanceof NamespaceRecord n && n.endsBranch()) {
-            em.createQuery("DELETE FROM PreparedOp o WHERE o.branchKey = :k").setParameter("k", n.getPath2())
-                .executeUpdate();
-            em.createQuery("DELETE FROM PreparedBranch b WHERE b.branchKey = :k").setParameter("k", n.getPath2())
-                .executeUpdate();
         }
     }
 

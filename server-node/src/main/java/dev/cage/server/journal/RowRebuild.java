@@ -85,9 +85,7 @@ final class RowRebuild {
             return 0;
         }
         em.getTransaction().begin();
-        for (JournalEntry e : rows) {
-            GroupCommitter.writeRow(em, e);
-        }
+        RowInserts.write(em, rows);
         em.getTransaction().commit();
         em.clear();
         int n = rows.size();
