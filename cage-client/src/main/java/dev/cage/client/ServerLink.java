@@ -50,8 +50,13 @@ final class ServerLink {
     /** The node, or every member of a replicated group, to log in to; {@code member} is the one in use. */
     private final java.util.List<java.net.InetSocketAddress> members;
     private volatile int member;
+    /** Guards {@code member} and {@code leftBehind}: the connection the link last moved on from. */
+    private final Object memberLock = new Object();
+    private Connection leftBehind;
     /** The longest pause between two login attempts when the server is a replicated group. */
     private static final long GROUP_RETRY_PAUSE_MILLIS = 100;
+    /** The least a group member is given to answer before the client moves on to the next. */
+    private static final long MIN_MEMBER_WAIT_MILLIS = 250;
     private final Object connectLock = new Object();
     private volatile Connection data;
     private volatile boolean closed;
@@ -113,6 +118,7 @@ final class ServerLink {
             Request request = body.make();
             Opcode op = request.opcode();
             Frame reply;
+            long sent = System.nanoTime();
             try {
                 reply = c.await(send(c, request, listener), remaining(deadline), op);
                 if (Responses.statusOf(reply) == Status.NOT_LEADER && members.size() > 1 && !spec.followerReads()
@@ -130,9 +136,11 @@ final class ServerLink {
                 throw e;
             } catch (ServerUnavailableException | dev.cage.protocol.SessionExpiredException e) {
                 if (c.isOpen()) {
-                    if (members.size() > 1 && e instanceof NoAnswerException) {
+                    if (members.size() > 1 && e instanceof NoAnswerException && hadItsShare(sent)) {
                         // A group member that does not answer at all may be frozen or cut off from the others, which
                         // have a new leader by now: the next call logs in to the next member (and reopens our channels).
+                        // Not one that had no time to answer (the login before took the rest of the deadline): that is
+                        // most likely the leader just found, and the next call asks it again.
                         nextMember(c);
                     } else if (op == Opcode.OPEN) {
                         // The server may still open the channel after we give up, and nobody would close it: end the
@@ -163,7 +171,14 @@ final class ServerLink {
     }
 
     Frame finish(Pending p) throws CageException {
-        return checked(p.connection().await(p.reply(), timeoutMillis, p.op()));
+        try {
+            return checked(p.connection().await(p.reply(), timeoutMillis, p.op()));
+        } catch (NoAnswerException e) {
+            if (members.size() > 1) {
+                nextMember(p.connection()); // as in call(): the caller's retry goes to the next member, not this one
+            }
+            throw e;
+        }
     }
 
     /** The reply if its status is OK; else releases it and throws the status as its exception. */
@@ -258,7 +273,7 @@ final class ServerLink {
             for (int attempt = 0; ; attempt++) {
                 c = null;
                 try {
-                    c = login(deadline);
+                    c = login(memberDeadline(deadline));
                     reopen(c, deadline);
                     data = c;
                     return c;
@@ -309,15 +324,44 @@ final class ServerLink {
 
     /**
      * Moves on to the next member of a replicated group (nothing for a single node), closing {@code c} if it is the
-     * connection in use: its session belongs to the member left behind.
+     * connection in use: its session belongs to the member left behind. Several callers failing on the same connection
+     * move on once, not once each (three writers timing out together would otherwise come round to the same member).
      */
     private void nextMember(Connection c) {
-        if (members.size() > 1) {
-            member = (member + 1) % members.size();
+        synchronized (memberLock) {
+            if (c != null) {
+                if (c == leftBehind || c != data) {
+                    return; // another caller has moved on from it already, or it is no longer the one in use
+                }
+                leftBehind = c;
+            }
+            if (members.size() > 1) {
+                member = (member + 1) % members.size();
+            }
         }
         if (c != null) {
             c.close();
         }
+    }
+
+    /**
+     * How long one login attempt may take: in a group, a member's share of the response timeout, so that one that
+     * accepts connections but answers nothing (frozen, or cut off) leaves time to try the others; else all of it.
+     */
+    private long memberDeadline(long deadline) {
+        if (members.size() <= 1) {
+            return deadline;
+        }
+        return Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(memberShareMillis()));
+    }
+
+    private long memberShareMillis() {
+        return Math.max(MIN_MEMBER_WAIT_MILLIS, timeoutMillis / members.size());
+    }
+
+    /** Whether a request sent at {@code sentNanos} waited a group member's share of the timeout for its answer. */
+    private boolean hadItsShare(long sentNanos) {
+        return System.nanoTime() - sentNanos >= TimeUnit.MILLISECONDS.toNanos(memberShareMillis());
     }
 
     private String where() {
