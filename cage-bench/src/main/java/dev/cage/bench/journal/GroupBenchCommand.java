@@ -68,6 +68,9 @@ public final class GroupBenchCommand implements Callable<Integer> {
                 }
                 row(report, "1 MiB sequential writes, MiB/s",
                     measure("1 MiB sequential writes", t -> load.sequential(t, seconds), alone, group));
+                report.append(String.format("%nChanges per log entry at the group's leader, over the whole run: %.1f"
+                    + " (changes that arrive while earlier entries are on their way share one).%n",
+                    group.changesPerEntry()));
             }
             System.out.println(report);
             System.out.println("Targets (issue 15): group / standalone at least 50 % for 4 KiB writes at 64 sessions and"
@@ -206,6 +209,10 @@ public final class GroupBenchCommand implements Callable<Integer> {
             GroupConfig.Member first = members.get(0);
             return Cage.builder().name("bench").server("s", new ServerSpec(first.host(), first.port(), "admin", SECRET)
                 .withGroup(others)).pageCount(0).build();
+        }
+
+        double changesPerEntry() {
+            return nodes.stream().mapToDouble(n -> n.member().changesPerEntry()).max().orElse(0);
         }
 
         @Override

@@ -90,6 +90,12 @@ final class ChangeStateMachine extends BaseStateMachine {
             if (index > applied.get()) {
                 if (data.length > 0 && data[0] == GROUP) {
                     holdIfNamed(data, index);
+                } else if (ChangeBatcher.isBatch(data)) {
+                    List<byte[]> answers = new ArrayList<>();
+                    for (byte[] change : ChangeBatcher.split(data)) {
+                        answers.add(applier.apply(change));
+                    }
+                    answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(ChangeBatcher.join(answers)));
                 } else {
                     answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(applier.apply(data)));
                 }

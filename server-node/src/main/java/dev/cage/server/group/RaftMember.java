@@ -86,12 +86,19 @@ public final class RaftMember implements AutoCloseable {
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final int maxChange;
+    private final ChangeBatcher batches;
     private final Path dir;
     private final Applier applier;
     private final Copier copier;
     private final Consumer<String> leaderChanged;
     private final java.util.concurrent.ExecutorService restarts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cage-raft-restart");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Where an entry's answer is handed out and the next entry proposed: off Ratis's threads ({@link ChangeBatcher}). */
+    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cage-raft-answers");
         t.setDaemon(true);
         return t;
     });
@@ -107,6 +114,8 @@ public final class RaftMember implements AutoCloseable {
         this.applier = applier;
         this.copier = copier;
         this.leaderChanged = leaderChanged;
+        this.batches = new ChangeBatcher(this::propose, maxChangeBytes(), ChangeBatcher.ANSWER_WAIT_MILLIS,
+            this::handOutAnswer);
     }
 
     /**
@@ -267,10 +276,29 @@ public final class RaftMember implements AutoCloseable {
      * applied here. Fails with {@link NotServingException} if this member is not (or stops being) the leader.
      */
     public CompletableFuture<byte[]> submit(byte[] change) {
+        return batches.submit(change);
+    }
+
+    /** Runs {@code task} on {@link #answers}; once that has stopped (the member closed), here: no caller is left waiting. */
+    private void handOutAnswer(Runnable task) {
+        try {
+            answers.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            task.run();
+        }
+    }
+
+    /** How many changes this member, while leading, put into each log entry on average ({@link ChangeBatcher}). */
+    public double changesPerEntry() {
+        return batches.changesPerEntry();
+    }
+
+    /** Proposes one log entry (a change, or a batch of them). */
+    private CompletableFuture<byte[]> propose(byte[] entry) {
         RaftClientRequest request = RaftClientRequest.newBuilder()
             .setClientId(clientId).setServerId(server.getId()).setGroupId(groupId)
             .setCallId(callIds.incrementAndGet())
-            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(change)))
+            .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
             .setType(RaftClientRequest.writeRequestType())
             .build();
         try {
@@ -532,5 +560,6 @@ public final class RaftMember implements AutoCloseable {
         }
         restarts.shutdownNow();
         server.close();
+        answers.shutdown(); // after the server: the answers of entries it ended are handed out, failed
     }
 }
