@@ -49,9 +49,14 @@ final class WriteLoad {
                 CageChannel ch = channels.get(i);
                 Random rnd = new Random(i);
                 jobs.add(pool.submit(() -> {
+                    // Random bytes made once and sliced: made anew for every write they cost the writers as much
+                    // CPU as the node's workers spent (JFR), on the same cores.
+                    byte[] randomBytes = new byte[1 << 20];
+                    rnd.nextBytes(randomBytes);
                     byte[] block = new byte[4096];
                     while (System.nanoTime() < end) {
-                        rnd.nextBytes(block);
+                        System.arraycopy(randomBytes, rnd.nextInt(randomBytes.length - block.length), block, 0,
+                            block.length);
                         c.write(ch, (long) rnd.nextInt(4096) * 4096, block);
                         done.increment();
                     }
