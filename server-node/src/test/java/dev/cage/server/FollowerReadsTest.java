@@ -8,6 +8,7 @@ import dev.cage.client.CageChannel;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.ChannelInfo;
 import dev.cage.protocol.FileBusyException;
+import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SessionInfo;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.cage.server.group.GroupConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,6 +138,35 @@ class FollowerReadsTest {
                     .hasMessageContaining("no open channel");
                 assertThatThrownBy(() -> reader.read(inside, 0, 10)).isInstanceOf(CageException.class)
                     .hasMessageContaining("no open channel");
+            }
+        }
+    }
+
+    @Test
+    void aSpare_servesFollowerReads_neverOlderThanAnAcknowledgedWrite() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int spare = g.startJoiner();
+            GroupConfig.Member s = g.member(spare);
+            try (Cage writer = writer(g, leader)) {
+                writer.admin("g").addMember(s.id(), s.host() + ":" + s.port() + ":" + s.raftPort(), true);
+                CageChannel w = writer.open("g", "counter.txt", OpenMode.SHARED_WRITE, true);
+                writer.write(w, 0, value(0));
+                try (Cage reader = followerReader(g, spare, 0)) {
+                    CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
+                    for (int i = 1; i <= 100; i++) {
+                        writer.write(w, 0, value(i));
+                        assertThat(new String(reader.read(r, 0, 16), StandardCharsets.US_ASCII)).as("round %d", i)
+                            .isEqualTo(new String(value(i), StandardCharsets.US_ASCII));
+                    }
+                    // Served by the spare, which votes for nothing: a spare is a place to read from too.
+                    assertThat(reader.admin("f").group().members()).filteredOn(m -> m.id().equals(s.id()))
+                        .extracting(GroupInfo.Member::role).containsExactly(GroupInfo.SPARE);
+                    assertThat(reader.admin("f").sessions()).flatMap(SessionInfo::channels)
+                        .extracting(ChannelInfo::mode).containsExactly(OpenMode.SHARED_READ);
+                    reader.close(r);
+                }
+                writer.close(w);
             }
         }
     }
