@@ -41,6 +41,10 @@ final class WriteLoad {
                 clients.add(c);
                 channels.add(c.open("s", "w" + i, OpenMode.EXCLUSIVE, true));
             }
+            // Random bytes made once, before the clock starts, and sliced by every session: made anew for every
+            // write they cost the writers as much CPU as the node's workers spent (JFR), on the same cores.
+            byte[] randomBytes = new byte[1 << 20];
+            new Random(-1).nextBytes(randomBytes);
             LongAdder done = new LongAdder();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             List<Future<?>> jobs = new ArrayList<>();
@@ -49,10 +53,6 @@ final class WriteLoad {
                 CageChannel ch = channels.get(i);
                 Random rnd = new Random(i);
                 jobs.add(pool.submit(() -> {
-                    // Random bytes made once and sliced: made anew for every write they cost the writers as much
-                    // CPU as the node's workers spent (JFR), on the same cores.
-                    byte[] randomBytes = new byte[1 << 20];
-                    rnd.nextBytes(randomBytes);
                     byte[] block = new byte[4096];
                     while (System.nanoTime() < end) {
                         System.arraycopy(randomBytes, rnd.nextInt(randomBytes.length - block.length), block, 0,
