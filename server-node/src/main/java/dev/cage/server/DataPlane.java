@@ -49,10 +49,7 @@ final class DataPlane {
         if (g == null || g.serving()) {
             return null;
         }
-        var leader = g.leader();
-        return "member " + g.config().self() + " is not the group's leader"
-            + (leader == null ? " (an election is under way)" : leader.id().equals(g.config().self())
-                ? " yet (it is catching up)" : "; the leader is " + leader.id() + " at " + leader.clientAddress());
+        return "member " + g.config().self() + " is not the group's ready leader (" + g.leaderHint() + ")";
     }
 
     void exit() {

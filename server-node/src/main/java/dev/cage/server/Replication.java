@@ -52,10 +52,9 @@ final class Replication {
      */
     void requireLeading(String what) throws NotLeaderException {
         if (!member.serving()) {
-            var leader = member.leader();
             throw new NotLeaderException("member " + member.config().self() + " does not lead the group, so it "
-                + what + " for nobody (a follower-read session reads here and changes at the leader"
-                + (leader == null ? ", being elected now)" : ", " + leader.id() + " at " + leader.clientAddress() + ")"));
+                + what + " for nobody: a follower-read session reads here and changes at the leader ("
+                + member.leaderHint() + ")");
         }
     }
 

@@ -384,6 +384,19 @@ public final class RaftMember implements AutoCloseable {
         return id == null ? null : memberNamed(id.toString());
     }
 
+    /**
+     * Where a client should go instead of this member, for the messages of its refusals: "the leader is m1 at
+     * host:port", "it is catching up" (this member leads but is not ready yet), or "an election is under way".
+     */
+    public String leaderHint() {
+        GroupConfig.Member leader = leader();
+        if (leader == null) {
+            return "an election is under way";
+        }
+        return leader.id().equals(config.self()) ? "it is catching up"
+            : "the leader is " + leader.id() + " at " + leader.clientAddress();
+    }
+
     /** The member with this id in the group's current configuration (or, before it has one, the configured list). */
     private GroupConfig.Member memberNamed(String id) {
         RaftPeer p = conf() == null ? null : conf().getPeer(RaftPeerId.valueOf(id),
@@ -470,10 +483,8 @@ public final class RaftMember implements AutoCloseable {
 
     private void requireLeading(String what) throws IOException {
         if (!serving()) {
-            GroupConfig.Member leader = leader();
             throw new dev.cage.protocol.NotLeaderException("only the leader " + what + "; member " + config.self()
-                + " is not it" + (leader == null ? " (an election is under way)" : "; the leader is " + leader.id()
-                + " at " + leader.clientAddress()));
+                + " is not it (" + leaderHint() + ")");
         }
     }
 
