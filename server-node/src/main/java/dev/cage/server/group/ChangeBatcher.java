@@ -46,9 +46,9 @@ final class ChangeBatcher {
 
     /**
      * {@code submit} proposes one entry and completes with the state machine's answer to it; {@code answers} runs what
-     * follows an entry's answer (answering its callers, proposing the next entry). It must not be the thread that
-     * completes the answer: that is Ratis's own (often its state-machine updater), which would apply nothing while it
-     * proposes; with a leader frozen, proposals from there stalled the group for tens of seconds.
+     * follows an entry's answer (answering its callers, proposing the next entry), so that is not done on the thread
+     * that completes the answer: that is Ratis's own (often its state-machine updater), which applies nothing while
+     * it proposes.
      */
     ChangeBatcher(Function<byte[], CompletableFuture<byte[]>> submit, int maxEntryBytes, long answerWaitMillis,
                   Executor answers) {
