@@ -50,6 +50,14 @@ final class PageCache {
     private final Map<PageKey, Page> writingBack = new ConcurrentHashMap<>();
     private final Queue<PageKey> toWriteBack = new ConcurrentLinkedQueue<>();
     private final Map<String, Map<Long, CachedFile>> files = new ConcurrentHashMap<>();
+    /**
+     * The newest version (and the size with it) INVALIDATEs announced for files not attached yet (server, then file id). The node may tell a
+     * session of a change between registering its OPEN and the client attaching the channel, even before the OPEN
+     * reply, which can carry the version before that change; dropping such an INVALIDATE let the file start at the
+     * older version, and a shared-tier entry of that version then served the old bytes after the change was
+     * acknowledged (SharedCoherenceSoakTest, about one run in five). Guarded by itself, with the creation of entries.
+     */
+    private final Map<String, Map<Long, long[]>> heardBeforeAttach = new java.util.HashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -100,14 +108,31 @@ final class PageCache {
      * the one the cached pages were valid at, the clean pages go and dirty ones are marked for merging.
      */
     CachedFile attach(CageChannel ch, long fileId, long version, long size) {
-        CachedFile cf = files.computeIfAbsent(ch.server(), s -> new ConcurrentHashMap<>())
-            .computeIfAbsent(fileId, id -> new CachedFile(ch.server(), id, version, size));
+        CachedFile cf;
+        boolean[] created = {false};
+        long[] heard;
+        synchronized (heardBeforeAttach) {
+            cf = files.computeIfAbsent(ch.server(), s -> new ConcurrentHashMap<>()).computeIfAbsent(fileId, id -> {
+                created[0] = true;
+                return new CachedFile(ch.server(), id, version, size);
+            });
+            Map<Long, long[]> byId = heardBeforeAttach.get(ch.server());
+            heard = created[0] && byId != null ? byId.remove(fileId) : null;
+        }
         synchronized (cf) {
-            if (cf.version() != version) {
-                dropPages(cf, 0, Long.MAX_VALUE);
-                cf.setVersion(version);
+            if (created[0]) {
+                // New here: a change heard since the OPEN registered counts (INVALIDATEs after creation advanced it).
+                if (heard != null && heard[0] > cf.version()) {
+                    cf.advanceVersion(heard[0]);
+                    cf.setSize(heard[1]);
+                }
+            } else {
+                if (cf.version() != version) {
+                    dropPages(cf, 0, Long.MAX_VALUE);
+                    cf.setVersion(version);
+                }
+                cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
             }
-            cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
         }
         cf.path = ch.path();
         cf.channels.add(ch);
@@ -497,9 +522,14 @@ final class PageCache {
 
     /** The server says another client changed [offset, offset+length) of a file; runs on the event loop. */
     void invalidate(String server, long fileId, long offset, long length, long version, long size) {
-        CachedFile cf = file(server, fileId);
-        if (cf == null) {
-            return;
+        CachedFile cf;
+        synchronized (heardBeforeAttach) {
+            cf = file(server, fileId);
+            if (cf == null) {
+                heardBeforeAttach.computeIfAbsent(server, s -> new java.util.HashMap<>())
+                    .merge(fileId, new long[] {version, size}, (a, b) -> a[0] >= b[0] ? a : b);
+                return;
+            }
         }
         synchronized (cf) {
             dropPages(cf, offset, length);

@@ -73,10 +73,15 @@ final class SequenceChecker {
         for (int i = 0; i < reads && System.nanoTime() - deadline < 0; i++) {
             int block = rnd.nextInt(blocks);
             long floor = acknowledged.get(block);
+            dev.cage.client.TierStats before = c.tierStats();
             long seen = ByteBuffer.wrap(c.read(ch, (long) block * page, 8)).getLong();
             if (seen < floor) {
+                dev.cage.client.TierStats after = c.tierStats();
                 throw new AssertionError("block " + block + ": read sequence " + seen + " after " + floor
-                    + " was acknowledged");
+                    + " was acknowledged (this read: local hits +" + (after.localHits() - before.localHits())
+                    + ", cluster hits +" + (after.clusterHits() - before.clusterHits()) + ", server reads +"
+                    + (after.serverReads() - before.serverReads()) + ", invalidations +"
+                    + (after.invalidations() - before.invalidations()) + ")");
             }
             checkedReads.incrementAndGet();
         }
