@@ -57,7 +57,7 @@ class PageCacheAttachTest {
     }
 
     @Test
-    void whatWasHeardIsUsedOnce() {
+    void whatOneCacheHeard_doesNotReachAnother() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", FILE, 0, 8, 200, 4096);
         CachedFile first = cache.attach(channel(), FILE, 100, 1024);

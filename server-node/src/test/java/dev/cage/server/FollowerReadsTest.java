@@ -42,12 +42,7 @@ class FollowerReadsTest {
                 CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
                 // Each value is read at the follower right after the leader acknowledged it: the follower waits until
                 // it has applied it (without that wait, or with pages kept, an older value turns up within a few rounds).
-                for (int i = 1; i <= 200; i++) {
-                    writer.write(w, 0, value(i));
-                    assertThat(new String(reader.read(r, 0, 16), StandardCharsets.US_ASCII)).as("round %d", i)
-                        .isEqualTo(new String(value(i), StandardCharsets.US_ASCII));
-                    assertThat(reader.stat("f", "counter.txt").size()).isEqualTo(16);
-                }
+                writeEachAndReadItBackAtOnce(writer, w, reader, r, 200);
                 assertThat(reader.list("f", "")).extracting(f -> f.name()).containsExactly("counter.txt");
                 assertThat(reader.cacheStats().hits()).isZero();
 
@@ -154,11 +149,7 @@ class FollowerReadsTest {
                 writer.write(w, 0, value(0));
                 try (Cage reader = followerReader(g, spare, 0)) {
                     CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
-                    for (int i = 1; i <= 100; i++) {
-                        writer.write(w, 0, value(i));
-                        assertThat(new String(reader.read(r, 0, 16), StandardCharsets.US_ASCII)).as("round %d", i)
-                            .isEqualTo(new String(value(i), StandardCharsets.US_ASCII));
-                    }
+                    writeEachAndReadItBackAtOnce(writer, w, reader, r, 100);
                     // Served by the spare, which votes for nothing: a spare is a place to read from too.
                     assertThat(reader.admin("f").group().members()).filteredOn(m -> m.id().equals(s.id()))
                         .extracting(GroupInfo.Member::role).containsExactly(GroupInfo.SPARE);
@@ -168,6 +159,20 @@ class FollowerReadsTest {
                 }
                 writer.close(w);
             }
+        }
+    }
+
+    /**
+     * Writes values 1 to {@code rounds} of counter.txt through the leader, each read (and stat'ed) through the
+     * follower-read client right after the write was acknowledged: it must see that value, never an older one.
+     */
+    private static void writeEachAndReadItBackAtOnce(Cage writer, CageChannel w, Cage reader, CageChannel r,
+                                                     int rounds) throws Exception {
+        for (int i = 1; i <= rounds; i++) {
+            writer.write(w, 0, value(i));
+            assertThat(new String(reader.read(r, 0, 16), StandardCharsets.US_ASCII)).as("round %d", i)
+                .isEqualTo(new String(value(i), StandardCharsets.US_ASCII));
+            assertThat(reader.stat("f", "counter.txt").size()).isEqualTo(16);
         }
     }
 

@@ -91,17 +91,9 @@ public final class RaftMember implements AutoCloseable {
     private final Applier applier;
     private final Copier copier;
     private final Consumer<String> leaderChanged;
-    private final java.util.concurrent.ExecutorService restarts = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cage-raft-restart");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService restarts = oneDaemonThread("cage-raft-restart");
     /** Where an entry's answer is handed out and the next entry proposed: off Ratis's threads ({@link ChangeBatcher}). */
-    private final java.util.concurrent.ExecutorService answers = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cage-raft-answers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService answers = oneDaemonThread("cage-raft-answers");
     private volatile boolean closed;
     private SparePromotion promotions;
 
@@ -277,6 +269,14 @@ public final class RaftMember implements AutoCloseable {
      */
     public CompletableFuture<byte[]> submit(byte[] change) {
         return batches.submit(change);
+    }
+
+    private static java.util.concurrent.ExecutorService oneDaemonThread(String name) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Runs {@code task} on {@link #answers}; once that has stopped (the member closed), here: no caller is left waiting. */
