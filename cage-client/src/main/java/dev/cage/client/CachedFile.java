@@ -17,15 +17,22 @@ final class CachedFile {
     final Set<Long> dirtyPages = ConcurrentHashMap.newKeySet();
     final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
     private long version;
+    /**
+     * The login (of this client's link to the server) whose versions {@link #version} is counted in. Versions one
+     * login hears only grow; after logging in again, perhaps at another member of a group that numbers versions its
+     * own way, they cannot be compared with those heard before. 0: none yet (restored from hibernation).
+     */
+    private long login;
     private long size;
     private long changesHeard;
     /** The path it was last opened by, for revalidating it after hibernation. */
     volatile String path;
 
-    CachedFile(String server, long fileId, long version, long size) {
+    CachedFile(String server, long fileId, long version, long login, long size) {
         this.server = server;
         this.fileId = fileId;
         this.version = version;
+        this.login = login;
         this.size = size;
     }
 
@@ -37,8 +44,14 @@ final class CachedFile {
         return size;
     }
 
-    synchronized void setVersion(long v) {
+    synchronized long login() {
+        return login;
+    }
+
+    /** The server's version of the file as {@code login} heard it, older or newer than the one held. */
+    synchronized void setVersion(long v, long login) {
         version = v;
+        this.login = login;
     }
 
     synchronized void advanceVersion(long v) {

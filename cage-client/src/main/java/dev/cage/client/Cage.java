@@ -76,7 +76,8 @@ public final class Cage implements AutoCloseable {
         for (Map.Entry<String, ServerSpec> e : b.servers.entrySet()) {
             String server = e.getKey();
             Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE
-                : (fileId, offset, length, version, size) -> cache.invalidate(server, fileId, offset, length, version, size);
+                : (login, fileId, offset, length, version, size) -> cache.invalidate(server, login, fileId, offset, length,
+                    version, size);
             links.put(server, new ServerLink(server, e.getValue(), maxMessageSize, responseTimeout.toMillis(), onChange));
         }
         this.progress = b.progress;
@@ -178,15 +179,15 @@ public final class Cage implements AutoCloseable {
     public CageChannel open(String server, String path, OpenMode mode, boolean create) throws CageException {
         Objects.requireNonNull(mode, "mode");
         ServerLink link = link(server);
-        OpenReply opened = open(link, new OpenRequest(path, mode, create));
+        ServerLink.Answered answered = link.callAnswered(new OpenRequest(path, mode, create), true);
+        OpenReply opened = decodeOpen(answered.reply());
         CageChannel ch = new CageChannel(this, link, path, mode, opened.handle());
-        reattach(ch, opened.fileId(), opened.version(), opened.size());
+        reattach(ch, answered.login(), opened.fileId(), opened.version(), opened.size());
         link.register(ch);
         return ch;
     }
 
-    private static OpenReply open(ServerLink link, OpenRequest request) throws CageException {
-        Frame reply = link.call(request, true);
+    private static OpenReply decodeOpen(Frame reply) throws CageException {
         try {
             return OpenReply.decode(reply.body());
         } finally {
@@ -381,7 +382,7 @@ public final class Cage implements AutoCloseable {
             for (ChangedRange c : TxCommitReply.decode(reply.body()).changes()) {
                 link.sawCommitted(c.fileId(), c.version());
                 if (cache != null) {
-                    cache.invalidate(server, c.fileId(), c.offset(), c.length(), c.version(), c.size());
+                    cache.changedHere(server, c.fileId(), c.offset(), c.length(), c.version(), c.size());
                 }
             }
         } finally {
@@ -452,7 +453,7 @@ public final class Cage implements AutoCloseable {
     /** Opens a channel the cache does not know of (no pages are fetched through it). */
     CageChannel openUncached(String server, String path, OpenMode mode) throws CageException {
         ServerLink link = link(server);
-        return new CageChannel(this, link, path, mode, open(link, new OpenRequest(path, mode, false)).handle());
+        return new CageChannel(this, link, path, mode, decodeOpen(link.call(new OpenRequest(path, mode, false), true)).handle());
     }
 
     void closeUncached(CageChannel ch) {
@@ -464,12 +465,15 @@ public final class Cage implements AutoCloseable {
         ch.markClosed();
     }
 
-    /** Binds a channel to the cache's entry for its file, at open and again after logging in again. */
-    void reattach(CageChannel ch, long fileId, long version, long size) {
+    /**
+     * Binds a channel to the cache's entry for its file, at open and again after logging in again, with what the
+     * server said on {@code login}.
+     */
+    void reattach(CageChannel ch, long login, long fileId, long version, long size) {
         ch.fileId(fileId);
         ch.saw(version);
         if (cache != null && !ch.link().followerReads()) { // see ServerSpec.withFollowerReads
-            ch.setCachedFile(cache.attach(ch, fileId, version, size));
+            ch.setCachedFile(cache.attach(ch, login, fileId, version, size));
         }
     }
 

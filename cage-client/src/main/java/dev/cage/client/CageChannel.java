@@ -80,10 +80,10 @@ public final class CageChannel implements SeekableByteChannel {
         return new OpenRequest(path, mode, false);
     }
 
-    /** After logging in again: the new handle, and what the server now says of the file. */
-    void rebind(OpenReply opened) {
+    /** After logging in again: the new handle, and what the server now says of the file (on {@code login}). */
+    void rebind(OpenReply opened, long login) {
         handle = opened.handle();
-        cage.reattach(this, opened.fileId(), opened.version(), opened.size());
+        cage.reattach(this, login, opened.fileId(), opened.version(), opened.size());
     }
 
     CachedFile cachedFile() {

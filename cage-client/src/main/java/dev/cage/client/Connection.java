@@ -55,24 +55,27 @@ final class Connection {
     /** Starts as this end's limit; HELLO lowers it to the server's if that is smaller. */
     private volatile int maxFrameSize;
     private final Invalidations invalidations;
+    private final long login;
 
     /** Receives the server's INVALIDATE pushes, on the connection's event loop, before they are acknowledged. */
     @FunctionalInterface
     interface Invalidations {
-        void invalidate(long fileId, long offset, long length, long version, long size);
+        /** @param login the {@link #login()} of the connection it came on */
+        void invalidate(long login, long fileId, long offset, long length, long version, long size);
 
-        Invalidations NONE = (fileId, offset, length, version, size) -> { };
+        Invalidations NONE = (login, fileId, offset, length, version, size) -> { };
     }
 
-    private Connection(Channel channel, String peer, int maxFrameSize, Invalidations invalidations) {
+    private Connection(Channel channel, String peer, int maxFrameSize, long login, Invalidations invalidations) {
         this.channel = channel;
+        this.login = login;
         this.peer = peer;
         this.maxFrameSize = maxFrameSize;
         this.invalidations = invalidations;
     }
 
     /** Connects and says HELLO; the returned connection is ready for requests. */
-    static Connection open(String host, int port, SslContext ssl, int maxFrameSize, long timeoutMillis,
+    static Connection open(String host, int port, SslContext ssl, int maxFrameSize, long timeoutMillis, long login,
                            Invalidations invalidations) throws CageException {
         String peer = host + ":" + port;
         Connection[] made = new Connection[1];
@@ -84,7 +87,7 @@ final class Connection {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    made[0] = new Connection(ch, peer, maxFrameSize, invalidations);
+                    made[0] = new Connection(ch, peer, maxFrameSize, login, invalidations);
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
                     }
@@ -123,6 +126,14 @@ final class Connection {
     }
 
     /** The largest frame both ends accept. */
+    /**
+     * Which login of its link this connection is (0 for the main port's, which only logs in): versions the server
+     * tells one login can be compared with each other, not with another login's (see {@link CachedFile}).
+     */
+    long login() {
+        return login;
+    }
+
     int maxFrameSize() {
         return maxFrameSize;
     }
@@ -251,7 +262,7 @@ final class Connection {
         private void invalidate(ChannelHandlerContext ctx, Frame f) {
             try {
                 ChangedRange r = InvalidateRequest.decode(f.body()).range();
-                invalidations.invalidate(r.fileId(), r.offset(), r.length(), r.version(), r.size());
+                invalidations.invalidate(login, r.fileId(), r.offset(), r.length(), r.version(), r.size());
                 ctx.writeAndFlush(Responses.ok(ctx.alloc(), f.requestId(), 0));
             } catch (CageException e) {
                 closeReason = e;

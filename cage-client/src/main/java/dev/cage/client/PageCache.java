@@ -51,7 +51,8 @@ final class PageCache {
     private final Queue<PageKey> toWriteBack = new ConcurrentLinkedQueue<>();
     private final Map<String, Map<Long, CachedFile>> files = new ConcurrentHashMap<>();
     /**
-     * The newest version (and the size with it) INVALIDATEs announced for files not attached yet (server, then file id). The node may tell a
+     * The newest version, the size with it and the login that heard it ({@code {version, size, login}}), that
+     * INVALIDATEs announced for files not attached yet (server, then file id). The node may tell a
      * session of a change between registering its OPEN and the client attaching the channel, even before the OPEN
      * reply, which can carry the version before that change; dropping such an INVALIDATE let the file start at the
      * older version, and a shared-tier entry of that version then served the old bytes after the change was
@@ -104,17 +105,20 @@ final class PageCache {
     // ---- channels ----
 
     /**
-     * Binds a channel to its file's cache entry at open (or reopen). If the server's version differs from
-     * the one the cached pages were valid at, the clean pages go and dirty ones are marked for merging.
+     * Binds a channel to its file's cache entry at open (or reopen), with the version and size the OPEN reply carried,
+     * answered on {@code login}. If the version differs from the one the cached pages were valid at, the clean pages go
+     * and dirty ones are marked for merging. Except within one login, where versions only grow: an older version means
+     * the cache has already heard of a newer change (INVALIDATE) while the reply was on its way, and keeps it. Taking
+     * the older one would let a shared-tier entry of that version pass for current after the change was acknowledged.
      */
-    CachedFile attach(CageChannel ch, long fileId, long version, long size) {
+    CachedFile attach(CageChannel ch, long login, long fileId, long version, long size) {
         CachedFile cf;
         boolean[] created = {false};
         long[] heard;
         synchronized (heardBeforeAttach) {
             cf = files.computeIfAbsent(ch.server(), s -> new ConcurrentHashMap<>()).computeIfAbsent(fileId, id -> {
                 created[0] = true;
-                return new CachedFile(ch.server(), id, version, size);
+                return new CachedFile(ch.server(), id, version, login, size);
             });
             Map<Long, long[]> byId = heardBeforeAttach.get(ch.server());
             heard = created[0] && byId != null ? byId.remove(fileId) : null;
@@ -122,15 +126,15 @@ final class PageCache {
         synchronized (cf) {
             if (created[0]) {
                 // New here: a change heard since the OPEN registered counts (INVALIDATEs after creation advanced it).
-                if (heard != null && heard[0] > cf.version()) {
+                if (heard != null && heard[2] == login && heard[0] > cf.version()) {
                     cf.advanceVersion(heard[0]);
                     cf.setSize(heard[1]);
                 }
-            } else {
+            } else if (cf.login() != login || version > cf.version()) {
                 if (cf.version() != version) {
                     dropPages(cf, 0, Long.MAX_VALUE);
-                    cf.setVersion(version);
                 }
+                cf.setVersion(version, login);
                 cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
             }
         }
@@ -520,22 +524,37 @@ final class PageCache {
 
     // ---- invalidation and truncation ----
 
-    /** The server says another client changed [offset, offset+length) of a file; runs on the event loop. */
-    void invalidate(String server, long fileId, long offset, long length, long version, long size) {
+    /**
+     * The server says, on {@code login}, that another client changed [offset, offset+length) of a file; runs on the
+     * event loop. A push from an earlier login (it can still arrive after logging in again) drops the pages but moves
+     * neither version nor size: they count in that login's versions.
+     */
+    void invalidate(String server, long login, long fileId, long offset, long length, long version, long size) {
         CachedFile cf;
         synchronized (heardBeforeAttach) {
             cf = file(server, fileId);
             if (cf == null) {
                 heardBeforeAttach.computeIfAbsent(server, s -> new java.util.HashMap<>())
-                    .merge(fileId, new long[] {version, size}, (a, b) -> a[0] >= b[0] ? a : b);
+                    .merge(fileId, new long[] {version, size, login},
+                        (a, b) -> a[2] == b[2] && a[0] >= b[0] ? a : b); // the newest login's newest change
                 return;
             }
         }
         synchronized (cf) {
             dropPages(cf, offset, length);
             cf.heardChange();
-            cf.advanceVersion(version);
-            cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
+            if (cf.login() == login) {
+                cf.advanceVersion(version);
+                cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
+            }
+        }
+    }
+
+    /** This client's own change (a commit's reply), heard on the login the file's version is counted in. */
+    void changedHere(String server, long fileId, long offset, long length, long version, long size) {
+        CachedFile cf = file(server, fileId);
+        if (cf != null) {
+            invalidate(server, cf.login(), fileId, offset, length, version, size);
         }
     }
 
@@ -659,7 +678,7 @@ final class PageCache {
      */
     void restore(HibernationDump.FileEntry f, long version, List<HibernationDump.PageEntry> entries, boolean changed) {
         CachedFile cf = files.computeIfAbsent(f.server(), s -> new ConcurrentHashMap<>())
-            .computeIfAbsent(f.fileId(), id -> new CachedFile(f.server(), id, version, f.size()));
+            .computeIfAbsent(f.fileId(), id -> new CachedFile(f.server(), id, version, 0, f.size()));
         synchronized (cf) {
             if (cf.path == null) {
                 cf.path = f.path();

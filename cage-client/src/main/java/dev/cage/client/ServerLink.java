@@ -64,6 +64,8 @@ final class ServerLink {
     private byte[] salted;
 
     private final Connection.Invalidations invalidations;
+    /** Logins so far; each data connection is numbered by the login that made it. */
+    private final java.util.concurrent.atomic.AtomicLong logins = new java.util.concurrent.atomic.AtomicLong();
 
     ServerLink(String name, ServerSpec spec, int maxFrameSize, long timeoutMillis, Connection.Invalidations invalidations)
         throws CageException {
@@ -112,6 +114,20 @@ final class ServerLink {
 
     /** As above, telling {@code listener} how far the server has come, where it reports that. */
     Frame call(Body body, boolean repeatable, long waitMillis, ProgressListener listener) throws CageException {
+        return exchange(body, repeatable, waitMillis, listener).reply();
+    }
+
+    /** A successful reply (the caller must release it), and the {@link Connection#login() login} that answered it. */
+    record Answered(Frame reply, long login) {
+    }
+
+    /** As {@link #call(Request, boolean)}, saying which login answered: the versions in the reply count in it. */
+    Answered callAnswered(Request request, boolean repeatable) throws CageException {
+        return exchange(() -> request, repeatable, timeoutMillis, null);
+    }
+
+    private Answered exchange(Body body, boolean repeatable, long waitMillis, ProgressListener listener)
+        throws CageException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             Connection c = connection(deadline);
@@ -155,7 +171,7 @@ final class ServerLink {
                 }
                 continue; // the next round logs in again and repeats the request
             }
-            return checked(reply);
+            return new Answered(checked(reply), c.login());
         }
     }
 
@@ -371,7 +387,7 @@ final class ServerLink {
     /** The SCRAM exchange on the main port, then ATTACH on the data port it names. */
     private Connection login(long deadline) throws CageException {
         java.net.InetSocketAddress at = members.get(member);
-        Connection main = Connection.open(at.getHostString(), at.getPort(), ssl, 8192, remaining(deadline),
+        Connection main = Connection.open(at.getHostString(), at.getPort(), ssl, 8192, remaining(deadline), 0,
             Connection.Invalidations.NONE);
         String token;
         int dataPort;
@@ -403,7 +419,8 @@ final class ServerLink {
         } finally {
             main.close();
         }
-        Connection c = Connection.open(at.getHostString(), dataPort, ssl, maxFrameSize, remaining(deadline), invalidations);
+        Connection c = Connection.open(at.getHostString(), dataPort, ssl, maxFrameSize, remaining(deadline),
+            logins.incrementAndGet(), invalidations);
         try {
             call(c, new AttachRequest(token, spec.followerReads()), deadline).release();
         } catch (CageException e) {
@@ -432,7 +449,7 @@ final class ServerLink {
                 } finally {
                     reply.release();
                 }
-                ch.rebind(opened);
+                ch.rebind(opened, c.login());
             } catch (dev.cage.protocol.ServerUnavailableException e) {
                 throw e;
             } catch (CageException e) {

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  */
 class PageCacheAttachTest {
     private static final long FILE = 7;
+    /** The login the versions were heard on; another login may be another member of a group, numbering its own. */
+    private static final long LOGIN = 1;
+    private static final long NEXT_LOGIN = 2;
 
     private final ServerLink link;
 
@@ -27,8 +30,8 @@ class PageCacheAttachTest {
     @Test
     void aChangeHeardBeforeTheChannelIsAttached_winsOverTheOlderVersionOfTheOpenReply() {
         PageCache cache = new PageCache(1024, 10);
-        cache.invalidate("s", FILE, 0, 8, 200, 4096); // the change, heard first
-        CachedFile cf = cache.attach(channel(), FILE, 100, 1024); // the OPEN reply, from before it
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 4096); // the change, heard first
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024); // the OPEN reply, from before it
 
         assertThat(cf.version()).isEqualTo(200);
         assertThat(cf.size()).isEqualTo(4096);
@@ -37,33 +40,62 @@ class PageCacheAttachTest {
     @Test
     void aChangeHeardBeforeTheOpenRegistered_isOlderThanTheOpenReply_andDoesNotHoldTheFileBack() {
         PageCache cache = new PageCache(1024, 10);
-        cache.invalidate("s", FILE, 0, 8, 50, 512);
-        CachedFile cf = cache.attach(channel(), FILE, 100, 1024);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 50, 512);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024);
 
         assertThat(cf.version()).isEqualTo(100);
         assertThat(cf.size()).isEqualTo(1024);
     }
 
     @Test
-    void aChangeHeardAfterTheAttach_advancesTheFile_andAReopenTakesTheServersVersion() {
+    void aChangeHeardAfterTheAttach_advancesTheFile_andAReopenAfterLoggingInAgainTakesTheServersVersion() {
         PageCache cache = new PageCache(1024, 10);
-        CachedFile cf = cache.attach(channel(), FILE, 100, 1024);
-        cache.invalidate("s", FILE, 0, 8, 200, 2048);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 2048);
         assertThat(cf.version()).isEqualTo(200);
 
-        // A reopen (after a reconnect) takes the server's version as it is, even an older one: the node may have
-        // restarted with versions derived from the disk.
-        assertThat(cache.attach(channel(), FILE, 150, 2048).version()).isEqualTo(150);
+        // A reopen on the next login takes the server's version as it is, even an older one: it may be another
+        // member of a group, or the node restarted with versions derived from the disk.
+        assertThat(cache.attach(channel(), NEXT_LOGIN, FILE, 150, 2048).version()).isEqualTo(150);
+        // From then on that login's versions count; the earlier login's pushes no longer move it.
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 300, 4096);
+        assertThat(cf.version()).isEqualTo(150);
+        assertThat(cf.size()).isEqualTo(2048);
+        cache.invalidate("s", NEXT_LOGIN, FILE, 0, 8, 160, 4096);
+        assertThat(cf.version()).isEqualTo(160);
+    }
+
+    @Test
+    void aSecondOpenOfACachedFile_whoseReplyIsOlderThanAChangeHeardMeanwhile_keepsTheNewerVersionAndItsPages() {
+        PageCache cache = new PageCache(1024, 10);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 2048);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 2048); // another client's write, heard while the OPEN is answered
+
+        CachedFile again = cache.attach(channel(), LOGIN, FILE, 150, 1024); // the second OPEN's reply, from before it
+
+        assertThat(again).isSameAs(cf);
+        assertThat(cf.version()).as("versions of one login only grow").isEqualTo(200);
+        assertThat(cf.size()).isEqualTo(2048);
+    }
+
+    @Test
+    void aChangeHeardBeforeTheAttach_onAnEarlierLogin_doesNotCountInTheNextLoginsVersions() {
+        PageCache cache = new PageCache(1024, 10);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 900, 4096); // from a member the client has since left
+        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024);
+
+        assertThat(cf.version()).isEqualTo(100);
+        assertThat(cf.size()).isEqualTo(1024);
     }
 
     @Test
     void whatOneCacheHeard_doesNotReachAnother() {
         PageCache cache = new PageCache(1024, 10);
-        cache.invalidate("s", FILE, 0, 8, 200, 4096);
-        CachedFile first = cache.attach(channel(), FILE, 100, 1024);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 4096);
+        CachedFile first = cache.attach(channel(), LOGIN, FILE, 100, 1024);
         assertThat(first.version()).isEqualTo(200);
 
         PageCache other = new PageCache(1024, 10);
-        assertThat(other.attach(channel(), FILE, 100, 1024).version()).as("another cache heard nothing").isEqualTo(100);
+        assertThat(other.attach(channel(), LOGIN, FILE, 100, 1024).version()).as("another cache heard nothing").isEqualTo(100);
     }
 }
