@@ -96,9 +96,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--member", paramLabel = "ID", description = "This node's id among --members.")
     String member;
 
-    @Option(names = "--members", paramLabel = "ID=HOST:PORT:RAFTPORT,...", description = {
+    @Option(names = "--members", paramLabel = "ID=HOST:PORT:RAFTPORT[:witness],...", description = {
         "Every founding member of --group, this one included: its id, host, main port and Raft (member-to-member)",
-        "port; with --join, this member's entry alone. The node serves on its own entry's port (--port is not used)."})
+        "port; with --join, this member's entry alone. The node serves on its own entry's port (--port is not used).",
+        "A member marked :witness votes and keeps the group's log but no files, and serves no client."})
     String members;
 
     @Option(names = "--join", description = {
@@ -213,7 +214,8 @@ final class ServerCommand implements Callable<Integer> {
             + (c.tls() ? ", TLS" : "") + ")";
         GroupConfig g = c.group();
         if (g != null) {
-            line += "; member " + g.self() + " of group '" + g.name() + "' (Raft port " + g.me().raftPort() + ", "
+            line += "; " + (g.me().witness() ? "witness " : "member ") + g.self() + " of group '" + g.name()
+                + "' (Raft port " + g.me().raftPort() + ", "
                 + (g.joining() ? "joining once the leader adds it)" : g.members().size() + " founding members)");
         }
         Path secret = node.adminSecretFile();

@@ -21,9 +21,9 @@ public record GroupInfo(String name, String self, String leader, long term, long
      * @param id          its id
      * @param address     where clients log in ({@code host:port})
      * @param raftAddress where the other members reach it ({@code host:port})
-     * @param role        {@link #LEADER}, {@link #FOLLOWER} (a voter that does not lead) or {@link #SPARE} (receives
-     *                    and applies the log, does not vote, stands ready to replace a lost voter) or
-     *                    {@link #OUTSIDE}
+     * @param role        {@link #LEADER}, {@link #FOLLOWER} (a voter that does not lead), {@link #WITNESS} (a voter
+     *                    that keeps the log but no files, and does not lead), {@link #SPARE} (receives and applies the
+     *                    log, does not vote, stands ready to replace a lost voter) or {@link #OUTSIDE}
      * @param commitIndex the last entry it is known to have committed, {@code -1} if not known
      */
     public record Member(String id, String address, String raftAddress, String role, long commitIndex) {
@@ -31,6 +31,7 @@ public record GroupInfo(String name, String self, String leader, long term, long
 
     public static final String LEADER = "LEADER";
     public static final String FOLLOWER = "FOLLOWER";
+    public static final String WITNESS = "WITNESS";
     public static final String SPARE = "SPARE";
     /** The answering member itself, when it is not in the group's configuration: joining, or removed. */
     public static final String OUTSIDE = "OUTSIDE";

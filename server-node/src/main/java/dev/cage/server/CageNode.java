@@ -177,8 +177,18 @@ public final class CageNode implements AutoCloseable {
      * find the new one; follower-read sessions stay (they read at whichever member they are on).
      */
     private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
-        member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), changes, treeCopy, leader -> {
-            if (!group.self().equals(leader)) {
+        RaftMember.Applier applier = changes;
+        RaftMember.Copier copier = treeCopy;
+        if (group.me().witness()) {
+            Witness witness = new Witness(group.self()); // its tree stays empty; it serves no client (DataPlane)
+            applier = witness;
+            copier = witness;
+        }
+        member = RaftMember.start(group, config.dataDir().resolve("raft"), config.maxFrameSize(), applier, copier, leader -> {
+            if (group.self().equals(leader) && group.me().witness()) {
+                LOG.log(System.Logger.Level.INFO, "member {0}, a witness, leads for now: it hands the lead to a member"
+                    + " with files as soon as one has caught up with its log", group.self());
+            } else if (!group.self().equals(leader)) {
                 int ended = sessions.endAll(s -> !s.followerReads(), Status.UNAVAILABLE, "member " + group.self()
                     + " is no longer the group's leader");
                 if (ended > 0) {

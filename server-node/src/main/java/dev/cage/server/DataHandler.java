@@ -126,7 +126,7 @@ final class DataHandler extends ProtocolHandler {
             return null;
         }
         String notServing = plane.notServing();
-        if (notServing == null || session.followerReads() && FollowerReads.mayAsk(f.opcode())) {
+        if (notServing == null || session.followerReads() && !plane.witness() && FollowerReads.mayAsk(f.opcode())) {
             return null;
         }
         return Responses.error(ctx.alloc(), f.requestId(), Status.NOT_LEADER, session.followerReads()

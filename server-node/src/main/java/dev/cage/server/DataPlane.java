@@ -46,10 +46,20 @@ final class DataPlane {
     /** Why this node serves no data request now (a group member that is not the ready leader), or {@code null}. */
     String notServing() {
         dev.cage.server.group.RaftMember g = group;
-        if (g == null || g.serving()) {
+        if (g == null || g.serving() && !witness()) {
             return null;
         }
+        if (witness()) {
+            return "member " + g.config().self() + " is a witness: it keeps the group's log but no files, and serves"
+                + " no reads or changes (" + g.leaderHint() + ")";
+        }
         return "member " + g.config().self() + " is not the group's ready leader (" + g.leaderHint() + ")";
+    }
+
+    /** Whether this node is a group's witness: it serves nothing but admin requests, not even follower reads. */
+    boolean witness() {
+        dev.cage.server.group.RaftMember g = group;
+        return g != null && g.config().me().witness();
     }
 
     void exit() {

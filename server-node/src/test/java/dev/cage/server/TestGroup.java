@@ -29,9 +29,13 @@ public final class TestGroup implements AutoCloseable {
     private final List<CageNode> nodes = new ArrayList<>();
     private final long snapshotEvery;
     private final Duration promoteSparesAfter;
+    /** The founding member that is a witness (log only, no files), or -1. */
+    private final int witness;
 
-    private TestGroup(Path base, int size, long snapshotEvery, Duration promoteSparesAfter) throws IOException {
+    private TestGroup(Path base, int size, long snapshotEvery, Duration promoteSparesAfter, int witness)
+        throws IOException {
         this.base = base;
+        this.witness = witness;
         this.snapshotEvery = snapshotEvery;
         this.promoteSparesAfter = promoteSparesAfter;
         this.founders = size;
@@ -43,7 +47,7 @@ public final class TestGroup implements AutoCloseable {
     private void newMember() throws IOException {
         // Main, data and Raft port in a row, apart from the members chosen so far (none is bound before they start).
         int first = FreePorts.blockApartFrom(3, members.stream().mapToInt(GroupConfig.Member::port));
-        members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2));
+        members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2, members.size() == witness));
         nodes.add(null);
     }
 
@@ -62,9 +66,19 @@ public final class TestGroup implements AutoCloseable {
         return start(base, size, GroupConfig.DEFAULT_SNAPSHOT_EVERY, promoteSparesAfter);
     }
 
+    /** As {@link #start(Path, int)}, member {@code witness} being a witness: it votes and keeps the log, no files. */
+    public static TestGroup startWithWitness(Path base, int size, int witness) throws IOException {
+        return start(base, size, GroupConfig.DEFAULT_SNAPSHOT_EVERY, GroupConfig.DEFAULT_PROMOTE_SPARES_AFTER, witness);
+    }
+
     private static TestGroup start(Path base, int size, long snapshotEvery, Duration promoteSparesAfter)
         throws IOException {
-        TestGroup g = new TestGroup(base, size, snapshotEvery, promoteSparesAfter);
+        return start(base, size, snapshotEvery, promoteSparesAfter, -1);
+    }
+
+    private static TestGroup start(Path base, int size, long snapshotEvery, Duration promoteSparesAfter, int witness)
+        throws IOException {
+        TestGroup g = new TestGroup(base, size, snapshotEvery, promoteSparesAfter, witness);
         try {
             for (int i = 0; i < size; i++) {
                 UserStore.open(g.dataDir(i)).put("admin", SECRET.toCharArray(), true);

@@ -294,7 +294,8 @@ final class ChangeStateMachine extends BaseStateMachine {
 
     /**
      * The member to copy from on attempt {@code attempt}: the voters other than the leader first (holding one stalls
-     * no client), then the leader, in turn, so that a voter that is down is not asked again and again.
+     * no client), then the leader, in turn, so that a voter that is down is not asked again and again. Never a witness
+     * while there is another: it has no tree.
      */
     private RaftPeer source(RaftPeer leader, int attempt) {
         List<RaftPeer> candidates = new ArrayList<>();
@@ -302,11 +303,14 @@ final class ChangeStateMachine extends BaseStateMachine {
             RaftServer.Division d = getServer().join().getDivision(getGroupId());
             d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
                 .filter(p -> !p.getId().equals(leader.getId()) && !p.getId().toString().equals(self))
+                .filter(p -> !RaftMember.isWitness(p))
                 .forEach(candidates::add);
         } catch (IOException e) {
             // no configuration at hand: the leader will do
         }
-        candidates.add(leader);
+        if (!RaftMember.isWitness(leader) || candidates.isEmpty()) {
+            candidates.add(leader); // a witness leader has no tree: asked only when there is nobody else, it refuses
+        }
         return candidates.get(attempt % candidates.size());
     }
 

@@ -46,8 +46,12 @@ public record GroupConfig(String name, String self, List<Member> members, long s
         return new GroupConfig(name, self, members, snapshotEvery, joining, after);
     }
 
-    /** One member: its id, its host, its main (client) port and its Raft (member-to-member) port. */
-    public record Member(String id, String host, int port, int raftPort) {
+    /**
+     * One member: its id, its host, its main (client) port and its Raft (member-to-member) port; and whether it is a
+     * witness: a voter that keeps the group's log but no files. A witness counts towards a majority, so two members
+     * with files and a witness survive the loss of any one of them, and it never serves clients or stays leader.
+     */
+    public record Member(String id, String host, int port, int raftPort, boolean witness) {
         public Member {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(host, "host");
@@ -58,6 +62,11 @@ public record GroupConfig(String name, String self, List<Member> members, long s
             checkPort(raftPort, "Raft port of member " + id);
         }
 
+        /** A member with files. */
+        public Member(String id, String host, int port, int raftPort) {
+            this(id, host, port, raftPort, false);
+        }
+
         /** Where clients log in: {@code host:port}. */
         public String clientAddress() {
             return host + ":" + port;
@@ -65,9 +74,12 @@ public record GroupConfig(String name, String self, List<Member> members, long s
 
         @Override
         public String toString() {
-            return id + "=" + host + ":" + port + ":" + raftPort;
+            return id + "=" + host + ":" + port + ":" + raftPort + (witness ? ":" + WITNESS : "");
         }
     }
+
+    /** What marks a witness in a member's spec: {@code id=host:port:raftPort:witness}. */
+    public static final String WITNESS = "witness";
 
     public GroupConfig {
         Objects.requireNonNull(name, "name");
@@ -82,6 +94,13 @@ public record GroupConfig(String name, String self, List<Member> members, long s
         Objects.requireNonNull(promoteSparesAfter, "promoteSparesAfter");
         if (promoteSparesAfter.isNegative()) {
             throw new IllegalArgumentException("spare promotion after " + promoteSparesAfter + ": must not be negative");
+        }
+        if (joining && members.stream().anyMatch(Member::witness)) {
+            throw new IllegalArgumentException("a witness is one of the members a group is formed with; it cannot join"
+                + " one later: " + members);
+        }
+        if (members.stream().allMatch(Member::witness)) {
+            throw new IllegalArgumentException("every member is a witness, so no member would hold the files: " + members);
         }
         if (members.stream().noneMatch(m -> m.id().equals(self))) {
             throw new IllegalArgumentException("this member '" + self + "' is not among the members " + members);
@@ -106,13 +125,13 @@ public record GroupConfig(String name, String self, List<Member> members, long s
     public static Member parseMember(String spec) {
         List<Member> one = parseMembers(spec);
         if (one.size() != 1) {
-            throw new IllegalArgumentException("'" + spec + "' is not one member id=host:port:raftPort");
+            throw new IllegalArgumentException("'" + spec + "' is not one member id=host:port:raftPort[:witness]");
         }
         return one.get(0);
     }
 
     /**
-     * Parses {@code id=host:port:raftPort,id=host:port:raftPort,...}.
+     * Parses {@code id=host:port:raftPort,id=host:port:raftPort,...}; a member followed by {@code :witness} is one.
      *
      * @throws IllegalArgumentException naming the part that does not parse
      */
@@ -122,11 +141,13 @@ public record GroupConfig(String name, String self, List<Member> members, long s
             String p = part.trim();
             int eq = p.indexOf('=');
             String[] addr = eq < 0 ? new String[0] : p.substring(eq + 1).split(":");
-            if (eq <= 0 || addr.length != 3) {
-                throw new IllegalArgumentException("member '" + p + "' is not id=host:port:raftPort");
+            boolean witness = addr.length == 4 && addr[3].equals(WITNESS);
+            if (eq <= 0 || addr.length != 3 && !witness) {
+                throw new IllegalArgumentException("member '" + p + "' is not id=host:port:raftPort[:witness]");
             }
             try {
-                out.add(new Member(p.substring(0, eq), addr[0], Integer.parseInt(addr[1]), Integer.parseInt(addr[2])));
+                out.add(new Member(p.substring(0, eq), addr[0], Integer.parseInt(addr[1]), Integer.parseInt(addr[2]),
+                    witness));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("member '" + p + "' has a port that is not a number");
             }

@@ -194,10 +194,30 @@ public final class RaftMember implements AutoCloseable {
         }
     }
 
-    /** A member as Ratis knows it: its Raft address, and its client address for the Cage clients. */
+    /** Ratis's election priority of a member with files: above a witness's, so the lead passes to one. */
+    private static final int PRIORITY = 1;
+    /**
+     * A witness's priority: Ratis hands the lead on from a leader to a voter of higher priority as soon as that voter's
+     * log has caught up. A witness can still win an election (when its log is the longest of those that run, which is
+     * what it is there for), and then brings the others up to date and passes the lead on.
+     */
+    private static final int WITNESS_PRIORITY = 0;
+    /**
+     * Marks a witness's client address in the group's configuration: the priority alone cannot tell one, as a group
+     * formed before witnesses existed has every priority 0.
+     */
+    private static final String WITNESS_MARK = GroupConfig.WITNESS + "@";
+
+    /** A member as Ratis knows it: its Raft address, its client address for the Cage clients, and its priority. */
     static RaftPeer peer(GroupConfig.Member m) {
         return RaftPeer.newBuilder().setId(m.id()).setAddress(m.host() + ":" + m.raftPort())
-            .setClientAddress(m.clientAddress()).build();
+            .setClientAddress((m.witness() ? WITNESS_MARK : "") + m.clientAddress())
+            .setPriority(m.witness() ? WITNESS_PRIORITY : PRIORITY).build();
+    }
+
+    /** Whether a Ratis peer is a witness (see {@link GroupConfig.Member#witness()}). */
+    static boolean isWitness(RaftPeer p) {
+        return p.getClientAddress() != null && p.getClientAddress().startsWith(WITNESS_MARK);
     }
 
     /** The member a Ratis peer stands for (its client address given when it was added). */
@@ -207,7 +227,8 @@ public final class RaftMember implements AutoCloseable {
         int rc = raft.lastIndexOf(':');
         int cc = client.lastIndexOf(':');
         return new GroupConfig.Member(p.getId().toString(), raft.substring(0, rc),
-            Integer.parseInt(client.substring(cc + 1)), Integer.parseInt(raft.substring(rc + 1)));
+            Integer.parseInt(client.substring(cc + 1)), Integer.parseInt(raft.substring(rc + 1)),
+            isWitness(p));
     }
 
     private static RaftProperties properties(GroupConfig.Member me, Path dir, int maxChange, long snapshotEvery) {
@@ -321,6 +342,10 @@ public final class RaftMember implements AutoCloseable {
             throw new dev.cage.protocol.InvalidArgumentException("no member '" + target + "' among the voters of"
                 + " group '" + config.name() + "': " + voters().stream().map(GroupConfig.Member::id).toList());
         }
+        if (voters().stream().anyMatch(m -> m.id().equals(target) && m.witness())) {
+            throw new dev.cage.protocol.InvalidArgumentException("member '" + target + "' is a witness: it keeps the"
+                + " group's log but no files, so it cannot lead");
+        }
         GroupConfig.Member known = leader();
         if (known != null && known.id().equals(target)) {
             return; // it leads already (also when an earlier try of this request handed the lead on)
@@ -373,9 +398,12 @@ public final class RaftMember implements AutoCloseable {
         return reply.getMessage().getContent().toByteArray();
     }
 
-    /** Whether this member is the leader and has applied everything committed before it became one. */
+    /**
+     * Whether this member is the leader and has applied everything committed before it became one. Never a witness:
+     * one that leads has no files to serve from, and leads only until it has handed the lead on.
+     */
     public boolean serving() {
-        return fromDivision(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady(), false);
+        return !config.me().witness() && fromDivision(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady(), false);
     }
 
     /** The leader this member knows of, or {@code null} during an election. */
@@ -392,6 +420,10 @@ public final class RaftMember implements AutoCloseable {
         GroupConfig.Member leader = leader();
         if (leader == null) {
             return "an election is under way";
+        }
+        if (leader.witness()) {
+            return "the leader is the witness " + leader.id() + ", until it has brought a member with files up to date"
+                + " and handed the lead to it";
         }
         return leader.id().equals(config.self()) ? "it is catching up"
             : "the leader is " + leader.id() + " at " + leader.clientAddress();
@@ -532,7 +564,8 @@ public final class RaftMember implements AutoCloseable {
         List<GroupConfig.Member> spares = c == null ? List.of() : members(between
             ? c.getPreviousPeers(RaftPeerRole.LISTENER) : c.getCurrentPeers(RaftPeerRole.LISTENER));
         for (GroupConfig.Member m : voters) {
-            members.add(infoOf(m, m.id().equals(s.leader()) ? GroupInfo.LEADER : GroupInfo.FOLLOWER, s, commits));
+            String role = m.id().equals(s.leader()) ? GroupInfo.LEADER : m.witness() ? GroupInfo.WITNESS : GroupInfo.FOLLOWER;
+            members.add(infoOf(m, role, s, commits));
         }
         for (GroupConfig.Member m : spares) {
             members.add(infoOf(m, GroupInfo.SPARE, s, commits));
