@@ -42,6 +42,9 @@ import org.junit.jupiter.api.Test;
  * and the three trees are byte-identical. A fourth writer commits transactions that write the same record to two files;
  * every member must end with both files equal (no commit half applied) and no older than the last acknowledged one.
  *
+ * <p>With a witness (the third member votes and keeps the log, no files): the same kills, the members with files end
+ * byte-identical with every acknowledged record, and the witness's tree stays empty.
+ *
  * <p>With two spares (two more child JVMs started with {@code --join} and added by the leader): the leader is
  * killed and stays down, and the new leader promotes a spare in its place; then again. The group ends with one of
  * its founding voters and two promoted spares, still acknowledging writes, and loses none of them.
@@ -81,7 +84,12 @@ class GroupKillNineTest {
 
     @Test
     void sigkillOfTheLeader_losesNoAcknowledgedWrite_andMembersEndByteIdentical() throws Throwable {
-        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(180 + 30L * KILLS), this::killAndVerify);
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(180 + 30L * KILLS), () -> killAndVerify(false));
+    }
+
+    @Test
+    void sigkillOfTheLeader_withAWitness_losesNoAcknowledgedWrite_andTheWitnessHoldsNoFiles() throws Throwable {
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(180 + 30L * KILLS), () -> killAndVerify(true));
     }
 
     @Test
@@ -128,10 +136,18 @@ class GroupKillNineTest {
         return ports[i] + 2;
     }
 
-    private void killAndVerify() throws Exception {
+    /**
+     * With a witness, the last member is one: it votes and keeps the log but no files, and the leader killed is always
+     * one of the two others (the witness never serves), so each kill leaves the group a member with files and the
+     * witness, which may have to bring that member up to date first.
+     */
+    private void killAndVerify(boolean withWitness) throws Exception {
         Path out = Files.createDirectories(Path.of("target", "crash").toAbsolutePath());
-        Path work = Files.createTempDirectory(out, "group-");
+        Path work = Files.createTempDirectory(out, withWitness ? "group-witness-" : "group-");
         List<String> spec = prepare(out, work, MEMBERS);
+        if (withWitness) {
+            spec.set(MEMBERS - 1, spec.get(MEMBERS - 1) + ":witness");
+        }
         List<String> report = new ArrayList<>();
         List<Long> failoverMillis = new ArrayList<>();
         List<String> groupArgs = List.of("--group", "kill-test", "--members", String.join(",", spec));
@@ -169,7 +185,15 @@ class GroupKillNineTest {
             cage.close(txX);
             cage.close(txY);
         }
-        verifyMembers(work, List.of(0, 1, 2));
+        if (withWitness) {
+            verifyMembers(work, List.of(0, 1));
+            try (var witnessTree = Files.list(work.resolve("m" + (MEMBERS - 1)).resolve("root"))) {
+                assertThat(witnessTree.toList()).as("the witness's tree").isEmpty();
+            }
+            report.add("m" + (MEMBERS - 1) + " was a witness: its tree is empty; m0 and m1 end byte-identical");
+        } else {
+            verifyMembers(work, List.of(0, 1, 2));
+        }
         List<Long> sorted = failoverMillis.stream().sorted().toList();
         report.add(String.format("%d kills, %d records acknowledged, %d writes repeated after a failover; %d transactions"
                 + " committed (%d with an unknown outcome); failover p50 %d ms, max %d ms (all: %s)", KILLS, acks.get(),
