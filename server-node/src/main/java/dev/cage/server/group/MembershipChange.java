@@ -24,7 +24,7 @@ record MembershipChange(List<GroupConfig.Member> votersBefore, List<GroupConfig.
      * The configuration {@code request} asks for, from the current one.
      *
      * @throws InvalidArgumentException if it does not fit: a member id or address already in the group, an unknown
-     *     member, a voter promoted, the last voter removed, an address that does not parse
+     *     member, a voter promoted, the last voter removed, an address that does not parse, a witness added
      */
     static MembershipChange of(List<GroupConfig.Member> voters, List<GroupConfig.Member> spares,
                                GroupMembersRequest request) throws InvalidArgumentException {
@@ -34,6 +34,11 @@ record MembershipChange(List<GroupConfig.Member> votersBefore, List<GroupConfig.
         switch (request.action()) {
             case ADD_VOTER, ADD_SPARE -> {
                 GroupConfig.Member added = parse(id, request.address());
+                if (added.witness()) {
+                    // A joining node runs as what its own --members says; the group could not tell it otherwise.
+                    throw new InvalidArgumentException("a witness is one of the members a group is formed with; '" + id
+                        + "' cannot be added as one");
+                }
                 for (GroupConfig.Member m : (Iterable<GroupConfig.Member>) Stream.concat(v.stream(), s.stream())::iterator) {
                     if (m.id().equals(id)) {
                         throw new InvalidArgumentException("the group has a member '" + id + "' already: " + m);
