@@ -125,7 +125,6 @@ final class Connection {
         return channel.alloc();
     }
 
-    /** The largest frame both ends accept. */
     /**
      * Which login of its link this connection is (0 for the main port's, which only logs in): versions the server
      * tells one login can be compared with each other, not with another login's (see {@link CachedFile}).
@@ -134,6 +133,7 @@ final class Connection {
         return login;
     }
 
+    /** The largest frame both ends accept. */
     int maxFrameSize() {
         return maxFrameSize;
     }

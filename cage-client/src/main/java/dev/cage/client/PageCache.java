@@ -535,8 +535,7 @@ final class PageCache {
             cf = file(server, fileId);
             if (cf == null) {
                 heardBeforeAttach.computeIfAbsent(server, s -> new java.util.HashMap<>())
-                    .merge(fileId, new long[] {version, size, login},
-                        (a, b) -> a[2] == b[2] && a[0] >= b[0] ? a : b); // the newest login's newest change
+                    .merge(fileId, new long[] {version, size, login}, PageCache::newerHeard);
                 return;
             }
         }
@@ -548,6 +547,14 @@ final class PageCache {
                 cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
             }
         }
+    }
+
+    /** Of two changes heard for a file not attached yet: the later login's, and of one login's the newer. */
+    private static long[] newerHeard(long[] a, long[] b) {
+        if (a[2] != b[2]) {
+            return a[2] > b[2] ? a : b; // a push from an earlier login can arrive late
+        }
+        return a[0] >= b[0] ? a : b;
     }
 
     /** This client's own change (a commit's reply), heard on the login the file's version is counted in. */

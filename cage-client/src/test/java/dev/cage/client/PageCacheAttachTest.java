@@ -79,6 +79,17 @@ class PageCacheAttachTest {
     }
 
     @Test
+    void aLatePushOfAnEarlierLogin_doesNotHideWhatTheNextLoginHeardBeforeTheAttach() {
+        PageCache cache = new PageCache(1024, 10);
+        cache.invalidate("s", NEXT_LOGIN, FILE, 0, 8, 200, 4096);
+        cache.invalidate("s", LOGIN, FILE, 0, 8, 900, 8192); // arrives late, from the member the client left
+        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024);
+
+        assertThat(cf.version()).isEqualTo(200);
+        assertThat(cf.size()).isEqualTo(4096);
+    }
+
+    @Test
     void aChangeHeardBeforeTheAttach_onAnEarlierLogin_doesNotCountInTheNextLoginsVersions() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 900, 4096); // from a member the client has since left
