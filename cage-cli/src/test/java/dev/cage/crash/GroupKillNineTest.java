@@ -62,6 +62,8 @@ class GroupKillNineTest {
     private static final String SECRET = "group-kill-secret-0123456789";
     /** Records acknowledged between one failover and the next kill. */
     private static final int ACKS_PER_ROUND = 60;
+    /** More changes than one log entry of the group carries (its writers' changes travel together). */
+    private static final int MAX_CHANGES_PER_ENTRY = 16;
 
     private final List<NodeProcess> members = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
@@ -185,6 +187,8 @@ class GroupKillNineTest {
             cage.close(txX);
             cage.close(txY);
         }
+        List<Integer> withFiles = withWitness ? List.of(0, 1) : List.of(0, 1, 2);
+        report.add(verifyJournals(work, withFiles));
         if (withWitness) {
             verifyMembers(work, List.of(0, 1));
             try (var witnessTree = Files.list(work.resolve("m" + (MEMBERS - 1)).resolve("root"))) {
@@ -352,6 +356,34 @@ class GroupKillNineTest {
                 verify(root.resolve("w" + w + ".bin"), w, "member m" + i);
             }
         }
+    }
+
+    /**
+     * Stops every member cleanly and compares their journals: the members with files each journaled the same changes
+     * in the same order (whatever they journaled of their own sessions aside), but for the entries a killed member
+     * applied once more after its restart (see {@link JournalContent#withoutRepeats}); how many is reported.
+     */
+    private String verifyJournals(Path work, List<Integer> withFiles) throws Exception {
+        awaitIdenticalMembers(work, withFiles); // every member has applied everything
+        for (NodeProcess m : members) {
+            if (m.isAlive()) {
+                m.stop();
+            }
+        }
+        List<JournalContent.Collapsed> journals = new ArrayList<>();
+        for (int i : withFiles) {
+            journals.add(JournalContent.withoutRepeats(JournalContent.of(work.resolve("m" + i).resolve("data")),
+                MAX_CHANGES_PER_ENTRY));
+        }
+        assertThat(journals.get(0).changes()).as("m%d's journal", withFiles.get(0)).hasSizeGreaterThan(acks.intValue());
+        for (int k = 1; k < withFiles.size(); k++) {
+            assertThat(journals.get(k).changes()).as("m%d's journal against m%d's", withFiles.get(k), withFiles.get(0))
+                .isEqualTo(journals.get(0).changes());
+        }
+        return String.format("journals: %d changes on each member with files, the same in the same order; entries"
+                + " left out as immediate repeats (an entry a killed member applied again after its restart, a write"
+                + " the client repeated, the same transaction pair twice in a row): %s", journals.get(0).changes().size(),
+            withFiles.stream().map(i -> "m" + i + " " + journals.get(withFiles.indexOf(i)).repeatsLeftOut()).toList());
     }
 
     /** The members' trees end byte-identical, each with every acknowledged record and both transaction files equal. */

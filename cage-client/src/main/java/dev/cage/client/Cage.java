@@ -179,10 +179,11 @@ public final class Cage implements AutoCloseable {
     public CageChannel open(String server, String path, OpenMode mode, boolean create) throws CageException {
         Objects.requireNonNull(mode, "mode");
         ServerLink link = link(server);
+        long pushesBefore = pushesHeard();
         ServerLink.Answered answered = link.callAnswered(new OpenRequest(path, mode, create), true);
         OpenReply opened = decodeOpen(answered.reply());
         CageChannel ch = new CageChannel(this, link, path, mode, opened.handle());
-        reattach(ch, answered.login(), opened.fileId(), opened.version(), opened.size());
+        reattach(ch, answered.login(), opened.fileId(), opened.version(), opened.size(), pushesBefore);
         link.register(ch);
         return ch;
     }
@@ -465,15 +466,20 @@ public final class Cage implements AutoCloseable {
         ch.markClosed();
     }
 
+    /** How many INVALIDATE pushes the cache has heard (0 without a cache); see {@link #reattach}. */
+    long pushesHeard() {
+        return cache == null ? 0 : cache.pushesHeard();
+    }
+
     /**
      * Binds a channel to the cache's entry for its file, at open and again after logging in again, with what the
-     * server said on {@code login}.
+     * server said on {@code login}; {@code pushesBefore}: {@link #pushesHeard()} before the OPEN was sent.
      */
-    void reattach(CageChannel ch, long login, long fileId, long version, long size) {
+    void reattach(CageChannel ch, long login, long fileId, long version, long size, long pushesBefore) {
         ch.fileId(fileId);
         ch.saw(version);
         if (cache != null && !ch.link().followerReads()) { // see ServerSpec.withFollowerReads
-            ch.setCachedFile(cache.attach(ch, login, fileId, version, size));
+            ch.setCachedFile(cache.attach(ch, login, fileId, version, size, pushesBefore));
         }
     }
 

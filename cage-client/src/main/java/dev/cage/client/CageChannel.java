@@ -80,10 +80,13 @@ public final class CageChannel implements SeekableByteChannel {
         return new OpenRequest(path, mode, false);
     }
 
-    /** After logging in again: the new handle, and what the server now says of the file (on {@code login}). */
+    /**
+     * After logging in again: the new handle, and what the server now says of the file (on {@code login}, a login the
+     * file's cached version does not count in, so the reply's version is taken as it is).
+     */
     void rebind(OpenReply opened, long login) {
         handle = opened.handle();
-        cage.reattach(this, login, opened.fileId(), opened.version(), opened.size());
+        cage.reattach(this, login, opened.fileId(), opened.version(), opened.size(), cage.pushesHeard());
     }
 
     CachedFile cachedFile() {

@@ -59,6 +59,8 @@ final class PageCache {
      * acknowledged (SharedCoherenceSoakTest, about one run in five). Guarded by itself, with the creation of entries.
      */
     private final Map<String, Map<Long, long[]>> heardBeforeAttach = new java.util.HashMap<>();
+    /** INVALIDATE pushes heard, of any file: an OPEN that saw none arrive while it was answered is the newest word. */
+    private final java.util.concurrent.atomic.AtomicLong pushesHeard = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -107,11 +109,14 @@ final class PageCache {
     /**
      * Binds a channel to its file's cache entry at open (or reopen), with the version and size the OPEN reply carried,
      * answered on {@code login}. If the version differs from the one the cached pages were valid at, the clean pages go
-     * and dirty ones are marked for merging. Except within one login, where versions only grow: an older version means
-     * the cache has already heard of a newer change (INVALIDATE) while the reply was on its way, and keeps it. Taking
-     * the older one would let a shared-tier entry of that version pass for current after the change was acknowledged.
+     * and dirty ones are marked for merging. Except when the reply is older than the version held, on the same login,
+     * and a push was heard while the OPEN was answered ({@code pushesBefore}: {@link #pushesHeard()} before it was
+     * sent): that push announced a change the reply was sent too early to include, and the file keeps its version.
+     * Taking the older one would let a shared-tier entry of that version pass for current after the change was
+     * acknowledged. (With no push heard meanwhile, an older version is the node's word: after a rename, say, the node
+     * numbers an unchanged file by its modification time again.)
      */
-    CachedFile attach(CageChannel ch, long login, long fileId, long version, long size) {
+    CachedFile attach(CageChannel ch, long login, long fileId, long version, long size, long pushesBefore) {
         CachedFile cf;
         boolean[] created = {false};
         long[] heard;
@@ -130,7 +135,7 @@ final class PageCache {
                     cf.advanceVersion(heard[0]);
                     cf.setSize(heard[1]);
                 }
-            } else if (cf.login() != login || version > cf.version()) {
+            } else if (cf.login() != login || version > cf.version() || pushesHeard.get() == pushesBefore) {
                 if (cf.version() != version) {
                     dropPages(cf, 0, Long.MAX_VALUE);
                 }
@@ -530,6 +535,7 @@ final class PageCache {
      * neither version nor size: they count in that login's versions.
      */
     void invalidate(String server, long login, long fileId, long offset, long length, long version, long size) {
+        pushesHeard.incrementAndGet();
         CachedFile cf;
         synchronized (heardBeforeAttach) {
             cf = file(server, fileId);
@@ -547,6 +553,11 @@ final class PageCache {
                 cf.setSize(cf.dirtyPages.isEmpty() ? size : Math.max(size, cf.size()));
             }
         }
+    }
+
+    /** How many INVALIDATE pushes this cache has heard; see {@link #attach}. */
+    long pushesHeard() {
+        return pushesHeard.get();
     }
 
     /** Of two changes heard for a file not attached yet: the later login's, and of one login's the newer. */

@@ -31,7 +31,7 @@ class PageCacheAttachTest {
     void aChangeHeardBeforeTheChannelIsAttached_winsOverTheOlderVersionOfTheOpenReply() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 4096); // the change, heard first
-        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024); // the OPEN reply, from before it
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024, cache.pushesHeard()); // the OPEN reply, from before it
 
         assertThat(cf.version()).isEqualTo(200);
         assertThat(cf.size()).isEqualTo(4096);
@@ -41,7 +41,7 @@ class PageCacheAttachTest {
     void aChangeHeardBeforeTheOpenRegistered_isOlderThanTheOpenReply_andDoesNotHoldTheFileBack() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 50, 512);
-        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024, cache.pushesHeard());
 
         assertThat(cf.version()).isEqualTo(100);
         assertThat(cf.size()).isEqualTo(1024);
@@ -50,13 +50,13 @@ class PageCacheAttachTest {
     @Test
     void aChangeHeardAfterTheAttach_advancesTheFile_andAReopenAfterLoggingInAgainTakesTheServersVersion() {
         PageCache cache = new PageCache(1024, 10);
-        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024, cache.pushesHeard());
         cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 2048);
         assertThat(cf.version()).isEqualTo(200);
 
         // A reopen on the next login takes the server's version as it is, even an older one: it may be another
         // member of a group, or the node restarted with versions derived from the disk.
-        assertThat(cache.attach(channel(), NEXT_LOGIN, FILE, 150, 2048).version()).isEqualTo(150);
+        assertThat(cache.attach(channel(), NEXT_LOGIN, FILE, 150, 2048, cache.pushesHeard()).version()).isEqualTo(150);
         // From then on that login's versions count; the earlier login's pushes no longer move it.
         cache.invalidate("s", LOGIN, FILE, 0, 8, 300, 4096);
         assertThat(cf.version()).isEqualTo(150);
@@ -68,10 +68,11 @@ class PageCacheAttachTest {
     @Test
     void aSecondOpenOfACachedFile_whoseReplyIsOlderThanAChangeHeardMeanwhile_keepsTheNewerVersionAndItsPages() {
         PageCache cache = new PageCache(1024, 10);
-        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 2048);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 2048, cache.pushesHeard());
+        long beforeTheSecondOpen = cache.pushesHeard();
         cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 2048); // another client's write, heard while the OPEN is answered
 
-        CachedFile again = cache.attach(channel(), LOGIN, FILE, 150, 1024); // the second OPEN's reply, from before it
+        CachedFile again = cache.attach(channel(), LOGIN, FILE, 150, 1024, beforeTheSecondOpen); // its reply, from before
 
         assertThat(again).isSameAs(cf);
         assertThat(cf.version()).as("versions of one login only grow").isEqualTo(200);
@@ -83,17 +84,28 @@ class PageCacheAttachTest {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", NEXT_LOGIN, FILE, 0, 8, 200, 4096);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 900, 8192); // arrives late, from the member the client left
-        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024);
+        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024, cache.pushesHeard());
 
         assertThat(cf.version()).isEqualTo(200);
         assertThat(cf.size()).isEqualTo(4096);
     }
 
     @Test
+    void anOlderVersionWithNoPushHeardMeanwhile_isTheNodesWord_andTheCachedPagesGo() {
+        // After a rename the node numbers an unchanged file by its modification time again, older than the version
+        // the writes gave it: nothing was heard while the OPEN was answered, so the reply is taken as it is.
+        PageCache cache = new PageCache(1024, 10);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 200, 2048, cache.pushesHeard());
+
+        assertThat(cache.attach(channel(), LOGIN, FILE, 150, 2048, cache.pushesHeard())).isSameAs(cf);
+        assertThat(cf.version()).isEqualTo(150);
+    }
+
+    @Test
     void aChangeHeardBeforeTheAttach_onAnEarlierLogin_doesNotCountInTheNextLoginsVersions() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 900, 4096); // from a member the client has since left
-        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024);
+        CachedFile cf = cache.attach(channel(), NEXT_LOGIN, FILE, 100, 1024, cache.pushesHeard());
 
         assertThat(cf.version()).isEqualTo(100);
         assertThat(cf.size()).isEqualTo(1024);
@@ -103,10 +115,10 @@ class PageCacheAttachTest {
     void whatOneCacheHeard_doesNotReachAnother() {
         PageCache cache = new PageCache(1024, 10);
         cache.invalidate("s", LOGIN, FILE, 0, 8, 200, 4096);
-        CachedFile first = cache.attach(channel(), LOGIN, FILE, 100, 1024);
+        CachedFile first = cache.attach(channel(), LOGIN, FILE, 100, 1024, cache.pushesHeard());
         assertThat(first.version()).isEqualTo(200);
 
         PageCache other = new PageCache(1024, 10);
-        assertThat(other.attach(channel(), LOGIN, FILE, 100, 1024).version()).as("another cache heard nothing").isEqualTo(100);
+        assertThat(other.attach(channel(), LOGIN, FILE, 100, 1024, other.pushesHeard()).version()).as("another cache heard nothing").isEqualTo(100);
     }
 }

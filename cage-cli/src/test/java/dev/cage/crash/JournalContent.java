@@ -1,0 +1,78 @@
+package dev.cage.crash;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a stopped node's journal says changed, in its order: each change of bytes (operation, path, offset, length,
+ * size after) and of names (operation, path, second path, outcome). Not its sequence numbers, times or the notes of
+ * its own sessions (open, close, session start and end, checkpoints): those are each member's own. Read straight from
+ * the node's embedded H2 database, so the node must have stopped (its database is closed with it).
+ */
+final class JournalContent {
+    private JournalContent() {
+    }
+
+    static List<String> of(Path dataDir) throws SQLException {
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";IFEXISTS=TRUE";
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "cage", ""); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT SEQ, OP, PATH, FILE_OFFSET, DATA_LENGTH, NEW_SIZE"
+                + " FROM CAGE_FILE_JOURNAL")) {
+                while (r.next()) {
+                    out.add(String.format("%012d %s %s at %d, %d bytes, size %d", r.getLong(1), r.getString(2),
+                        r.getString(3), r.getLong(4), r.getLong(5), r.getLong(6)));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT SEQ, OP, PATH, PATH2, OUTCOME FROM CAGE_NAMESPACE_JOURNAL"
+                + " WHERE OP NOT IN ('SESSION_START', 'SESSION_END', 'OPEN', 'CLOSE', 'CHECKPOINT')")) {
+                while (r.next()) {
+                    out.add(String.format("%012d %s %s %s %s", r.getLong(1), r.getString(2), r.getString(3),
+                        r.getString(4), r.getString(5)));
+                }
+            }
+        }
+        out.sort(null); // by sequence number: the member's order of applying
+        return out.stream().map(line -> line.substring(13)).toList();
+    }
+
+    /**
+     * The changes with every run of entries that immediately repeats the run before it left out, and how many entries
+     * that left out. A member killed after applying a log entry but before recording that it had (its applied index)
+     * applies the entry again when it restarts, and journals its changes again: the repeat follows at once. A write
+     * the client repeated after a failover repeats too, on every member alike, and is left out alike.
+     */
+    static Collapsed withoutRepeats(List<String> changes, int longestRun) {
+        List<String> kept = new ArrayList<>();
+        int left = 0;
+        for (int i = 0; i < changes.size(); ) {
+            int run = repeatedRun(kept, changes, i, longestRun);
+            if (run > 0) {
+                i += run;
+                left += run;
+            } else {
+                kept.add(changes.get(i++));
+            }
+        }
+        return new Collapsed(kept, left);
+    }
+
+    /** The length of the longest run starting at {@code from} that equals the last entries kept; 0 if none. */
+    private static int repeatedRun(List<String> kept, List<String> changes, int from, int longestRun) {
+        for (int n = Math.min(longestRun, Math.min(kept.size(), changes.size() - from)); n > 0; n--) {
+            if (kept.subList(kept.size() - n, kept.size()).equals(changes.subList(from, from + n))) {
+                return n;
+            }
+        }
+        return 0;
+    }
+
+    record Collapsed(List<String> changes, int repeatsLeftOut) {
+    }
+}
