@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a stopped node's journal says changed, in its order: each change of bytes (operation, path, offset, length,
@@ -21,25 +23,24 @@ final class JournalContent {
 
     static List<String> of(Path dataDir) throws SQLException {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";IFEXISTS=TRUE";
-        List<String> out = new ArrayList<>();
+        SortedMap<Long, String> bySeq = new TreeMap<>(); // the member's order of applying
         try (Connection c = DriverManager.getConnection(url, "cage", ""); Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT SEQ, OP, PATH, FILE_OFFSET, DATA_LENGTH, NEW_SIZE"
                 + " FROM CAGE_FILE_JOURNAL")) {
                 while (r.next()) {
-                    out.add(String.format("%012d %s %s at %d, %d bytes, size %d", r.getLong(1), r.getString(2),
+                    bySeq.put(r.getLong(1), String.format("%s %s at %d, %d bytes, size %d", r.getString(2),
                         r.getString(3), r.getLong(4), r.getLong(5), r.getLong(6)));
                 }
             }
             try (ResultSet r = s.executeQuery("SELECT SEQ, OP, PATH, PATH2, OUTCOME FROM CAGE_NAMESPACE_JOURNAL"
                 + " WHERE OP NOT IN ('SESSION_START', 'SESSION_END', 'OPEN', 'CLOSE', 'CHECKPOINT')")) {
                 while (r.next()) {
-                    out.add(String.format("%012d %s %s %s %s", r.getLong(1), r.getString(2), r.getString(3),
+                    bySeq.put(r.getLong(1), String.format("%s %s %s %s", r.getString(2), r.getString(3),
                         r.getString(4), r.getString(5)));
                 }
             }
         }
-        out.sort(null); // by sequence number: the member's order of applying
-        return out.stream().map(line -> line.substring(13)).toList();
+        return List.copyOf(bySeq.values());
     }
 
     /**
