@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -41,39 +40,5 @@ final class JournalContent {
             }
         }
         return List.copyOf(bySeq.values());
-    }
-
-    /**
-     * The changes with every run of entries that immediately repeats the run before it left out, and how many entries
-     * that left out. A member killed after applying a log entry but before recording that it had (its applied index)
-     * applies the entry again when it restarts, and journals its changes again: the repeat follows at once. A write
-     * the client repeated after a failover repeats too, on every member alike, and is left out alike.
-     */
-    static Collapsed withoutRepeats(List<String> changes, int longestRun) {
-        List<String> kept = new ArrayList<>();
-        int left = 0;
-        for (int i = 0; i < changes.size(); ) {
-            int run = repeatedRun(kept, changes, i, longestRun);
-            if (run > 0) {
-                i += run;
-                left += run;
-            } else {
-                kept.add(changes.get(i++));
-            }
-        }
-        return new Collapsed(kept, left);
-    }
-
-    /** The length of the longest run starting at {@code from} that equals the last entries kept; 0 if none. */
-    private static int repeatedRun(List<String> kept, List<String> changes, int from, int longestRun) {
-        for (int n = Math.min(longestRun, Math.min(kept.size(), changes.size() - from)); n > 0; n--) {
-            if (kept.subList(kept.size() - n, kept.size()).equals(changes.subList(from, from + n))) {
-                return n;
-            }
-        }
-        return 0;
-    }
-
-    record Collapsed(List<String> changes, int repeatsLeftOut) {
     }
 }

@@ -3,6 +3,7 @@ package dev.cage.server;
 import dev.cage.protocol.BranchId;
 import dev.cage.protocol.CageException;
 import dev.cage.server.group.RaftMember;
+import dev.cage.server.journal.ChangeOrigin;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,7 +34,14 @@ final class ChangeApplier implements RaftMember.Applier {
     }
 
     @Override
-    public byte[] apply(byte[] encoded) throws IOException {
+    public byte[] apply(byte[] encoded, long index, int position, int journaled) throws IOException {
+        try (Journaling.Change applying = journal.applying(index, position, journaled)) {
+            return apply(encoded);
+        }
+    }
+
+    /** Applies a change that is no entry of the group's log (a step of copying another member's tree). */
+    byte[] apply(byte[] encoded) throws IOException {
         ReplicatedChange c = ReplicatedChange.decode(encoded);
         Session s = c.origin();
         try {
@@ -92,6 +100,12 @@ final class ChangeApplier implements RaftMember.Applier {
         if (closed > 0) {
             LOG.log(System.Logger.Level.INFO, "closed {0} channel(s) on ''{1}'': the group removes or moves it", closed, key);
         }
+    }
+
+    @Override
+    public RaftMember.Journaled journaled() {
+        ChangeOrigin newest = journal.newestOrigin();
+        return newest == null ? null : new RaftMember.Journaled(newest.index(), newest.change(), newest.entry() + 1);
     }
 
     /** The journal's checkpoint forces every file changed since the last one; without a journal nothing does. */

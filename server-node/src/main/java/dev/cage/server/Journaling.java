@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.protocol.ServerErrorException;
 import dev.cage.protocol.Status;
+import dev.cage.server.journal.ChangeOrigin;
 import dev.cage.server.journal.FileRecord;
 import dev.cage.server.journal.JournalEntry;
 import dev.cage.server.journal.JournalStore;
@@ -40,6 +41,10 @@ final class Journaling implements AutoCloseable {
     private final Set<Path> touched = ConcurrentHashMap.newKeySet();
 
     private final java.time.Duration retention;
+    /** The group log's change the calling thread applies now, if any (see {@link #applying}). */
+    private final ThreadLocal<Applying> applying = new ThreadLocal<>();
+    /** The latest group log change journaled (at open: as the journal found it); {@code null} outside a group. */
+    private volatile ChangeOrigin newestOrigin;
 
     /**
      * @param tree the served tree, where the checkpoint forces what changed
@@ -56,6 +61,7 @@ final class Journaling implements AutoCloseable {
         this.trashDir = trash.resolve("");
         if (store != null) {
             newestSeq.set(store.lastCheckpointSeq());
+            newestOrigin = store.newestOrigin();
         }
     }
 
@@ -91,6 +97,23 @@ final class Journaling implements AutoCloseable {
     Change begin() {
         checkpointLock.readLock().lock();
         return () -> checkpointLock.readLock().unlock();
+    }
+
+    /**
+     * Until the returned scope is closed, the calling thread applies change {@code change} of the group's log entry
+     * {@code index}: each entry it journals says so ({@link ChangeOrigin}), and its first {@code journaled} entries
+     * are not journaled again (they were before a restart, which resumes the change after them; applying them again
+     * rewrites the same bytes, or is refused because the name change happened).
+     */
+    Change applying(long index, int change, int journaled) {
+        Applying before = applying.get();
+        applying.set(new Applying(index, change, journaled));
+        return () -> applying.set(before);
+    }
+
+    /** The latest change of the group's log journaled here, or {@code null}: where a restarted member resumes. */
+    ChangeOrigin newestOrigin() {
+        return newestOrigin;
     }
 
     /** Journals a write, durably; returns when it may be applied. */
@@ -177,7 +200,13 @@ final class Journaling implements AutoCloseable {
                 force(p);
             }
             long upTo = newestSeq.get();
-            durable(new NamespaceRecord(now(), 0, "node", "", NamespaceOp.CHECKPOINT, String.valueOf(upTo)));
+            NamespaceRecord checkpoint = new NamespaceRecord(now(), 0, "node", "", NamespaceOp.CHECKPOINT,
+                String.valueOf(upTo));
+            ChangeOrigin origin = newestOrigin;
+            if (origin != null) {
+                checkpoint.recordsChange(origin); // the entries before it may be the scan's no more
+            }
+            durable(checkpoint);
             prune();
             return true;
         } catch (ServerErrorException e) {
@@ -233,8 +262,21 @@ final class Journaling implements AutoCloseable {
         if (store == null) {
             return;
         }
+        Applying change = applying.get();
+        ChangeOrigin origin = null;
+        if (change != null) {
+            int n = change.next++;
+            if (n < change.journaled) {
+                return; // journaled before this member restarted
+            }
+            origin = new ChangeOrigin(change.index, change.change, n);
+            entry.recordsChange(origin);
+        }
         try {
             track(store.appendNow(entry), null);
+            if (origin != null) {
+                newestOrigin = origin; // one applying thread: origins only grow
+            }
         } catch (JournalUnavailableException e) {
             throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE,
                 "the journal is unavailable, so the node refuses changes it cannot journal: " + e.getMessage());
@@ -246,6 +288,20 @@ final class Journaling implements AutoCloseable {
             newestSeq.accumulateAndGet(seq, Math::max);
         } else if (failure != null) {
             LOG.log(System.Logger.Level.WARNING, "journal note lost: " + failure.getMessage());
+        }
+    }
+
+    /** The group log's change a thread applies, and how many of its entries it has journaled or passed over. */
+    private static final class Applying {
+        final long index;
+        final int change;
+        final int journaled;
+        int next;
+
+        Applying(long index, int change, int journaled) {
+            this.index = index;
+            this.change = change;
+            this.journaled = journaled;
         }
     }
 

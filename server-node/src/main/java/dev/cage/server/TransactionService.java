@@ -263,6 +263,9 @@ final class TransactionService {
             throw new ServerErrorException(Status.JOURNAL_UNAVAILABLE, "this member runs without a journal, so it"
                 + " cannot prepare transaction " + branch);
         }
+        if (locks.contains(branch)) {
+            return; // saved before this member restarted, and locked again at its start: the entry is applied again
+        }
         PreparedTx tx = new PreparedTx(branch, s.user(), ops);
         locks.add(tx);
         save(s, tx);

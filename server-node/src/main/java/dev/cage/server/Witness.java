@@ -18,9 +18,15 @@ final class Witness implements RaftMember.Applier, RaftMember.Copier {
 
     /** Applies nothing. Only a leader's answers reach a client, and a witness never serves one (see DataPlane). */
     @Override
-    public byte[] apply(byte[] change) {
+    public byte[] apply(byte[] change, long index, int position, int journaled) {
         return ChangeAnswer.refused(Status.NOT_LEADER, "member " + self + " is a witness: it keeps the group's log,"
             + " not its files").encode();
+    }
+
+    /** A witness journals nothing. */
+    @Override
+    public RaftMember.Journaled journaled() {
+        return null;
     }
 
     /** Nothing applied is lost with the process: the log is the witness's whole state. */

@@ -197,6 +197,66 @@ class ReplicatedGroupTest {
         }
     }
 
+    /**
+     * A member killed after journaling a change and before recording its applied index used to apply that entry
+     * again at restart and journal it twice. Here the same state is made by hand: a follower stopped, its snapshot
+     * markers deleted and its applied index set back to nothing, so Ratis gives it its whole log again. It resumes
+     * after the change its journal recorded last: it applies nothing twice, and its journal ends the same as the
+     * leader's, change for change.
+     */
+    @Test
+    void aMemberWhoseAppliedIndexIsBehindItsJournal_journalsNoChangeTwice() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int behind = (leader + 1) % 3;
+            try (Cage cage = Cage.builder().server("g", g.spec(leader)).pageCount(0)
+                .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel ch = cage.open("g", "a.bin", OpenMode.SHARED_WRITE, true);
+                for (int i = 0; i < 30; i++) {
+                    cage.write(ch, i * 8L, java.nio.ByteBuffer.allocate(8).putLong(i).array());
+                }
+                cage.truncate(ch, 200);
+                cage.create("g", "b.txt");
+                cage.rename("g", "b.txt", "c.txt");
+                g.awaitApplied();
+                g.stopMember(behind);
+                for (Path marker : snapshots(g, behind)) {
+                    Files.delete(marker);
+                    Files.deleteIfExists(marker.resolveSibling(marker.getFileName() + ".md5"));
+                }
+                Files.write(g.dataDir(behind).resolve("raft").resolve("applied-index"),
+                    java.nio.ByteBuffer.allocate(8).putLong(-1).array());
+                g.startMember(behind);
+                for (int i = 30; i < 40; i++) {
+                    cage.write(ch, i * 8L, java.nio.ByteBuffer.allocate(8).putLong(i).array());
+                }
+                cage.remove("g", "c.txt");
+                g.awaitApplied();
+                assertThat(g.tree(behind)).isEqualTo(g.tree(leader));
+                assertThat(changes(g, behind)).as("the changes member %d journaled", behind)
+                    .hasSize(1 + 30 + 1 + 1 + 1 + 10 + 1) // a.bin's create, writes, truncate, create, rename, writes, remove
+                    .isEqualTo(changes(g, leader));
+            }
+        }
+    }
+
+    /** What member {@code i}'s journal says changed, in its order: bytes and names, not the notes of sessions. */
+    private static java.util.List<String> changes(TestGroup g, int i) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Set<dev.cage.server.journal.NamespaceOp> notes = java.util.EnumSet.of(
+            dev.cage.server.journal.NamespaceOp.SESSION_START, dev.cage.server.journal.NamespaceOp.SESSION_END,
+            dev.cage.server.journal.NamespaceOp.OPEN, dev.cage.server.journal.NamespaceOp.CLOSE,
+            dev.cage.server.journal.NamespaceOp.CHECKPOINT);
+        g.node(i).journalStore().forEachAfter(0, e -> {
+            if (e instanceof dev.cage.server.journal.FileRecord f && f.getOp() != dev.cage.server.journal.FileOp.READ) {
+                out.add(f.getOp() + " " + f.getPath() + " at " + f.getOffset() + ", " + f.getLength() + " bytes");
+            } else if (e instanceof dev.cage.server.journal.NamespaceRecord n && !notes.contains(n.getOp())) {
+                out.add(n.getOp() + " " + n.getPath() + " " + n.getPath2() + " " + n.getOutcome());
+            }
+        });
+        return out;
+    }
+
     /** The snapshot markers in member {@code i}'s Raft storage. */
     private static java.util.List<Path> snapshots(TestGroup g, int i) throws java.io.IOException {
         try (var files = Files.walk(g.dataDir(i).resolve("raft"))) {

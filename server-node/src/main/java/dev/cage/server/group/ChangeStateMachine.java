@@ -69,6 +69,11 @@ final class ChangeStateMachine extends BaseStateMachine {
     private volatile boolean closed;
     private final CopyHold hold = new CopyHold();
     private volatile String self;
+    /**
+     * Where the journal says applying stopped before this start, if that is beyond the applied index: the entry
+     * with that index is applied from there on (Ratis's applying thread only).
+     */
+    private volatile RaftMember.Journaled resume;
 
     ChangeStateMachine(RaftMember.Applier applier, RaftMember.Copier copier, AppliedIndex applied,
                        Consumer<String> leaderChanged, Runnable configurationApplied) {
@@ -91,15 +96,17 @@ final class ChangeStateMachine extends BaseStateMachine {
                 if (data.length > 0 && data[0] == GROUP) {
                     holdIfNamed(data, index);
                 } else if (ChangeBatcher.isBatch(data)) {
-                    List<byte[]> answers = new ArrayList<>();
-                    for (byte[] change : ChangeBatcher.split(data)) {
-                        answers.add(applier.apply(change));
+                    List<byte[]> changes = ChangeBatcher.split(data);
+                    List<byte[]> answers = new ArrayList<>(changes.size());
+                    for (int position = 0; position < changes.size(); position++) {
+                        answers.add(apply(changes.get(position), index, position));
                     }
                     answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(ChangeBatcher.join(answers)));
                 } else {
-                    answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(applier.apply(data)));
+                    answer = Message.valueOf(UnsafeByteOperations.unsafeWrap(apply(data, index, 0)));
                 }
                 applied.set(index);
+                resume = null;
             }
             updateLastAppliedTermIndex(entry.getTerm(), index);
             return CompletableFuture.completedFuture(answer);
@@ -109,6 +116,24 @@ final class ChangeStateMachine extends BaseStateMachine {
             LOG.log(System.Logger.Level.ERROR, "cannot apply log entry " + index + ": " + e, e);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Applies one change of entry {@code index}; in the entry where an earlier run stopped (killed after journaling
+     * a change, before recording the applied index), the changes it journaled are not applied again and the one it
+     * was in is resumed after its journaled entries. A change passed over answers nothing: only the run that
+     * proposed an entry waits for its answers, and this member has restarted since.
+     */
+    private byte[] apply(byte[] change, long index, int position) throws IOException {
+        RaftMember.Journaled r = resume;
+        int journaled = 0;
+        if (r != null && r.index() == index) {
+            if (position < r.position()) {
+                return new byte[0];
+            }
+            journaled = position == r.position() ? r.entries() : 0;
+        }
+        return applier.apply(change, index, position, journaled);
     }
 
     /** A hold entry: the member it names holds here while another copies its tree. */
@@ -166,12 +191,29 @@ final class ChangeStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         self = server.getId().toString();
+        resumeAfterJournal();
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             storage.init(raftStorage);
             loadLatestSnapshot();
         });
         copyIfBehind(); // a copy a previous run did not finish
+    }
+
+    /**
+     * The applied index is written after each entry, so a kill between an entry's journal entries and that write
+     * leaves it behind the journal: the entries before the journal's latest change count as applied, and that
+     * change's entry is resumed after its journaled part ({@link #apply(byte[], long, int)}).
+     */
+    private void resumeAfterJournal() throws IOException {
+        RaftMember.Journaled j = applier.journaled();
+        if (j != null && j.index() > applied.get()) {
+            LOG.log(System.Logger.Level.INFO, "the journal records change " + j.position() + " of log entry "
+                + j.index() + " (" + j.entries() + " journal entries), the applied index says " + applied.get()
+                + ": resuming there");
+            applied.set(j.index() - 1);
+            resume = j;
+        }
     }
 
     /** Ratis replays the log after the latest snapshot; the entries before it may be purged already. */

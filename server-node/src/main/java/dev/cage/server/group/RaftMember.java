@@ -45,13 +45,31 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftMember implements AutoCloseable {
     /** Applies one change (as the leader encoded it) to this member's tree; returns the answer for the proposer. */
     public interface Applier {
-        byte[] apply(byte[] change) throws IOException;
+        /**
+         * Applies change {@code position} of the changes travelling in log entry {@code index}. Its first
+         * {@code journaled} journal entries were written before this member restarted ({@link #journaled()}): they
+         * are not written again, and what they record is not undone.
+         */
+        byte[] apply(byte[] change, long index, int position, int journaled) throws IOException;
+
+        /**
+         * The latest change of the log this member's journal holds entries of; {@code null} without a journal or
+         * before the first. Asked at start: applying resumes right after that change's last journaled entry.
+         */
+        Journaled journaled();
 
         /**
          * Makes everything applied so far durable (files forced to disk), so the log before it may be dropped;
          * whether it could ({@code false}: keep the log).
          */
         boolean makeDurable();
+    }
+
+    /**
+     * A change of the group's log as far as a member's journal recorded it: change {@code position} of log entry
+     * {@code index}, of which {@code entries} journal entries are written.
+     */
+    public record Journaled(long index, int position, int entries) {
     }
 
     /**

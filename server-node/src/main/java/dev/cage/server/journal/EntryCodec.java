@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
  *   i32   header length H (the bytes that follow, up to the payload)
  *   i64   seq, i64 time (µs since the epoch), i64 session, UTF path
  *   ...   the kind's fields ({@link FileRecord#writeFields}, {@link NamespaceRecord#writeFields})
+ *   [i64 index, i32 change, i32 entry]  at a group member: the change of the group's log it records
+ *                                       ({@link ChangeOrigin}); absent otherwise (the header ends before it)
  *   [new bytes]  a write's, unless they are a prepared transaction's staged record
  *   [old bytes]  what a write overwrote or a truncate cut off
  * </pre>
@@ -56,6 +58,12 @@ final class EntryCodec {
             } else {
                 ((NamespaceRecord) entry).writeFields(out);
             }
+            ChangeOrigin origin = entry.getOrigin();
+            if (origin != null) {
+                out.writeLong(origin.index());
+                out.writeInt(origin.change());
+                out.writeInt(origin.entry());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -94,6 +102,9 @@ final class EntryCodec {
             JournalEntry e = record.type() == FILE_ENTRY
                 ? FileRecord.readFields(time, session, path, in, position)
                 : NamespaceRecord.readFields(time, session, path, in, position);
+            if (in.available() > 0) {
+                e.recordsChange(new ChangeOrigin(in.readLong(), in.readInt(), in.readInt()));
+            }
             e.assignSeq(seq);
             return e;
         } catch (IOException | RuntimeException e) {

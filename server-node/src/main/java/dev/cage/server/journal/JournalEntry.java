@@ -3,6 +3,7 @@ package dev.cage.server.journal;
 import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -48,6 +49,10 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
     @Column(name = "PATH", length = MAX_PATH, nullable = false)
     private String path;
 
+    /** In the log record only: the group log's change this entry records ({@code null} outside a group). */
+    @Transient
+    private ChangeOrigin origin;
+
     /** For JPA. */
     protected JournalEntry() {
     }
@@ -87,6 +92,19 @@ public abstract sealed class JournalEntry permits NamespaceRecord, FileRecord {
      */
     void loggedAt(long position) {
         entryPos = position;
+    }
+
+    /** The change of a group's log this entry records; {@code null} for a node's own changes and notes. */
+    public ChangeOrigin getOrigin() {
+        return origin;
+    }
+
+    /** Marks the entry as recording {@code change} of the group's log; before it is appended. */
+    public void recordsChange(ChangeOrigin change) {
+        if (getSeq() != 0) {
+            throw new IllegalStateException("already in the journal as seq " + seq + ": " + this);
+        }
+        origin = Objects.requireNonNull(change, "change");
     }
 
     long timeMicros() {

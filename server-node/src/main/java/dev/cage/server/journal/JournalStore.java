@@ -62,8 +62,12 @@ public final class JournalStore implements AutoCloseable {
     private long nextSeq;
     private final List<HeldNote> heldNotes = new ArrayList<>();
     private volatile boolean closed;
+    /** Found at open: see {@link #newestOrigin()}. */
+    private final ChangeOrigin newestOrigin;
 
-    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config, JournalLog log, long nextSeq) {
+    private JournalStore(EntityManagerFactory emf, Dialect dialect, JournalConfig config, JournalLog log, long nextSeq,
+                         ChangeOrigin newestOrigin) {
+        this.newestOrigin = newestOrigin;
         this.emf = emf;
         this.dialect = dialect;
         this.log = log;
@@ -106,17 +110,17 @@ public final class JournalStore implements AutoCloseable {
         try {
             JournalFormat.refuseEarlierFormat(config, dialect);
             EntityManagerFactory emf = JournalPersistence.open(config, dialect);
-            long nextSeq;
+            RowRebuild.Found found;
             try {
                 JournalFormat.check(emf, dialect, config.url());
                 checkLogMatches(emf, log, config);
-                nextSeq = RowRebuild.run(emf, log, config.maxBatchRecords()) + 1;
+                found = RowRebuild.run(emf, log, config.maxBatchRecords());
             } catch (RuntimeException e) {
                 emf.close();
                 throw e instanceof JournalUnavailableException ? e : new JournalUnavailableException(
                     "cannot open the journal: " + JournalPersistence.rootMessage(e), e);
             }
-            return new JournalStore(emf, dialect, config, log, nextSeq);
+            return new JournalStore(emf, dialect, config, log, found.newestSeq() + 1, found.newestOrigin());
         } catch (RuntimeException e) {
             log.close();
             throw e;
@@ -148,6 +152,14 @@ public final class JournalStore implements AutoCloseable {
         } finally {
             em.close();
         }
+    }
+
+    /**
+     * The latest change of a group's log that this journal recorded when it was opened (from the log's records since
+     * the last checkpoint, the checkpoint's own included), or {@code null}: where a group member resumes applying.
+     */
+    public ChangeOrigin newestOrigin() {
+        return newestOrigin;
     }
 
     /** Reads the entries' payloads back from the write-ahead log. */

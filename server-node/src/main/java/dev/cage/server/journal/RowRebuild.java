@@ -21,13 +21,20 @@ final class RowRebuild {
     }
 
     /**
+     * What the scan found: the newest seq in the journal afterwards (0 if it is empty), and the latest change of a
+     * group's log that the entries from the last checkpoint on record ({@code null} if none does).
+     */
+    record Found(long newestSeq, ChangeOrigin newestOrigin) {
+    }
+
+    /**
      * Rebuilds the missing rows, {@code batch} per transaction.
      *
-     * @return the newest seq in the journal afterwards (0 if it is empty)
+     * @return the newest seq and the latest group change recorded
      * @throws JournalUnavailableException if the log cannot be read
      * @throws jakarta.persistence.PersistenceException if the database refuses the rows
      */
-    static long run(EntityManagerFactory emf, JournalLog log, int batch) {
+    static Found run(EntityManagerFactory emf, JournalLog log, int batch) {
         EntityManager em = emf.createEntityManager();
         try {
             long newestRow = Math.max(0, Math.max(max(em, "SELECT MAX(e.seq) FROM FileRecord e"),
@@ -44,6 +51,7 @@ final class RowRebuild {
                     "SELECT e.entryPos FROM NamespaceRecord e WHERE e.seq = :s", Long.class)
                 .setParameter("s", checkpointSeq).getSingleResult();
             Set<Long> have = new HashSet<>();
+            have.add(checkpointSeq); // scanned too: it says which group change came last before it
             for (String entity : List.of("FileRecord", "NamespaceRecord")) {
                 have.addAll(em.createQuery("SELECT e.seq FROM " + entity + " e WHERE e.seq > :s", Long.class)
                     .setParameter("s", checkpointSeq).getResultList());
@@ -52,8 +60,10 @@ final class RowRebuild {
             long[] newest = {newestRow};
             long[] rebuilt = {0};
             long[] holes = {0};
-            log.replay(checkpointSeq, checkpointPos, e -> {
+            ChangeOrigin[] origin = {null};
+            log.replay(checkpointSeq - 1, checkpointPos, e -> {
                 newest[0] = Math.max(newest[0], e.getSeq());
+                origin[0] = ChangeOrigin.later(origin[0], e.getOrigin());
                 if (have.contains(e.getSeq())) {
                     return;
                 }
@@ -71,7 +81,7 @@ final class RowRebuild {
                     + " ({1} of them below the newest row {2}, up to seq {3}): the node had stopped before they"
                     + " reached the database", rebuilt[0], holes[0], newestRow, newest[0]);
             }
-            return newest[0];
+            return new Found(newest[0], origin[0]);
         } finally {
             if (em.getTransaction().isActive()) {
                 em.getTransaction().rollback();

@@ -88,6 +88,38 @@ abstract class JournalStoreContract {
     }
 
     @Test
+    void newestOrigin_afterReopen_isTheLatestGroupChangeRecorded_aCheckpointsOwnIncluded() {
+        assertThat(store.newestOrigin()).as("a fresh journal").isNull();
+        JournalEntry write = Entries.write("g/a", at(0), 32);
+        write.recordsChange(new ChangeOrigin(5, 0, 0));
+        JournalEntry rename = Entries.op(NamespaceOp.RENAME, "g/a", at(1)).path2("g/b").outcome("OK");
+        rename.recordsChange(new ChangeOrigin(5, 1, 0));
+        JournalEntry commitWrite = Entries.write("g/b", at(2), 16);
+        commitWrite.recordsChange(new ChangeOrigin(5, 1, 1));
+        store.appendNow(write);
+        store.appendNow(rename);
+        store.appendNow(commitWrite);
+        store.appendNow(Entries.op(NamespaceOp.OPEN, "g/b", at(3))); // a node's own note: no origin
+        store.close();
+        store = JournalStore.open(config);
+
+        assertThat(store.newestOrigin()).isEqualTo(new ChangeOrigin(5, 1, 1));
+        List<JournalEntry> back = store.entriesAfter(0);
+        assertThat(back).extracting(JournalEntry::getOrigin).as("not in the rows")
+            .containsOnlyNulls();
+
+        // After a checkpoint the scan starts at it: the checkpoint says which change came last before it.
+        NamespaceRecord checkpoint = Entries.checkpoint(at(4));
+        checkpoint.recordsChange(new ChangeOrigin(7, 2, 0));
+        store.appendNow(checkpoint);
+        store.appendNow(Entries.write("local", at(5), 8));
+        store.close();
+        store = JournalStore.open(config);
+
+        assertThat(store.newestOrigin()).isEqualTo(new ChangeOrigin(7, 2, 0));
+    }
+
+    @Test
     void appendNow_1000From32Threads_durableDistinctIncreasingAndGroupCommitted() throws Exception {
         int threads = 32;
         int total = 1000;
