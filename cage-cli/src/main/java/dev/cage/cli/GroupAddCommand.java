@@ -19,7 +19,8 @@ final class GroupAddCommand implements Callable<Integer> {
         description = "cage://host:port/ of the leader (with --group-members, of any member)")
     CageUri uri;
 
-    @Parameters(index = "1", paramLabel = "ID=HOST:PORT:RAFTPORT", description = "The new member, as in its --members.")
+    @Parameters(index = "1", paramLabel = "ID=HOST:PORT:RAFTPORT[:witness]", description = {
+        "The new member, as in its own --members (a witness with :witness, added as a voter)."})
     String member;
 
     @Option(names = "--spare", description = "Add it as a spare: it receives and applies the log but does not vote.")

@@ -104,7 +104,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--join", description = {
         "Start outside the group's configuration and join it when the leader adds this member",
-        "(cage group add ... ID=HOST:PORT:RAFTPORT [--spare]); restart a joined member with the same command."})
+        "(cage group add ... ID=HOST:PORT:RAFTPORT[:witness] [--spare]); restart a joined member with the same",
+        "command. A witness joins as a voter, never as a spare."})
     boolean join;
 
     @Option(names = "--promote-spares-after", paramLabel = "DURATION", defaultValue = "10s",

@@ -65,8 +65,8 @@ class GroupMembershipTest {
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("has one of the addresses");
                 assertThatThrownBy(() -> admin.addMember("new", "no-port", true))
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("id=host:port:raftPort");
-                assertThatThrownBy(() -> admin.addMember("w", "127.0.0.1:1:2:witness", false))
-                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("cannot be added as one");
+                assertThatThrownBy(() -> admin.addMember("w", "127.0.0.1:1:2:witness", true))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("add 'w' as a voter");
                 assertThatThrownBy(() -> admin.promote("m" + leader))
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("votes already");
                 assertThatThrownBy(() -> admin.removeMember("nobody"))

@@ -40,14 +40,14 @@ public final class TestGroup implements AutoCloseable {
         this.promoteSparesAfter = promoteSparesAfter;
         this.founders = size;
         for (int i = 0; i < size; i++) {
-            newMember();
+            newMember(i == witness);
         }
     }
 
-    private void newMember() throws IOException {
+    private void newMember(boolean asWitness) throws IOException {
         // Main, data and Raft port in a row, apart from the members chosen so far (none is bound before they start).
         int first = FreePorts.blockApartFrom(3, members.stream().mapToInt(GroupConfig.Member::port));
-        members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2, members.size() == witness));
+        members.add(new GroupConfig.Member("m" + members.size(), "127.0.0.1", first, first + 2, asWitness));
         nodes.add(null);
     }
 
@@ -106,7 +106,12 @@ public final class TestGroup implements AutoCloseable {
      * has the same {@code admin} login as the others.
      */
     public int startJoiner() throws IOException {
-        newMember();
+        return startJoiner(false);
+    }
+
+    /** As {@link #startJoiner()}, the new node a witness ({@code :witness} in its own member entry) if asked. */
+    public int startJoiner(boolean asWitness) throws IOException {
+        newMember(asWitness);
         int i = members.size() - 1;
         UserStore.open(dataDir(i)).put("admin", SECRET.toCharArray(), true);
         startMember(i);

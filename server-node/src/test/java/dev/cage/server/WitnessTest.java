@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.protocol.GroupInfo;
+import dev.cage.server.group.GroupConfig;
 import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.NotLeaderException;
 import dev.cage.protocol.OpenMode;
@@ -88,6 +89,46 @@ class WitnessTest {
             }
             assertThat(g.tree(behind)).hasSize(written.size());
             assertThat(g.tree(WITNESS)).as("the witness's tree").isEmpty();
+        }
+    }
+
+    /**
+     * A group of two members with files, a witness added while it runs (it catches up from the log): with one member
+     * with files stopped, changes are still acknowledged (the leader and the witness are a majority of three; a group
+     * of two that lost one would commit nothing). The witness keeps no files; the last member with files cannot be
+     * removed.
+     */
+    @Test
+    void aWitnessAddedToARunningGroupOfTwo_makesTheMajority_whenAMemberWithFilesIsDown() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 2)) {
+            int leader = g.awaitLeader();
+            int other = 1 - leader;
+            Map<String, byte[]> written = new LinkedHashMap<>();
+            int witness;
+            try (Cage cage = client(g, leader)) {
+                written.putAll(writeFiles(cage, "before", 5));
+                witness = g.startJoiner(true);
+                GroupConfig.Member w = g.member(witness);
+                cage.admin("g").addMember(w.id(), w.host() + ":" + w.port() + ":" + w.raftPort() + ":witness", false);
+                assertThat(cage.admin("g").group().members()).extracting(GroupInfo.Member::id, GroupInfo.Member::role)
+                    .contains(org.assertj.core.groups.Tuple.tuple(w.id(), GroupInfo.WITNESS));
+                written.putAll(writeFiles(cage, "with-witness", 5));
+                g.awaitApplied();
+
+                g.stopMember(other);
+                written.putAll(writeFiles(cage, "other-down", 10));
+                assertReadBack(cage, written);
+                g.startMember(other);
+                g.awaitApplied();
+                assertThat(g.tree(witness)).as("the witness's tree").isEmpty();
+                assertThat(g.tree(other)).as("the member that was down, caught up").isEqualTo(g.tree(leader))
+                    .hasSize(written.size());
+
+                cage.admin("g").removeMember("m" + other);
+                assertThatThrownBy(() -> cage.admin("g").removeMember("m" + leader))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("last member with files");
+                assertReadBack(cage, written);
+            }
         }
     }
 

@@ -95,15 +95,20 @@ public record GroupConfig(String name, String self, List<Member> members, long s
         if (promoteSparesAfter.isNegative()) {
             throw new IllegalArgumentException("spare promotion after " + promoteSparesAfter + ": must not be negative");
         }
-        if (joining && members.stream().anyMatch(Member::witness)) {
-            throw new IllegalArgumentException("a witness is one of the members a group is formed with; it cannot join"
-                + " one later: " + members);
-        }
-        if (members.stream().allMatch(Member::witness)) {
-            throw new IllegalArgumentException("every member is a witness, so no member would hold the files: " + members);
-        }
         if (members.stream().noneMatch(m -> m.id().equals(self))) {
             throw new IllegalArgumentException("this member '" + self + "' is not among the members " + members);
+        }
+    }
+
+    /**
+     * Refuses to found a group in which every member is a witness: no member would hold the files. (A witness that
+     * joins lists only itself; the group it joins has members with files, and keeps one: see MembershipChange.)
+     *
+     * @throws IllegalArgumentException if this founding member's list holds witnesses alone
+     */
+    public void requireFilesIfFounding() {
+        if (!joining && members.stream().allMatch(Member::witness)) {
+            throw new IllegalArgumentException("every member is a witness, so no member would hold the files: " + members);
         }
     }
 

@@ -24,7 +24,8 @@ record MembershipChange(List<GroupConfig.Member> votersBefore, List<GroupConfig.
      * The configuration {@code request} asks for, from the current one.
      *
      * @throws InvalidArgumentException if it does not fit: a member id or address already in the group, an unknown
-     *     member, a voter promoted, the last voter removed, an address that does not parse, a witness added
+     *     member, a voter promoted, the last voter or the last member with files removed, an address that does
+     *     not parse, a witness added as a spare
      */
     static MembershipChange of(List<GroupConfig.Member> voters, List<GroupConfig.Member> spares,
                                GroupMembersRequest request) throws InvalidArgumentException {
@@ -34,10 +35,9 @@ record MembershipChange(List<GroupConfig.Member> votersBefore, List<GroupConfig.
         switch (request.action()) {
             case ADD_VOTER, ADD_SPARE -> {
                 GroupConfig.Member added = parse(id, request.address());
-                if (added.witness()) {
-                    // A joining node runs as what its own --members says; the group could not tell it otherwise.
-                    throw new InvalidArgumentException("a witness is one of the members a group is formed with; '" + id
-                        + "' cannot be added as one");
+                if (added.witness() && request.action() == GroupMembersRequest.Action.ADD_SPARE) {
+                    throw new InvalidArgumentException("a witness keeps no files, and a spare stands ready to vote"
+                        + " in place of a lost member with its tree: add '" + id + "' as a voter");
                 }
                 for (GroupConfig.Member m : (Iterable<GroupConfig.Member>) Stream.concat(v.stream(), s.stream())::iterator) {
                     if (m.id().equals(id)) {
@@ -69,6 +69,9 @@ record MembershipChange(List<GroupConfig.Member> votersBefore, List<GroupConfig.
                 }
                 v.remove(m);
                 s.remove(m);
+                if (!m.witness() && Stream.concat(v.stream(), s.stream()).allMatch(GroupConfig.Member::witness)) {
+                    throw new InvalidArgumentException("member '" + id + "' is the group's last member with files");
+                }
             }
         }
         return new MembershipChange(voters, spares, v, s);

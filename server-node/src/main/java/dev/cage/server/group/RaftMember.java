@@ -138,6 +138,7 @@ public final class RaftMember implements AutoCloseable {
      */
     public static RaftMember start(GroupConfig config, Path dir, int maxChange, Applier applier, Copier copier,
                                    Consumer<String> leaderChanged) throws IOException {
+        config.requireFilesIfFounding();
         Files.createDirectories(dir);
         RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("cage-group:" + config.name())
             .getBytes(StandardCharsets.UTF_8)));
@@ -183,6 +184,27 @@ public final class RaftMember implements AutoCloseable {
         if (runsAsVoterThoughSpare()) {
             restarts.execute(this::restartAsSpare);
         }
+        warnIfAddedAsWhatItDoesNotRun();
+    }
+
+    /**
+     * A member runs as its own {@code --members} entry says (a witness or a member with files); the group knows it as
+     * it was added. If the two differ (a witness added without {@code :witness}, or a node with files added with it),
+     * the group would count on files this member does not keep, or never let it serve: say so, loudly.
+     */
+    private void warnIfAddedAsWhatItDoesNotRun() {
+        RaftConfiguration c = conf();
+        RaftPeer inGroup = c == null ? null
+            : c.getPeer(RaftPeerId.valueOf(config.self()), RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
+        if (inGroup != null && isWitness(inGroup) != config.me().witness()) {
+            LOG.log(System.Logger.Level.ERROR, "member {0} runs as {1}, but the group added it as {2}: remove it from"
+                + " the group and add it again as it runs", config.self(), what(config.me().witness()),
+                what(isWitness(inGroup)));
+        }
+    }
+
+    private static String what(boolean witness) {
+        return witness ? "a witness (the log only, no files)" : "a member with files";
     }
 
     private boolean runsAsVoterThoughSpare() {
