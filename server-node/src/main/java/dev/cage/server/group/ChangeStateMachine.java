@@ -464,10 +464,19 @@ final class ChangeStateMachine extends BaseStateMachine {
         Elected e = elected;
         TermIndex applied = getLastAppliedTermIndex();
         if (e != null && applied != null) {
-            LOG.log(System.Logger.Level.INFO, "member " + self + " leads in term " + applied.getTerm() + " and serves, "
+            LOG.log(System.Logger.Level.INFO, "member " + self + " leads in term " + currentTerm() + " and serves, "
                 + (System.nanoTime() - e.nanos()) / 1_000_000 + " ms after it was elected (at " + e.when() + "); it"
                 + " applied " + (applied.getIndex() - e.applied()) + " entries meanwhile (up to " + applied.getIndex()
                 + ")");
+        }
+    }
+
+    /** This member's current term, or -1 if its server cannot say. */
+    private long currentTerm() {
+        try {
+            return getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
