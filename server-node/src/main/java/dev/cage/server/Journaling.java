@@ -204,7 +204,7 @@ final class Journaling implements AutoCloseable {
                 String.valueOf(upTo));
             ChangeOrigin origin = newestOrigin;
             if (origin != null) {
-                checkpoint.recordsChange(origin); // the entries before it may be the scan's no more
+                checkpoint.recordsChange(origin); // the scan at open starts here, so it says which change came last
             }
             durable(checkpoint);
             prune();
