@@ -8,6 +8,7 @@ import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.client.CageTransaction;
 import dev.cage.client.ServerSpec;
+import dev.cage.client.TxId;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.GroupInfo;
 import dev.cage.protocol.OpenMode;
@@ -64,7 +65,8 @@ class GroupKillNineTest {
     private static final int ACKS_PER_ROUND = 60;
 
     private final List<NodeProcess> members = new ArrayList<>();
-    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+    /** The record writers, the one-phase transactional writer and the two-phase one. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
     /** Per writer: the highest record acknowledged (-1: none). */
     private final AtomicLongArray acked = new AtomicLongArray(WRITERS);
     private final AtomicLong acks = new AtomicLong();
@@ -72,6 +74,13 @@ class GroupKillNineTest {
     /** The transactional writer: the last round it committed (-1: none), and commits whose outcome was unknown. */
     private final AtomicLong txCommitted = new AtomicLong(-1);
     private final AtomicLong txUnknown = new AtomicLong();
+    /** The two-phase writer's (when it runs): its last acknowledged commit, and its failures resolved by recover. */
+    private final AtomicLong xaCommitted = new AtomicLong(-1);
+    private final AtomicLong xaInDoubt = new AtomicLong();
+    /** Of those, branches found prepared and committed (the commit had failed), or rolled back (the prepare had). */
+    private final AtomicLong xaCommittedOnRecover = new AtomicLong();
+    private final AtomicLong xaRolledBackOnRecover = new AtomicLong();
+    private boolean twoPhase;
     private volatile boolean stop;
     private int[] ports;
 
@@ -162,6 +171,10 @@ class GroupKillNineTest {
             CageChannel txX = cage.open("g", "tx-x.bin", OpenMode.EXCLUSIVE, true);
             CageChannel txY = cage.open("g", "tx-y.bin", OpenMode.EXCLUSIVE, true);
             writers.add(pool.submit(() -> commitPairs(cage, txX, txY)));
+            CageChannel xaX = cage.open("g", "xa-x.bin", OpenMode.EXCLUSIVE, true);
+            CageChannel xaY = cage.open("g", "xa-y.bin", OpenMode.EXCLUSIVE, true);
+            twoPhase = true;
+            writers.add(pool.submit(() -> prepareAndCommitPairs(cage, xaX, xaY)));
             for (int round = 1; round <= KILLS; round++) {
                 awaitAcks(acks.get() + ACKS_PER_ROUND, writers);
                 int leader = leader();
@@ -198,8 +211,10 @@ class GroupKillNineTest {
         }
         List<Long> sorted = failoverMillis.stream().sorted().toList();
         report.add(String.format("%d kills, %d records acknowledged, %d writes repeated after a failover; %d transactions"
-                + " committed (%d with an unknown outcome); failover p50 %d ms, max %d ms (all: %s)", KILLS, acks.get(),
-            retried.get(), txCommitted.get() + 1, txUnknown.get(), sorted.get(sorted.size() / 2),
+                + " committed (%d with an unknown outcome), %d two-phase (%d failed; of those, branches found prepared"
+                + " through recover: %d committed, %d rolled back); failover p50 %d ms, max %d ms (all: %s)", KILLS,
+            acks.get(), retried.get(), txCommitted.get() + 1, txUnknown.get(), xaCommitted.get() + 1, xaInDoubt.get(),
+            xaCommittedOnRecover.get(), xaRolledBackOnRecover.get(), sorted.get(sorted.size() / 2),
             sorted.get(sorted.size() - 1), failoverMillis));
         report.forEach(System.out::println);
         Files.write(out.resolve(work.getFileName() + "-summary.txt"), report, StandardCharsets.UTF_8);
@@ -392,7 +407,10 @@ class GroupKillNineTest {
             for (int w = 0; w < WRITERS; w++) {
                 verify(root.resolve("w" + w + ".bin"), w, "member m" + i);
             }
-            verifyPair(root, "member m" + i);
+            verifyPair(root, "member m" + i, "tx", 9, txCommitted.get());
+            if (twoPhase) {
+                verifyPair(root, "member m" + i, "xa", 8, xaCommitted.get());
+            }
         }
     }
 
@@ -472,22 +490,74 @@ class GroupKillNineTest {
         return null;
     }
 
-    /** Both files hold the same record, and one at least as new as the last acknowledged commit: none half applied. */
-    private void verifyPair(Path root, String where) throws IOException {
-        byte[] x = Files.readAllBytes(root.resolve("tx-x.bin"));
-        byte[] y = Files.readAllBytes(root.resolve("tx-y.bin"));
-        assertThat(x).as("%s: both files of each transaction", where).isEqualTo(y);
-        long last = txCommitted.get();
+    /**
+     * Two-phase commits of a pair of files: prepare under an id of its own, then commit. When either phase fails (the
+     * leader died), it does what a transaction manager does with an in-doubt branch: asks the group which branches
+     * are prepared (recover) and commits its branch if it had been prepared, or rolls it back if the prepare failed,
+     * so no branch is left holding the files' locks. A branch that is no longer listed was committed (after a
+     * prepare) or never prepared.
+     */
+    private Void prepareAndCommitPairs(Cage cage, CageChannel x, CageChannel y) {
+        for (long k = 0; !stop; k++) {
+            while (!stop) {
+                CageTransaction tx = cage.beginTransaction();
+                TxId id = TxId.random();
+                boolean prepared = false;
+                try {
+                    tx.write(x, 0, record(8, k));
+                    tx.write(y, 0, record(8, k));
+                    tx.prepare(id);
+                    prepared = true;
+                    tx.commit();
+                    xaCommitted.set(k);
+                    break;
+                } catch (CageException e) {
+                    xaInDoubt.incrementAndGet();
+                    if (resolveInDoubt(cage, id, prepared)) {
+                        xaCommitted.set(k);
+                        break;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Ends branch {@code id} as a transaction manager would after a failure; whether it ended committed. */
+    private boolean resolveInDoubt(Cage cage, TxId id, boolean prepared) {
+        return await("branch " + id + " resolved").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(CageException.class).until(() -> {
+                if (cage.recover("g").contains(id)) {
+                    if (prepared) {
+                        cage.commitPrepared("g", id);
+                        xaCommittedOnRecover.incrementAndGet();
+                    } else {
+                        cage.rollbackPrepared("g", id);
+                        xaRolledBackOnRecover.incrementAndGet();
+                    }
+                }
+                return Boolean.valueOf(prepared);
+            }, done -> true);
+    }
+
+    /**
+     * Both files of a transactional writer hold the same record, and one at least as new as its last acknowledged
+     * commit: none half applied, none lost.
+     */
+    private void verifyPair(Path root, String where, String prefix, int writer, long last) throws IOException {
+        byte[] x = Files.readAllBytes(root.resolve(prefix + "-x.bin"));
+        byte[] y = Files.readAllBytes(root.resolve(prefix + "-y.bin"));
+        assertThat(x).as("%s: both files of each %s transaction", where, prefix).isEqualTo(y);
         if (last < 0) {
             return;
         }
         for (long k = last; k <= last + 1; k++) {
-            if (Arrays.equals(x, record(9, k))) {
+            if (Arrays.equals(x, record(writer, k))) {
                 return;
             }
         }
-        throw new AssertionError(where + ": the transaction files hold neither the last acknowledged commit (" + last
-            + ") nor the one after it");
+        throw new AssertionError(where + ": the " + prefix + " transaction files hold neither the last acknowledged"
+            + " commit (" + last + ") nor the one after it");
     }
 
     private void awaitAcks(long atLeast, List<Future<?>> writers) {
