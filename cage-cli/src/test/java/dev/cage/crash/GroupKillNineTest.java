@@ -577,8 +577,7 @@ class GroupKillNineTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < ports.length; i++) {
-                try (Cage probe = Cage.builder().name("probe").pageCount(0).responseTimeout(Duration.ofSeconds(2))
-                    .server("m", new ServerSpec("127.0.0.1", ports[i], "admin", SECRET)).build()) {
+                try (Cage probe = probe(i, Duration.ofSeconds(2))) {
                     probe.stat("m", "");
                     return i;
                 } catch (CageException notLeaderOrDown) {
@@ -596,12 +595,17 @@ class GroupKillNineTest {
      * 4-7 s that measured its restart, not an election.)
      */
     private void awaitMembersCaughtUp(int leader) throws Exception {
-        try (Cage probe = Cage.builder().name("probe").pageCount(0).responseTimeout(Duration.ofSeconds(5))
-            .server("m", new ServerSpec("127.0.0.1", ports[leader], "admin", SECRET)).build()) {
+        try (Cage probe = probe(leader, Duration.ofSeconds(5))) {
             long target = probe.admin("m").group().lastApplied();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                 probe.admin("m").group().members().stream().allMatch(m -> m.commitIndex() >= target));
         }
+    }
+
+    /** A client of member {@code i} alone (server name "m"), as the admin, caching nothing. */
+    private Cage probe(int i, Duration timeout) throws CageException {
+        return Cage.builder().name("probe").pageCount(0).responseTimeout(timeout)
+            .server("m", new ServerSpec("127.0.0.1", ports[i], "admin", SECRET)).build();
     }
 
     /** Waits (bounded) until the members' roots hold the same files with the same bytes. */

@@ -341,7 +341,7 @@ final class ChangeStateMachine extends BaseStateMachine {
 
     private RaftPeer leader() {
         try {
-            RaftServer.Division d = getServer().join().getDivision(getGroupId());
+            RaftServer.Division d = division();
             RaftPeerId id = d.getInfo().getLeaderId();
             return id == null ? null : d.getRaftConf().getPeer(id, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER);
         } catch (IOException e) {
@@ -357,7 +357,7 @@ final class ChangeStateMachine extends BaseStateMachine {
     private RaftPeer source(RaftPeer leader, int attempt) {
         List<RaftPeer> candidates = new ArrayList<>();
         try {
-            RaftServer.Division d = getServer().join().getDivision(getGroupId());
+            RaftServer.Division d = division();
             d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER).stream()
                 .filter(p -> !p.getId().equals(leader.getId()) && !p.getId().toString().equals(self))
                 .filter(p -> !RaftMember.isWitness(p))
@@ -417,12 +417,12 @@ final class ChangeStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
-        if (newLeader != null && newLeader.toString().equals(self)) {
+        boolean selfLeads = newLeader != null && newLeader.toString().equals(self);
+        if (selfLeads) {
             hold.release(); // a leader must apply everything before it serves
             TermIndex applied = getLastAppliedTermIndex();
             elected = new Elected(System.nanoTime(), Instant.now(), applied == null ? -1 : applied.getIndex());
-        }
-        if (newLeader != null && !newLeader.toString().equals(self) && !closed) {
+        } else if (newLeader != null && !closed) {
             try {
                 reconnects.execute(this::freshConnectionsForTheNextElection);
             } catch (RejectedExecutionException closing) {
@@ -443,10 +443,10 @@ final class ChangeStateMachine extends BaseStateMachine {
      */
     private void freshConnectionsForTheNextElection() {
         try {
-            RaftServer server = getServer().join();
-            for (RaftPeer p : server.getDivision(getGroupId()).getRaftConf().getCurrentPeers()) {
+            RaftServer.Division d = division();
+            for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
                 if (!p.getId().toString().equals(self)) {
-                    server.getServerRpc().handleException(p.getId(), new IOException("a new leader: fresh"
+                    d.getRaftServer().getServerRpc().handleException(p.getId(), new IOException("a new leader: fresh"
                         + " connections for the next election"), true);
                 }
             }
@@ -471,10 +471,15 @@ final class ChangeStateMachine extends BaseStateMachine {
         }
     }
 
+    /** This member's part in the group, as its Raft server runs it. */
+    private RaftServer.Division division() throws IOException {
+        return getServer().join().getDivision(getGroupId());
+    }
+
     /** This member's current term, or -1 if its server cannot say. */
     private long currentTerm() {
         try {
-            return getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+            return division().getInfo().getCurrentTerm();
         } catch (IOException | RuntimeException e) {
             return -1;
         }
