@@ -72,7 +72,7 @@ public final class Cage implements AutoCloseable {
         this.responseTimeout = b.responseTimeout;
         this.hibernationFile = b.hibernationFile;
         this.wakeFromHibernation = b.wakeFromHibernation;
-        this.cache = pageCount > 0 ? newCache(b) : null;
+        this.cache = pageCount > 0 ? newCache(b, server -> links.get(server).tierName()) : null;
         for (Map.Entry<String, ServerSpec> e : b.servers.entrySet()) {
             String server = e.getKey();
             Connection.Invalidations onChange = cache == null ? Connection.Invalidations.NONE
@@ -95,20 +95,21 @@ public final class Cage implements AutoCloseable {
         return new Builder();
     }
 
-    /** The page cache, with the shared tier behind it if one is configured (Hazelcast is loaded only then). */
-    private static PageCache newCache(Builder b) {
+    /**
+     * The page cache, with the shared tier behind it if one is configured (Hazelcast is loaded only then), where
+     * {@code tierName} names each server as every client sharing the tier does.
+     */
+    private static PageCache newCache(Builder b, java.util.function.UnaryOperator<String> tierName) {
         if (b.sharedPageCache == null) {
             return new PageCache(b.pageSize, b.pageCount);
         }
-        Map<String, String> addresses = new LinkedHashMap<>();
-        b.servers.forEach((server, spec) -> addresses.put(server, spec.host() + ":" + spec.port()));
         HazelcastTier tier;
         try {
             tier = HazelcastTier.start(b.sharedPageCache);
         } catch (NoClassDefFoundError e) {
             throw new IllegalStateException("a shared page cache needs com.hazelcast:hazelcast on the class path", e);
         }
-        PageCache cache = new PageCache(b.pageSize, b.pageCount, tier, addresses);
+        PageCache cache = new PageCache(b.pageSize, b.pageCount, tier, tierName);
         tier.reportStats(b.name, cache::tierStats);
         return cache;
     }

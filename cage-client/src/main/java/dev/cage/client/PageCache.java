@@ -70,18 +70,21 @@ final class PageCache {
     private final LongAdder serverReads = new LongAdder();
     /** {@code null} without a shared tier. */
     private final SharedTier shared;
-    /** Server name (this client's) to the address that names it in the shared tier. */
-    private final Map<String, String> serverAddresses;
+    /**
+     * Server name (this client's) to how the shared tier names it: a node's address, or a replicated group's name
+     * (its file ids and versions are the group's, so a page is the same whichever member served it).
+     */
+    private final java.util.function.UnaryOperator<String> tierNames;
 
     PageCache(int pageSize, int pageCount) {
-        this(pageSize, pageCount, null, Map.of());
+        this(pageSize, pageCount, null, server -> server);
     }
 
-    PageCache(int pageSize, int pageCount, SharedTier shared, Map<String, String> serverAddresses) {
+    PageCache(int pageSize, int pageCount, SharedTier shared, java.util.function.UnaryOperator<String> tierNames) {
         this.pageSize = pageSize;
         this.pageCount = pageCount;
         this.shared = shared;
-        this.serverAddresses = Map.copyOf(serverAddresses);
+        this.tierNames = tierNames;
         this.pages = Caffeine.newBuilder()
             .maximumSize(pageCount)
             .executor(Runnable::run)
@@ -236,7 +239,7 @@ final class PageCache {
             // writer's acknowledgement waited for this client to take in the INVALIDATE, or this client opened the
             // file later); the entry under it holds the page exactly as it was at that version.
             long version = cf.version();
-            Map<Long, byte[]> got = shared.get(address(cf), cf.fileId, pageSize, pageNos, version);
+            Map<Long, byte[]> got = shared.get(tierName(cf), cf.fileId, pageSize, pageNos, version);
             if (!got.isEmpty()) {
                 List<Long> rest = new ArrayList<>(pageNos.size() - got.size());
                 for (long p : pageNos) {
@@ -296,7 +299,7 @@ final class PageCache {
                 byte[] pageBytes = java.util.Arrays.copyOfRange(buf, k * pageSize, (k + 1) * pageSize);
                 long p = run[0] + k;
                 if (share && version >= cf.version()) { // an older version could no longer be looked up
-                    shared.put(address(cf), cf.fileId, pageSize, p, version, java.util.Arrays.copyOf(pageBytes, inPage));
+                    shared.put(tierName(cf), cf.fileId, pageSize, p, version, java.util.Arrays.copyOf(pageBytes, inPage));
                 }
                 out.put(p, install(cf, p, pageBytes, inPage, version));
             }
@@ -657,8 +660,8 @@ final class PageCache {
         return byId == null ? null : byId.get(fileId);
     }
 
-    private String address(CachedFile cf) {
-        return serverAddresses.getOrDefault(cf.server, cf.server);
+    private String tierName(CachedFile cf) {
+        return tierNames.apply(cf.server);
     }
 
     private static PageKey key(CachedFile cf, long p) {

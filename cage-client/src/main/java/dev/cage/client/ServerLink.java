@@ -47,8 +47,13 @@ final class ServerLink {
     private final int maxFrameSize;
     private final long timeoutMillis;
     private final Set<CageChannel> channels = ConcurrentHashMap.newKeySet();
-    /** The node, or every member of a replicated group, to log in to; {@code member} is the one in use. */
-    private final java.util.List<java.net.InetSocketAddress> members;
+    /**
+     * The node, or every member of a replicated group, to log in to; {@code member} is the one in use. The members a
+     * login reply names are added (never removed, so {@code member} stays valid); replaced whole under {@code memberLock}.
+     */
+    private volatile java.util.List<java.net.InetSocketAddress> members;
+    /** The replicated group's name once a login reply gave it; {@code null} for a standalone node or before. */
+    private volatile String group;
     private volatile int member;
     /** Guards {@code member} and {@code leftBehind}: the connection the link last moved on from. */
     private final Object memberLock = new Object();
@@ -416,6 +421,7 @@ final class ServerLink {
             }
             token = granted.token();
             dataPort = granted.dataPort();
+            learn(granted.group(), granted.members());
         } finally {
             main.close();
         }
@@ -428,6 +434,46 @@ final class ServerLink {
             throw e;
         }
         return c;
+    }
+
+    /**
+     * Takes what a login reply says of the node's group: its name (how the shared tier names the server, whichever
+     * member answers) and its members, added after those this link knew, so that a client given one member's
+     * address finds the leader and fails over like one given all of them.
+     */
+    private void learn(String groupName, java.util.List<String> addresses) {
+        if (groupName.isEmpty()) {
+            return;
+        }
+        group = groupName;
+        if (!spec.followsGroup()) {
+            return;
+        }
+        synchronized (memberLock) {
+            java.util.List<java.net.InetSocketAddress> known = new java.util.ArrayList<>(members);
+            for (String a : addresses) {
+                int colon = a.lastIndexOf(':');
+                java.net.InetSocketAddress m;
+                try {
+                    m = java.net.InetSocketAddress.createUnresolved(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)));
+                } catch (RuntimeException e) {
+                    continue; // not host:port; the members this link knows still serve
+                }
+                if (known.stream().noneMatch(k -> k.getHostString().equals(m.getHostString()) && k.getPort() == m.getPort())) {
+                    known.add(m);
+                }
+            }
+            members = java.util.List.copyOf(known);
+        }
+    }
+
+    /**
+     * How the cluster-shared page cache names this server: the group's name once a login said it is a group member
+     * ({@code group:NAME}: the same whichever member a client is on), else the address the client was given.
+     */
+    String tierName() {
+        String g = group;
+        return g != null ? "group:" + g : spec.host() + ":" + spec.port();
     }
 
     private synchronized byte[] saltedPassword(byte[] salt, int iterations) {

@@ -17,9 +17,11 @@ import java.util.Objects;
  *                    the one in use is not the group's leader or cannot be reached (empty for a standalone node)
  * @param followerReads for a replicated group: read at the member logged in to even when it does not lead (see
  *                    {@link #withFollowerReads()})
+ * @param followsGroup for a replicated group: add the members a login names to {@code others}, so that one member's
+ *                    address is enough to find the leader and follow it (true unless {@link #alone()})
  */
 public record ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others,
-                         boolean followerReads) {
+                         boolean followerReads, boolean followsGroup) {
     public ServerSpec {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
@@ -37,6 +39,11 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
         }
     }
 
+    public ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others,
+                      boolean followerReads) {
+        this(host, port, user, secret, tlsTrust, others, followerReads, true);
+    }
+
     public ServerSpec(String host, int port, String user, char[] secret, Path tlsTrust, List<String> others) {
         this(host, port, user, secret, tlsTrust, others, false);
     }
@@ -51,12 +58,12 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
 
     /** The same server over TLS, trusting the given PEM certificate(s). */
     public ServerSpec withTls(Path trust) {
-        return new ServerSpec(host, port, user, secret, trust, others, followerReads);
+        return new ServerSpec(host, port, user, secret, trust, others, followerReads, followsGroup);
     }
 
     /** The same login to a replicated group whose other members are at {@code hostPorts} ({@code host:port} each). */
     public ServerSpec withGroup(List<String> hostPorts) {
-        return new ServerSpec(host, port, user, secret, tlsTrust, hostPorts, followerReads);
+        return new ServerSpec(host, port, user, secret, tlsTrust, hostPorts, followerReads, followsGroup);
     }
 
     /**
@@ -69,7 +76,16 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
      * this client dropped old pages). A member that does not answer is left for the next, as for any group login.
      */
     public ServerSpec withFollowerReads() {
-        return new ServerSpec(host, port, user, secret, tlsTrust, others, true);
+        return new ServerSpec(host, port, user, secret, tlsTrust, others, true, followsGroup);
+    }
+
+    /**
+     * The same login to this address only: the client does not add the group members a login names, so it never
+     * moves to another member, and a change asked of a member that does not lead fails with
+     * {@link dev.cage.protocol.NotLeaderException}. For talking to one member of a group (its status, its admin).
+     */
+    public ServerSpec alone() {
+        return new ServerSpec(host, port, user, secret, tlsTrust, List.of(), followerReads, false);
     }
 
     /** Every address to try, this one first. */
@@ -92,7 +108,7 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
     public boolean equals(Object o) {
         return o instanceof ServerSpec s && s.host.equals(host) && s.port == port && s.user.equals(user)
             && Arrays.equals(s.secret, secret) && Objects.equals(s.tlsTrust, tlsTrust) && s.others.equals(others)
-            && s.followerReads == followerReads;
+            && s.followerReads == followerReads && s.followsGroup == followsGroup;
     }
 
     @Override
@@ -103,6 +119,7 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
     @Override
     public String toString() {
         return user + "@" + host + ":" + port + (others.isEmpty() ? "" : " (group with " + String.join(", ", others) + ")")
-            + (tlsTrust != null ? " (TLS)" : "") + (followerReads ? " (follower reads)" : "");
+            + (tlsTrust != null ? " (TLS)" : "") + (followerReads ? " (follower reads)" : "")
+            + (followsGroup ? "" : " (this member alone)");
     }
 }

@@ -5,7 +5,7 @@ public final class Protocol {
     /** {@code "CAGE"} in ASCII: the first four body bytes of every HELLO. */
     public static final int MAGIC = 0x43414745;
     /** The protocol version this code speaks. A server refuses any other with {@link Status#UNSUPPORTED_VERSION}. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Default limit on the length field of a frame: 1 MiB of data plus headers. */
     public static final int DEFAULT_MAX_FRAME_SIZE = (1 << 20) + 64;
     /** Room kept in a frame for the fields around the data of a READ reply or WRITE request. */

@@ -13,11 +13,13 @@ import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The main port: a SCRAM-SHA-256 exchange (AUTH_START, AUTH_PROOF), then a token and a data port for the
- * new session, and the connection closes. Nothing else is served here. An unknown user gets a challenge
+ * new session (and, from a group member, the group's members), and the connection closes. Nothing else is served here. An unknown user gets a challenge
  * like any other, derived from a node secret, so the answer does not tell which user names exist.
  */
 final class AuthHandler extends ProtocolHandler {
@@ -27,14 +29,21 @@ final class AuthHandler extends ProtocolHandler {
     private final LoginThrottle throttle;
     private final int[] dataPorts;
     private final byte[] nodeSecret;
+    private final Supplier<Group> group;
     private String user;
     private byte[] clientNonce;
     private byte[] serverNonce;
     private Scram.StoredKeys keys;
 
+    /** A group member's group as a login reply names it: its name and where its members take logins. */
+    record Group(String name, List<String> members) {
+        static final Group NONE = new Group("", List.of());
+    }
+
     AuthHandler(int maxFrameSize, UserStore users, Sessions sessions, LoginThrottle throttle, int[] dataPorts,
-                byte[] nodeSecret) {
+                byte[] nodeSecret, Supplier<Group> group) {
         super(maxFrameSize);
+        this.group = group;
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -87,8 +96,9 @@ final class AuthHandler extends ProtocolHandler {
             }
             throttle.succeeded(user);
             Session s = sessions.start(user, users.isAdmin(user), dataPorts, ctx.channel().remoteAddress());
+            Group g = group.get();
             AuthProofReply granted = new AuthProofReply(Scram.serverSignature(keys.serverKey(), authMessage), s.token(),
-                s.dataPort(), s.id(), sessions.idleTimeout().toMillis());
+                s.dataPort(), s.id(), sessions.idleTimeout().toMillis(), g.name(), g.members());
             ctx.writeAndFlush(Replies.ok(ctx.alloc(), requestId, 128, granted)).addListener(ChannelFutureListener.CLOSE);
         };
         if (delay > 0) {

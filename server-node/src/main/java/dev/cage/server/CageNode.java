@@ -235,6 +235,12 @@ public final class CageNode implements AutoCloseable {
         return treeCopy.lastReport();
     }
 
+    /** What a login reply tells the client of this node's group: nothing for a standalone node. */
+    private AuthHandler.Group loginGroup() {
+        RaftMember m = member;
+        return m == null ? AuthHandler.Group.NONE : new AuthHandler.Group(m.config().name(), m.clientAddresses());
+    }
+
     /** The group member this node is, or {@code null} for a standalone node. */
     public RaftMember member() {
         return member;
@@ -253,7 +259,7 @@ public final class CageNode implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(config.clock());
         byte[] nodeSecret = Scram.randomBytes(32);
         main = listen(config.port(), ssl, LOGIN_MAX_FRAME, true,
-            () -> new AuthHandler(LOGIN_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret));
+            () -> new AuthHandler(LOGIN_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret, this::loginGroup));
         int mainPort = port();
         long every = config.reapInterval().toMillis();
         reaper = boss.next().scheduleAtFixedRate(sessions::reap, every, every, TimeUnit.MILLISECONDS);

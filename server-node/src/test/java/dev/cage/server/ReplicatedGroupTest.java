@@ -294,6 +294,28 @@ class ReplicatedGroupTest {
     }
 
     @Test
+    void aClientGivenOneFollower_learnsTheGroupAtLogin_findsTheLeader_andFollowsTheLeadToAMemberItWasNeverGiven()
+        throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int first = g.awaitLeader();
+            int given = (first + 1) % 3;
+            int never = (first + 2) % 3;
+            try (Cage cage = Cage.builder().server("g", g.oneMember(given)).pageCount(0)
+                .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel ch = cage.open("g", "found.txt", OpenMode.SHARED_WRITE, true);
+                cage.write(ch, 0, "at the leader".getBytes()); // the follower refused it: sent on to the leader
+
+                cage.admin("g").transferLead("m" + never);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(g::leader, l -> l == never);
+                g.stopMember(first);
+                cage.write(ch, 13, ", then at a member learned from it".getBytes());
+                assertThat(new String(cage.read(ch, 0, 100))).isEqualTo("at the leader, then at a member learned from it");
+                assertThat(g.leader()).isEqualTo(never); // the one member it was given does not lead: it went on
+            }
+        }
+    }
+
+    @Test
     void aFollower_refusesDataRequests_namingTheLeader() throws Exception {
         try (TestGroup g = TestGroup.start(tmp, 3)) {
             int leader = g.awaitLeader();

@@ -186,8 +186,13 @@ public final class TestGroup implements AutoCloseable {
         return new ServerSpec(m.host(), m.port(), "admin", SECRET).withGroup(others);
     }
 
-    /** A login to member {@code i} alone. */
+    /** A login to member {@code i} alone: the client does not move to another member ({@link ServerSpec#alone()}). */
     public ServerSpec memberOnly(int i) {
+        return new ServerSpec("127.0.0.1", members.get(i).port(), "admin", SECRET).alone();
+    }
+
+    /** A login that knows member {@code i} only, and learns the rest of the group from it. */
+    public ServerSpec oneMember(int i) {
         return new ServerSpec("127.0.0.1", members.get(i).port(), "admin", SECRET);
     }
 

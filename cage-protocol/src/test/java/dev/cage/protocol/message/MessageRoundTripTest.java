@@ -76,6 +76,8 @@ class MessageRoundTripTest {
             Case.strict(new AuthStartReply(new byte[16], 4096, new byte[] {5, 6}), AuthStartReply::decode),
             Case.strict(new AuthProofRequest(new byte[] {7, 8, 9}), AuthProofRequest::decode),
             Case.strict(new AuthProofReply(new byte[] {1}, "tok€n", 7071, 42, 30_000), AuthProofReply::decode),
+            Case.strict(new AuthProofReply(new byte[] {1}, "tok€n", 7071, 42, 30_000, "docs",
+                java.util.List.of("127.0.0.1:7070", "h2:7170")), AuthProofReply::decode),
             Case.strict(new AttachRequest("token", false), AttachRequest::decode),
             Case.strict(new AttachRequest("token", true), AttachRequest::decode),
             Case.strict(new AttachReply(42), AttachReply::decode),

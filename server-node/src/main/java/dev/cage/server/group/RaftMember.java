@@ -488,6 +488,16 @@ public final class RaftMember implements AutoCloseable {
         return c == null ? List.of() : members(c.getCurrentPeers(RaftPeerRole.LISTENER));
     }
 
+    /**
+     * Where clients log in to the group: the main ports ({@code host:port}) of its voters and spares with files, as
+     * this member knows them (the configured list before it has the group's configuration). A witness serves nobody.
+     */
+    public List<String> clientAddresses() {
+        List<GroupConfig.Member> all = conf() == null ? config.members()
+            : java.util.stream.Stream.concat(voters().stream(), spares().stream()).toList();
+        return all.stream().filter(m -> !m.witness()).map(GroupConfig.Member::clientAddress).toList();
+    }
+
     private static List<GroupConfig.Member> members(java.util.Collection<RaftPeer> peers) {
         return peers.stream().map(RaftMember::member).toList();
     }
