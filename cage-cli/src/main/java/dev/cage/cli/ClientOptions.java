@@ -27,7 +27,8 @@ final class ClientOptions {
 
     @Option(names = "--group-members", paramLabel = "HOST:PORT,...", split = ",", description = {
         "The node in the URI is a member of a replicated group; these are the others. The client logs in to",
-        "whichever member leads, and follows a new leader after a failover."})
+        "whichever member leads, and follows a new leader after a failover. Optional: a member's login",
+        "reply names the others, so the URI's member is enough when it is up."})
     java.util.List<String> groupMembers;
 
     @Option(names = "--follower-reads", description = {

@@ -324,7 +324,7 @@ class GroupKillNineTest {
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); ch == null; ) {
                 leader = leader(); // it may still change just after the group formed: open where it is, then
                 lone = Cage.builder().name("lone").pageCount(0).responseTimeout(Duration.ofSeconds(15))
-                    .server("m", new ServerSpec("127.0.0.1", ports[leader], "admin", SECRET)).build();
+                    .server("m", new ServerSpec("127.0.0.1", ports[leader], "admin", SECRET).alone()).build();
                 try {
                     ch = lone.open("m", "lone.bin", OpenMode.EXCLUSIVE, true);
                 } catch (dev.cage.protocol.NotLeaderException moved) {

@@ -65,6 +65,8 @@ public final class CageNode implements AutoCloseable {
     private final Sessions sessions;
     private final DataPlane plane;
     private final FileTable table;
+    /** A group member's group-wide file ids and versions (idle on a standalone node). */
+    private final GroupVersions versions;
     private final Path adminSecretFile;
     private final Journaling journal;
     private final Recovery.Report recovery;
@@ -85,7 +87,8 @@ public final class CageNode implements AutoCloseable {
         this.journal = journal;
         this.recovery = recovery;
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), new DefaultThreadFactory("cage-worker", true));
-        this.table = new FileTable(workers, tree, journal.trashStorage());
+        this.versions = new GroupVersions(tree);
+        this.table = new FileTable(workers, tree, journal.trashStorage(), versions);
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
         this.startedMillis = config.clock().millis();
@@ -94,11 +97,11 @@ public final class CageNode implements AutoCloseable {
         if (journal.enabled()) {
             TransactionService.restore(journal.store(), locks); // before any client: in-doubt files are locked again
         }
-        TxApplier txApplier = new TxApplier(table, tree, journal, counters);
+        TxApplier txApplier = new TxApplier(table, tree, journal, counters, versions);
         TransactionService transactions = new TransactionService(locks, txApplier, journal,
             config.txStagingLimit(), config.maxFrameSize());
         this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
-        this.changes = new ChangeApplier(files, table, txApplier, journal, transactions);
+        this.changes = new ChangeApplier(files, table, txApplier, journal, transactions, versions);
         this.treeCopy = new TreeCopy(tree, journal, changes, locks);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
@@ -177,6 +180,7 @@ public final class CageNode implements AutoCloseable {
      * find the new one; follower-read sessions stay (they read at whichever member they are on).
      */
     private void joinGroup(dev.cage.server.group.GroupConfig group) throws IOException {
+        versions.enable();
         RaftMember.Applier applier = changes;
         RaftMember.Copier copier = treeCopy;
         if (group.me().witness()) {
@@ -197,7 +201,7 @@ public final class CageNode implements AutoCloseable {
                 }
             }
         });
-        Replication replication = new Replication(member, REPLICATION_TIMEOUT_MILLIS);
+        Replication replication = new Replication(member, REPLICATION_TIMEOUT_MILLIS, versions);
         files.replicateThrough(replication);
         plane.transactions.replicateThrough(replication);
         plane.group = member;

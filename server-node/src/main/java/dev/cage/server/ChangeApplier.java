@@ -23,9 +23,11 @@ final class ChangeApplier implements RaftMember.Applier {
     private final TxApplier writer;
     private final Journaling journal;
     private final TransactionService transactions;
+    private final GroupVersions versions;
 
     ChangeApplier(FileService files, FileTable table, TxApplier writer, Journaling journal,
-                  TransactionService transactions) {
+                  TransactionService transactions, GroupVersions versions) {
+        this.versions = versions;
         this.transactions = transactions;
         this.files = files;
         this.table = table;
@@ -44,11 +46,14 @@ final class ChangeApplier implements RaftMember.Applier {
     byte[] apply(byte[] encoded) throws IOException {
         ReplicatedChange c = ReplicatedChange.decode(encoded);
         Session s = c.origin();
-        try {
+        try (GroupVersions.Scope stamped = versions.applying(c.stamp())) {
             ChangeAnswer answer = switch (c.kind()) {
                 case WRITE, TRUNCATE -> onFile(s, c);
                 case CREATE, MKDIR -> {
                     files.applyCreate(s, c.key(), c.kind() == ReplicatedChange.Kind.MKDIR);
+                    if (c.kind() == ReplicatedChange.Kind.CREATE) {
+                        versions.created(c.key());
+                    }
                     yield ChangeAnswer.DONE;
                 }
                 case REMOVE -> {

@@ -80,8 +80,16 @@ final class FileState {
 
     /** As {@link #bump(long, long)}, for a change of several ranges at once (a transaction's writes to the file). */
     long bump(List<long[]> ranges) {
+        return bump(ranges, 0);
+    }
+
+    /**
+     * As {@link #bump(List)}, for a change of a replicated group's log stamped {@code stamp} by its leader: the stamp is
+     * the new version, the same on every member ({@link GroupVersions}), unless this file's version is beyond it.
+     */
+    long bump(List<long[]> ranges, long stamp) {
         Instant now = Instant.now();
-        version = Math.max(version + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        version = stamp > version ? stamp : Math.max(version + 1, now.getEpochSecond() * 1_000_000_000L + now.getNano());
         for (long[] r : ranges) {
             history.record(version, r[0], r[1]);
         }

@@ -28,12 +28,15 @@ final class FileTable {
     private final Executor pool;
     private final Storage tree;
     private final Storage trash;
+    private final GroupVersions versions;
 
     /**
      * @param tree the served tree, where the table's files are
      * @param trash where a removed file is kept when a rollback may need it back
+     * @param versions a group member's group-wide file ids
      */
-    FileTable(Executor pool, Storage tree, Storage trash) {
+    FileTable(Executor pool, Storage tree, Storage trash, GroupVersions versions) {
+        this.versions = versions;
         this.pool = pool;
         this.tree = tree;
         this.trash = trash;
@@ -133,8 +136,15 @@ final class FileTable {
         return last != null && last >= disk ? last : disk;
     }
 
-    /** A 64-bit name for the file from its file-system key (device and inode on Unix), else from its path. */
+    /**
+     * A 64-bit name for the file: in a replicated group, the group-wide id of its mark if it has one; else from its
+     * file-system key (device and inode on Unix), else from its path.
+     */
     private long fileId(String key, Path path) throws IOException {
+        long marked = versions.markedId(key);
+        if (marked != 0) {
+            return marked;
+        }
         Object fileKey = tree.attributes(key).fileKey();
         String basis = fileKey != null ? fileKey.toString() : path.toString();
         long h = 0xcbf29ce484222325L; // FNV-1a: stable across JVMs, unlike String.hashCode widened

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
  * @param data     a write's bytes, or a transaction's ops ({@code null} otherwise)
  * @param key2     a rename's target ({@code null} otherwise)
  * @param trashRef where a removed file is kept for the journal ({@code null} without a journal)
+ * @param stamp    the leader's stamp: the version the change gives the files it changes ({@link GroupVersions}); 0 for
+ *                 a step of a tree copy, which is no entry of the log
  */
 record ReplicatedChange(Kind kind, long sessionId, String user, String address, String key, String key2,
-                        long position, byte[] data, String trashRef) {
+                        long position, byte[] data, String trashRef, long stamp) {
     /**
      * What to do. The transaction kinds name the branch in {@code key}: TX_APPLY (a one-phase commit) and TX_PREPARE
      * carry its ops in {@code data} ({@link TxOpsCodec}); TX_COMMIT and TX_ROLLBACK end a prepared branch.
@@ -22,19 +24,23 @@ record ReplicatedChange(Kind kind, long sessionId, String user, String address, 
     enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME, TX_APPLY, TX_PREPARE, TX_COMMIT, TX_ROLLBACK }
 
     static ReplicatedChange of(Session s, Kind kind, String key) {
-        return new ReplicatedChange(kind, s.id(), s.user(), String.valueOf(s.clientAddress()), key, null, 0, null, null);
+        return new ReplicatedChange(kind, s.id(), s.user(), String.valueOf(s.clientAddress()), key, null, 0, null, null, 0);
     }
 
     ReplicatedChange at(long pos, byte[] bytes) {
-        return new ReplicatedChange(kind, sessionId, user, address, key, key2, pos, bytes, trashRef);
+        return new ReplicatedChange(kind, sessionId, user, address, key, key2, pos, bytes, trashRef, stamp);
     }
 
     ReplicatedChange to(String target) {
-        return new ReplicatedChange(kind, sessionId, user, address, key, target, position, data, trashRef);
+        return new ReplicatedChange(kind, sessionId, user, address, key, target, position, data, trashRef, stamp);
     }
 
     ReplicatedChange trash(String ref) {
-        return new ReplicatedChange(kind, sessionId, user, address, key, key2, position, data, ref);
+        return new ReplicatedChange(kind, sessionId, user, address, key, key2, position, data, ref, stamp);
+    }
+
+    ReplicatedChange stamped(long leaderStamp) {
+        return new ReplicatedChange(kind, sessionId, user, address, key, key2, position, data, trashRef, leaderStamp);
     }
 
     /** The session that asked, as the journal of any member records it. */
@@ -44,7 +50,7 @@ record ReplicatedChange(Kind kind, long sessionId, String user, String address, 
 
     byte[] encode() {
         byte[][] strings = {utf8(user), utf8(address), utf8(key), utf8(key2), utf8(trashRef)};
-        int size = 1 + 8 + 8 + 4 + (data == null ? 0 : data.length);
+        int size = 1 + 8 + 8 + 4 + (data == null ? 0 : data.length) + 8;
         for (byte[] s : strings) {
             size += 4 + (s == null ? 0 : s.length);
         }
@@ -54,6 +60,7 @@ record ReplicatedChange(Kind kind, long sessionId, String user, String address, 
             put(b, s);
         }
         put(b, data);
+        b.putLong(stamp);
         return b.array();
     }
 
@@ -67,7 +74,9 @@ record ReplicatedChange(Kind kind, long sessionId, String user, String address, 
         String key = string(b);
         String key2 = string(b);
         String trashRef = string(b);
-        return new ReplicatedChange(kind, session, user, address, key, key2, position, bytes(b), trashRef);
+        byte[] data = bytes(b);
+        long stamp = b.remaining() >= Long.BYTES ? b.getLong() : 0; // entries logged before stamps had none
+        return new ReplicatedChange(kind, session, user, address, key, key2, position, data, trashRef, stamp);
     }
 
     private static byte[] utf8(String s) {

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeoutException;
 final class Replication {
     private final RaftMember member;
     private final long timeoutMillis;
+    private final GroupVersions versions;
 
-    Replication(RaftMember member, long timeoutMillis) {
+    Replication(RaftMember member, long timeoutMillis, GroupVersions versions) {
+        this.versions = versions;
         this.member = member;
         this.timeoutMillis = timeoutMillis;
     }
@@ -71,7 +73,7 @@ final class Replication {
     ChangeAnswer replicate(ReplicatedChange change) throws CageException {
         byte[] answer;
         try {
-            answer = member.submit(change.encode()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            answer = member.submit(change.stamped(versions.nextStamp()).encode()).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
             throw new ServerUnavailableException(Status.UNAVAILABLE, (cause instanceof NotServingException ? cause.getMessage()

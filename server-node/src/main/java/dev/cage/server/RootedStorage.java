@@ -2,17 +2,22 @@ package dev.cage.server;
 
 import dev.cage.protocol.InvalidPathException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -152,6 +157,35 @@ final class RootedStorage implements Storage {
         try (FileChannel ch = FileChannel.open(p, Files.isDirectory(p) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
             ch.force(true);
         }
+    }
+
+    @Override
+    public byte[] readAttribute(String key, String name) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(resolve(key), UserDefinedFileAttributeView.class);
+        if (view == null) {
+            return null;
+        }
+        try {
+            ByteBuffer value = ByteBuffer.allocate(view.size(name));
+            view.read(name, value);
+            return value.array();
+        } catch (FileSystemException e) {
+            return null; // no such attribute (ENODATA), or none kept here (ENOTSUP)
+        }
+    }
+
+    @Override
+    public void writeAttribute(String key, String name, byte[] value) throws IOException {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(resolve(key), UserDefinedFileAttributeView.class);
+        if (view == null) {
+            throw new UnsupportedOperationException("the file system of " + jail.root() + " keeps no user attributes");
+        }
+        view.write(name, ByteBuffer.wrap(value));
+    }
+
+    @Override
+    public void setModifiedTime(String key, long epochNanos) throws IOException {
+        Files.setLastModifiedTime(resolve(key), FileTime.from(epochNanos, TimeUnit.NANOSECONDS));
     }
 
     @Override

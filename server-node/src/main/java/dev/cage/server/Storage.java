@@ -70,6 +70,18 @@ interface Storage {
     FileChannel open(String key, OpenOption... options) throws IOException;
 
     /**
+     * The value of a file's user-defined attribute (an extended attribute, {@code user.NAME} on Linux), or
+     * {@code null} if it has none or the file system keeps none.
+     */
+    byte[] readAttribute(String key, String name) throws IOException;
+
+    /** Sets a file's user-defined attribute; fails if the file system keeps none. */
+    void writeAttribute(String key, String name, byte[] value) throws IOException;
+
+    /** Sets a file's last-modified time, to the nanosecond where the file system keeps it so finely. */
+    void setModifiedTime(String key, long epochNanos) throws IOException;
+
+    /**
      * Forces a file's bytes, or a directory's entries, to the disk; does nothing if there is nothing at the key
      * (following links), as when it was renamed or removed since it changed.
      */

@@ -242,7 +242,7 @@ final class TreeCopy implements RaftMember.Copier {
 
     private void apply(ReplicatedChange.Kind kind, String key, long position, byte[] data, String trashRef)
         throws IOException {
-        ReplicatedChange c = new ReplicatedChange(kind, 0, USER, "group", key, null, position, data, trashRef);
+        ReplicatedChange c = new ReplicatedChange(kind, 0, USER, "group", key, null, position, data, trashRef, 0);
         ChangeAnswer answer = ChangeAnswer.decode(changes.apply(c.encode()));
         if (answer.status() != Status.OK) {
             throw new IOException("copying another member's tree: " + kind + " of '" + key + "' was refused: "

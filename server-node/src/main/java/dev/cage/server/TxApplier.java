@@ -30,8 +30,10 @@ final class TxApplier {
     private final Storage tree;
     private final Journaling journal;
     private final NodeCounters counters;
+    private final GroupVersions versions;
 
-    TxApplier(FileTable table, Storage tree, Journaling journal, NodeCounters counters) {
+    TxApplier(FileTable table, Storage tree, Journaling journal, NodeCounters counters, GroupVersions versions) {
+        this.versions = versions;
         this.table = table;
         this.tree = tree;
         this.journal = journal;
@@ -229,7 +231,8 @@ final class TxApplier {
             if (from == Long.MAX_VALUE) {
                 return null;
             }
-            long version = f.bump(ranges);
+            long version = f.bump(ranges, versions.stamp());
+            versions.changed(f.key(), version);
             return new Change(f, from, Math.max(0, to - from), version, ch.size());
         }
     }
