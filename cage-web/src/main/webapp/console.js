@@ -136,7 +136,7 @@ function buildCard(s) {
       el('b', { 'data-metric': metric, 'data-server': s.server, text: '–' })));
   }
   const charts = el('div', { class: 'charts' });
-  card.append(title, el('dl', { class: 'facts' }), readouts, charts);
+  card.append(title, el('dl', { class: 'facts' }), el('div', { class: 'group' }), readouts, charts);
   $('#nodes').append(card);
   s.card = card;
   const chartSpecs = [
@@ -153,6 +153,8 @@ function buildCard(s) {
   }
 }
 
+// How often (in ticks of the live stream) an overview on screen asks each node for its group again.
+const GROUP_EVERY_TICKS = 3;
 const COLORS = ['#2f6fde', '#1f8a4c', '#d9822b', '#9b59b6', '#c4322b'];
 // One column per number a tick carries for a node, in this order; the charts name the columns they draw.
 const COLUMNS = ['requestsPerSecond', 'readsPerSecond', 'writesPerSecond', 'openClosePerSecond', 'namespacePerSecond',
@@ -202,6 +204,35 @@ function renderFacts(s, view) {
               ['journal span', view.journal.oldest ? fmtTime(view.journal.oldest) + ' – ' + fmtTime(view.journal.newest) : 'empty']);
   }
   facts.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v, title: v }))));
+  loadGroup(s).catch(() => {});
+}
+
+// ---- A node's replicated group: its members' roles, commit indexes and how far each lags, as that node sees them.
+async function loadGroup(s) {
+  renderGroup(s, await api('GET', 'api/nodes/' + encodeURIComponent(s.server) + '/group'));
+}
+
+function renderGroup(s, g) {
+  const box = $('.group', s.card);
+  if (!g.name) {
+    box.replaceChildren(el('p', { class: 'group-line', text: 'standalone node (no replicated group)' }));
+    return;
+  }
+  const known = v => v < 0 ? '?' : String(v);
+  const most = Math.max(1, ...g.members.map(m => m.lag));
+  const rows = g.members.map(m => el('tr', { 'data-member': m.id, class: m.role.toLowerCase() },
+    el('td', { class: 'id', text: m.id + (m.id === g.self ? ' (asked)' : '') }),
+    el('td', { class: 'role', text: m.role.toLowerCase() }),
+    el('td', { text: m.address }),
+    el('td', { class: 'num', text: known(m.commitIndex) }),
+    el('td', { class: 'lag' }, el('span', { class: 'lag-bar', style: `width: ${m.lag > 0 ? Math.max(2, 100 * m.lag / most) : 0}%` }),
+      el('span', { class: 'lag-text', text: m.lag < 0 ? '?' : m.lag === 0 ? 'in step' : known(m.lag) + ' behind' }))));
+  box.replaceChildren(
+    el('p', { class: 'group-line' }, 'group ', el('b', { text: g.name }), ` · leader ${g.leader || '(election under way)'}`
+      + ` · term ${g.term} · applied ${known(g.lastApplied)}`),
+    el('table', { class: 'group-members' },
+      el('thead', {}, el('tr', {}, ...['member', 'role', 'address', 'commit index', 'lag'].map(h => el('th', { text: h })))),
+      el('tbody', {}, ...rows)));
 }
 
 function openStream() {
@@ -242,6 +273,7 @@ function onTick(tick, id) {
     setReadout(s, 'p50', fmtMillis(n.p50Millis));
     setReadout(s, 'p99', fmtMillis(n.p99Millis));
     setReadout(s, 'sessions', String(n.sessions));
+    if (state.tab === 'overview' && state.ticks % GROUP_EVERY_TICKS === 0) loadGroup(s).catch(() => {});
     if (state.tab === 'sessions' && state.sessionsSeen.get(n.server) !== n.sessions) loadSessions();
     state.sessionsSeen.set(n.server, n.sessions);
   }

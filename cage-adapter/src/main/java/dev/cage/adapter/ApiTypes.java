@@ -144,6 +144,15 @@ final class ApiTypes {
             s.channels().stream().map(ApiTypes::channelInfo).toList());
     }
 
+    /** A group as the API shows it: each member's lag worked out against the highest commit index known. */
+    static dev.cage.api.GroupInfo groupInfo(dev.cage.protocol.GroupInfo g) {
+        long commit = g.commitIndex();
+        return new dev.cage.api.GroupInfo(g.name(), g.self(), g.leader(), g.term(), g.lastApplied(), g.members().stream()
+            .map(m -> new dev.cage.api.GroupMemberInfo(m.id(), m.address(), m.raftAddress(), m.role(), m.commitIndex(),
+                m.commitIndex() < 0 || commit < 0 ? -1 : commit - m.commitIndex()))
+            .toList());
+    }
+
     static NodeInfo nodeInfo(dev.cage.protocol.NodeInfo n) {
         return new NodeInfo(n.version(), n.protocolVersion(), n.root(), n.bindAddress(), n.port(), n.dataPorts(),
             n.tls(), n.started(), n.uptime(), n.idleTimeout(), n.journal(), n.journalDialect(), n.sessions(),

@@ -25,7 +25,8 @@ record ClientConfig(Map<String, String> servers, String user, String secret, int
                     Duration responseTimeout, boolean sharedCache) {
 
     ClientConfig {
-        servers = Map.copyOf(servers);
+        // In configuration order: the first server is the one an application that names none uses (DocumentStore).
+        servers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(secret, "secret");
     }

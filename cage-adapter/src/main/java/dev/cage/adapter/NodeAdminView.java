@@ -22,6 +22,11 @@ record NodeAdminView(CageConnectionImpl handle, String server) implements CageNo
     }
 
     @Override
+    public dev.cage.api.GroupInfo group() throws CageException {
+        return handle.call((c, tx) -> ApiTypes.groupInfo(c.admin(server).group()));
+    }
+
+    @Override
     public NodeStats stats() throws CageException {
         return handle.call((c, tx) -> ApiTypes.nodeStats(c.admin(server).stats()));
     }

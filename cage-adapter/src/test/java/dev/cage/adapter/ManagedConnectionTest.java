@@ -19,6 +19,7 @@ import dev.cage.api.OpenMode;
 import dev.cage.api.ServerUnavailableException;
 import dev.cage.api.SharingConflictException;
 import dev.cage.client.Cage;
+import dev.cage.server.TestGroup;
 import dev.cage.server.TestNode;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.ResourceException;
@@ -135,6 +136,47 @@ class ManagedConnectionTest {
         h.close();
         assertThatThrownBy(() -> journal.stats()).isInstanceOf(ChannelClosedException.class);
         assertThatThrownBy(() -> admin.node()).isInstanceOf(ChannelClosedException.class);
+    }
+
+    /** The group view a console shows: every member's role, commit index and lag; a standalone node has none. */
+    @Test
+    void adminGroup_ofAMember_showsEveryMembersRoleAndLag_andAStandaloneNodeNoGroup() throws Exception {
+        assertThat(handle(managed(mcf)).admin("main").group().replicated()).isFalse();
+
+        try (TestGroup g = TestGroup.start(dir.resolve("group"), 3)) {
+            int leader = g.awaitLeader();
+            CageManagedConnectionFactory toGroup = factory(node);
+            toGroup.setServers("main=" + g.member(leader).clientAddress());
+            toGroup.setSecret(TestGroup.SECRET);
+            try {
+                CageConnectionImpl h = handle(managed(toGroup));
+                CageFile f = h.open("main", "g.bin", OpenMode.EXCLUSIVE, true);
+                h.write(f, 0, new byte[] {1, 2, 3});
+                h.close(f);
+                g.awaitApplied();
+
+                dev.cage.api.GroupInfo group = h.admin("main").group();
+                assertThat(group.replicated()).isTrue();
+                assertThat(group.name()).isEqualTo("test");
+                assertThat(group.leader()).isEqualTo("m" + leader);
+                assertThat(group.commitIndex()).isPositive();
+                assertThat(group.members()).extracting(dev.cage.api.GroupMemberInfo::id).containsExactly("m0", "m1", "m2");
+                assertThat(group.members()).allSatisfy(m -> {
+                    assertThat(m.role()).isEqualTo(m.id().equals("m" + leader) ? "LEADER" : "FOLLOWER");
+                    assertThat(m.lag()).isEqualTo(group.commitIndex() - m.commitIndex()).isNotNegative();
+                });
+                h.close();
+            } finally {
+                toGroup.closeOwnClients();
+            }
+        }
+    }
+
+    /** The servers come in the order the configuration names them, so "the first server" is the one named first. */
+    @Test
+    void servers_listInConfigurationOrder() throws Exception {
+        mcf.setServers("main=127.0.0.1:" + node.port() + ",b=127.0.0.1:1,a=127.0.0.1:2,zz=127.0.0.1:3,grp=127.0.0.1:4");
+        assertThat(handle(managed(mcf)).servers()).containsExactly("main", "b", "a", "zz", "grp");
     }
 
     @Test

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an admin may ask a node about itself, from {@link CageConnection#admin(String)}: its live sessions with
- * their open channels, its facts and counters, its requests by kind with their latencies, and its users; and what it
+ * their open channels, its facts and counters, its requests by kind with their latencies, its users, and its
+ * replicated group; and what it
  * may change: end another session, add, re-secret, disable or enable a user. Users without the admin role get
  * {@link AuthenticationException}. Every call goes through the connection it came from.
  */
@@ -39,4 +40,10 @@ public interface CageNodeAdmin {
 
     /** The node's facts (version, root, ports, uptime, journal) and counters as of this call. */
     NodeInfo node() throws CageException;
+
+    /**
+     * The replicated group the node is a member of, as it sees it (leader, term, every member's role, commit index and
+     * lag); a standalone node answers with an empty name and no members.
+     */
+    GroupInfo group() throws CageException;
 }

@@ -46,6 +46,11 @@ public class CageAdmin {
         return with(c -> c.admin(server).node());
     }
 
+    /** The replicated group the node is a member of, as it sees it; a standalone node's has no name and no members. */
+    public dev.cage.api.GroupInfo group(String server) throws CageAdminException {
+        return with(c -> c.admin(server).group());
+    }
+
     /** The node's requests by kind, their latencies and its journal's records since it started. */
     public NodeStats stats(String server) throws CageAdminException {
         return with(c -> c.admin(server).stats());

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
 import dev.cage.client.ServerSpec;
+import dev.cage.it.GroupProcesses;
 import dev.cage.it.NodeProcess;
 import dev.cage.protocol.ChannelClosedException;
 import dev.cage.protocol.OpenMode;
@@ -56,6 +57,8 @@ public class ConsoleBrowserIT {
     private static final String XSS_NAME = "<img src=x onerror=alert(1)>.txt";
 
     private static NodeProcess node;
+    /** The console's second server, {@code grp}: a replicated group of two, the factory given its first member only. */
+    private static GroupProcesses group;
     private static Cage client;
     private static Browser browser;
 
@@ -71,6 +74,9 @@ public class ConsoleBrowserIT {
     @BeforeAll
     static void startNodeUsersAndBrowser() throws Exception {
         node = NodeProcess.fromSystemProperties().start();
+        group = GroupProcesses.start(Path.of(property(NodeProcess.JAR_PROPERTY)),
+            Path.of(property(NodeProcess.DIR_PROPERTY), "group"), Integer.parseInt(property("cage.it.groupPort")),
+            node.user(), node.secret());
         ConsoleUsers users = new ConsoleUsers(Path.of(property("cage.web.users")));
         users.put("admin", Role.ADMIN, ADMIN_PASSWORD);
         users.put("viewer", Role.VIEWER, VIEWER_PASSWORD);
@@ -89,6 +95,9 @@ public class ConsoleBrowserIT {
         }
         if (client != null) {
             client.close();
+        }
+        if (group != null) {
+            group.close();
         }
     }
 
@@ -425,6 +434,38 @@ public class ConsoleBrowserIT {
 
     /** Last: the node goes away; the overview says since when it is down, and that it is up again after a restart. */
     @Test
+    @Order(19)
+    public void aGroupMember_showsItsMembersWithTheirRolesAndLag_andAStandaloneNodeSaysSo() throws Exception {
+        try (Cage toGroup = Cage.builder().name("console-it-group").pageCount(0).responseTimeout(Duration.ofSeconds(20))
+            .server("grp", new ServerSpec("127.0.0.1", Integer.parseInt(property("cage.it.groupPort")), node.user(),
+                node.secret())).build()) {
+            CageChannel ch = toGroup.open("grp", "replicated.txt", OpenMode.SHARED_WRITE, true);
+            toGroup.write(ch, 0, "through the group's log".getBytes(StandardCharsets.UTF_8));
+            toGroup.close(ch);
+            // The console's factory was given m0 and asks it: as the leader, it knows how far every member is.
+            toGroup.admin("grp").transferLead("m0");
+        }
+        browser.driver.findElement(By.cssSelector("#tabs button[data-tab=overview]")).click();
+        String card = "article.node[data-server=grp] ";
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector(card + ".group-line"), "group " + GroupProcesses.NAME));
+        // Both members, m0 leading; once m1 has the write too, both in step.
+        browser.waiting().until(d -> {
+            List<String> roles = d.findElements(By.cssSelector(card + ".group-members tbody td.role")).stream()
+                .map(WebElement::getText).toList();
+            List<WebElement> lags = d.findElements(By.cssSelector(card + ".group-members tbody td.lag"));
+            return roles.equals(List.of("leader", "follower")) && lags.stream().allMatch(l -> l.getText().equals("in step"));
+        });
+        assertThat(browser.driver.findElements(By.cssSelector(card + ".group-members tbody tr")))
+            .extracting(r -> r.getAttribute("data-member")).containsExactly("m0", "m1");
+        assertThat(browser.driver.findElement(By.cssSelector("article.node[data-server=main] .group-line")).getText())
+            .isEqualTo("standalone node (no replicated group)");
+        browser.driver.executeScript("arguments[0].scrollIntoView()",
+            browser.driver.findElement(By.cssSelector(card + ".group")));
+        browser.screenshot("14-group");
+    }
+
+    @Test
     @Order(20)
     public void aNodeThatIsDown_showsAsDownWithSinceWhen_andUpAgainAfterARestart() throws Exception {
         browser.driver.findElement(By.cssSelector("#tabs button[data-tab=overview]")).click();
@@ -449,7 +490,7 @@ public class ConsoleBrowserIT {
     /** Reloads the page (logged in) and notes how long chromium took to load it and to show the first live data. */
     private static void reportPageTimings() throws Exception {
         browser.driver.navigate().refresh();
-        browser.waiting().until(d -> d.findElements(By.cssSelector("article.node .uplot")).size() == 5
+        browser.waiting().until(d -> d.findElements(By.cssSelector("article.node[data-server=main] .uplot")).size() == 5
             && browser.driver.executeScript("return window.cageConsole.firstTickAt") != null);
         Object timings = browser.driver.executeScript("const n = performance.getEntriesByType('navigation')[0];"
             + " return 'page load ' + Math.round(n.loadEventEnd) + ' ms, first live data shown '"

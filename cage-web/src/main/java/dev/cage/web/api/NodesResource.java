@@ -82,6 +82,13 @@ public class NodesResource {
         return views;
     }
 
+    /** The node's replicated group as it sees it: leader, term, every member's role, commit index and lag. */
+    @GET
+    @Path("{server}/group")
+    public dev.cage.api.GroupInfo group(@PathParam("server") String server) {
+        return NodeCalls.call(() -> admin.group(known(server)));
+    }
+
     @GET
     @Path("{server}/sessions")
     public List<SessionInfo> sessions(@PathParam("server") String server) {
