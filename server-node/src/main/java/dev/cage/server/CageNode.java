@@ -102,7 +102,7 @@ public final class CageNode implements AutoCloseable {
             config.txStagingLimit(), config.maxFrameSize());
         this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
         this.changes = new ChangeApplier(files, table, txApplier, journal, transactions, versions);
-        this.treeCopy = new TreeCopy(tree, journal, changes, locks);
+        this.treeCopy = new TreeCopy(tree, journal, changes, locks, versions, table);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
             this::stats, this::group, new GroupControl(), config.maxFrameSize()),

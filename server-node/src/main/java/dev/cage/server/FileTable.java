@@ -137,6 +137,20 @@ final class FileTable {
     }
 
     /**
+     * A file copied from another member of the group ({@link TreeCopy}), its bytes now equal to that member's: it
+     * takes that member's group-wide id and version ({@code modified}, its modified time), unless someone here has it
+     * open (then its version here stays this member's own until the last close).
+     */
+    synchronized void adoptCopy(String key, long id, long modified) {
+        if (open.containsKey(key)) {
+            return;
+        }
+        if (versions.adopt(key, id, modified)) {
+            lastVersions.remove(key); // the copy's own writes left a version of this member's here
+        }
+    }
+
+    /**
      * A 64-bit name for the file: in a replicated group, the group-wide id of its mark if it has one; else from its
      * file-system key (device and inode on Unix), else from its path.
      */

@@ -110,6 +110,21 @@ final class GroupVersions {
         }
     }
 
+    /**
+     * Gives {@code key} the mark {@code id} and the version {@code modified} of another member's copy of it (the same
+     * bytes); false if it could not (said once in the log).
+     */
+    boolean adopt(String key, long id, long modified) {
+        try {
+            tree.writeAttribute(key, ATTRIBUTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array());
+            tree.setModifiedTime(key, modified);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            cannotMark(key, e);
+            return false;
+        }
+    }
+
     /** The group-wide id the file's mark holds, or 0 if it has none. */
     long markedId(String key) throws IOException {
         if (!marking) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies another member's tree to a member that is behind the group's log, sending only what differs: the member
@@ -25,7 +26,8 @@ import java.util.Map;
  * differ. Every step is an ordinary change applied through this member's journal (by {@link ChangeApplier}, as user
  * {@value #USER}), so the member's journal and tree stay in step. The member copied from holds its applying thread
  * meanwhile (see the group's {@code CopyHold}), so the copy is its tree as of one log entry, and the member copying
- * applies the log after that entry.
+ * applies the log after that entry. A file keeps the other member's group-wide id and version ({@link GroupVersions}),
+ * so clients' cached pages of it stay good here.
  */
 final class TreeCopy implements RaftMember.Copier {
     private static final System.Logger LOG = System.getLogger(TreeCopy.class.getName());
@@ -46,12 +48,17 @@ final class TreeCopy implements RaftMember.Copier {
     private final Journaling journal;
     private final ChangeApplier changes;
     private final TxLocks locks;
+    private final GroupVersions versions;
+    private final FileTable table;
     private volatile Report last;
     private long files;
     private long fetched;
     private long total;
 
-    TreeCopy(Storage tree, Journaling journal, ChangeApplier changes, TxLocks locks) {
+    TreeCopy(Storage tree, Journaling journal, ChangeApplier changes, TxLocks locks, GroupVersions versions,
+             FileTable table) {
+        this.versions = versions;
+        this.table = table;
         this.locks = locks;
         this.tree = tree;
         this.journal = journal;
@@ -80,6 +87,10 @@ final class TreeCopy implements RaftMember.Copier {
                 out.writeInt(blocks.size());
                 for (byte[] b : blocks) {
                     out.write(b);
+                }
+                if (size[0] >= 0) {
+                    out.writeLong(versions.markedId(key));
+                    out.writeLong(tree.attributes(key, LinkOption.NOFOLLOW_LINKS).lastModifiedTime().to(TimeUnit.NANOSECONDS));
                 }
             }
             case PREPARED -> out.writeInt(locks.preparedCount());
@@ -191,6 +202,13 @@ final class TreeCopy implements RaftMember.Copier {
             return; // cannot happen while the source holds; a file gone is simply not copied
         }
         int n = in.readInt();
+        byte[][] theirs = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            theirs[i] = in.readNBytes(32);
+        }
+        boolean marked = in.available() >= 2 * Long.BYTES; // a member of an earlier version sends no mark
+        long mark = marked ? in.readLong() : 0;
+        long modified = marked ? in.readLong() : 0;
         files++;
         total += size;
         if (!tree.exists(key, LinkOption.NOFOLLOW_LINKS)) {
@@ -199,7 +217,7 @@ final class TreeCopy implements RaftMember.Copier {
         long[] mySize = {0};
         List<byte[]> mine = digest(key, mySize);
         for (int i = 0; i < n; i++) {
-            byte[] hash = in.readNBytes(32);
+            byte[] hash = theirs[i];
             if (i < mine.size() && Arrays.equals(hash, mine.get(i))) {
                 continue;
             }
@@ -215,6 +233,9 @@ final class TreeCopy implements RaftMember.Copier {
         }
         if (tree.attributes(key, LinkOption.NOFOLLOW_LINKS).size() != size) {
             apply(ReplicatedChange.Kind.TRUNCATE, key, size, null, null);
+        }
+        if (mark != 0) {
+            table.adoptCopy(key, mark, modified);
         }
     }
 

@@ -201,6 +201,10 @@ class GroupMembershipTest {
                 TreeCopy.Report first = g.node(spare).lastTreeCopy();
                 assertThat(first).as("the new member copied the tree rather than replaying the log").isNotNull();
                 assertThat(first.bytesFetched()).isEqualTo(first.bytesTotal()).isGreaterThan(12L * TreeCopy.BLOCK);
+                // Copied files keep the group-wide id and version they have on the member copied from.
+                g.awaitApplied();
+                assertThat(g.identities(spare)).isEqualTo(g.identities(leader)).allSatisfy((path, identity) ->
+                    assertThat(identity).as(path).doesNotStartWith("0/"));
 
                 // Out of the group for a while: one block of one file changes, a file goes, and the log moves on.
                 cage.admin("g").removeMember(spareId);

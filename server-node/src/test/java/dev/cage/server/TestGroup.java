@@ -211,6 +211,31 @@ public final class TestGroup implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every file under member {@code i}'s root: its path, and its group-wide id (its mark, {@code 0} without one) and
+     * version (its modified time in nanoseconds), as {@code id/version}.
+     */
+    public Map<String, String> identities(int i) throws IOException {
+        Path root = root(i);
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isRegularFile(p)) {
+                    var view = Files.getFileAttributeView(p, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+                    long id = 0;
+                    if (view.list().contains(GroupVersions.ATTRIBUTE)) {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Long.BYTES);
+                        view.read(GroupVersions.ATTRIBUTE, b);
+                        id = b.flip().getLong();
+                    }
+                    out.put(root.relativize(p).toString(), id + "/"
+                        + Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < nodes.size(); i++) {
