@@ -234,6 +234,9 @@ public final class Cage implements AutoCloseable {
         checkRange(offset, dst.length, off, len);
         ch.requireOpen();
         if (ch.cachedFile() != null) {
+            if (ch.link().followerReads()) {
+                revalidate(ch);
+            }
             return cache.read(ch, offset, dst, off, len);
         }
         if (len == 0) {
@@ -479,8 +482,25 @@ public final class Cage implements AutoCloseable {
     void reattach(CageChannel ch, long login, long fileId, long version, long size, long pushesBefore) {
         ch.fileId(fileId);
         ch.saw(version);
-        if (cache != null && !ch.link().followerReads()) { // see ServerSpec.withFollowerReads
+        // A follower-read channel writes uncached (see ServerSpec.withFollowerReads) and reads through the cache only after
+        // asking its member for the file's version (read()).
+        if (cache != null && (!ch.link().followerReads() || !ch.mode().writable())) {
             ch.setCachedFile(cache.attach(ch, login, fileId, version, size, pushesBefore));
+        }
+    }
+
+    /**
+     * Before a follower-read channel reads from the cache: its member's word on the file's version (FSTAT waits, as
+     * every read there does, until the member has applied what the leader had committed when it arrived).
+     */
+    private void revalidate(CageChannel ch) throws CageException {
+        Frame reply = ch.link().call(() -> new HandleRequest(Opcode.FSTAT, ch.handle()), true);
+        try {
+            FileInfo now = StatReply.decode(reply.body()).info();
+            ch.saw(now.version());
+            cache.revalidate(ch.cachedFile(), now.version(), now.size());
+        } finally {
+            reply.release();
         }
     }
 

@@ -558,6 +558,24 @@ final class PageCache {
         }
     }
 
+    /**
+     * What a follower-read channel learned from its member right before a read ({@link Cage#read}): the file's version
+     * and size as of a moment after the read began. Pages of an older version go; pages of this version are current
+     * (the file's version is the same on every member of a group), so the read may be served from them without
+     * waiting for a push, which a member that does not lead never holds an acknowledgement back for.
+     */
+    void revalidate(CachedFile cf, long version, long size) {
+        synchronized (cf) {
+            if (version <= cf.version()) {
+                return; // nothing newer: what is cached stands (a newer version known already stands too)
+            }
+            dropPages(cf, 0, Long.MAX_VALUE);
+            cf.heardChange();
+            cf.advanceVersion(version);
+            cf.setSize(size);
+        }
+    }
+
     /** How many INVALIDATE pushes this cache has heard; see {@link #attach}. */
     long pushesHeard() {
         return pushesHeard.get();

@@ -71,9 +71,9 @@ public record ServerSpec(String host, int port, String user, char[] secret, Path
      * that member leads: a read there first waits until the member has applied every change the leader had committed
      * when the read arrived (Ratis's read index), so it is as fresh as a read at the leader, and the leader does not
      * serve it. For reading only: the member opens files for reading only (no sharing mode is held against the
-     * leader's openers), changes are refused with {@link dev.cage.protocol.NotLeaderException}, and the client's page
-     * cache does not keep pages read this way (a member that does not lead cannot hold an acknowledgement back until
-     * this client dropped old pages). A member that does not answer is left for the next, as for any group login.
+     * leader's openers), changes are refused with {@link dev.cage.protocol.NotLeaderException}, and a read-only
+     * channel reads through the client's page cache only after asking the member for the file's version (a member
+     * that does not lead cannot hold an acknowledgement back until this client dropped old pages). A member that does not answer is left for the next, as for any group login.
      */
     public ServerSpec withFollowerReads() {
         return new ServerSpec(host, port, user, secret, tlsTrust, others, true, followsGroup);

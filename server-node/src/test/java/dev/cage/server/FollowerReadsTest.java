@@ -36,7 +36,7 @@ class FollowerReadsTest {
             int leader = g.awaitLeader();
             int follower = (leader + 1) % 3;
             try (Cage writer = writer(g, leader);
-                 Cage reader = followerReader(g, follower, 1024)) { // its page cache on: it must not keep pages
+                 Cage reader = followerReader(g, follower, 1024)) { // its cache on: it asks for the version first
                 CageChannel w = writer.open("g", "counter.txt", OpenMode.SHARED_WRITE, true);
                 writer.write(w, 0, value(0));
                 CageChannel r = reader.open("f", "counter.txt", OpenMode.SHARED_READ);
@@ -51,6 +51,40 @@ class FollowerReadsTest {
                     .containsExactly(OpenMode.SHARED_READ);
                 assertThat(writer.admin("g").sessions()).flatMap(SessionInfo::channels).extracting(ChannelInfo::mode)
                     .containsExactly(OpenMode.SHARED_WRITE);
+                writer.close(w);
+                reader.close(r);
+            }
+        }
+    }
+
+    @Test
+    void aFollowerReadClient_readsUnchangedPagesFromItsCache_andChangedOnesAfresh() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int leader = g.awaitLeader();
+            int follower = (leader + 1) % 3;
+            byte[] content = new byte[16 * 4096];
+            new java.util.Random(9).nextBytes(content);
+            try (Cage writer = writer(g, leader);
+                 Cage reader = Cage.builder().server("f", g.memberOnly(follower).withFollowerReads()).pageSize(4096)
+                     .pageCount(64).responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel w = writer.open("g", "pages.bin", OpenMode.SHARED_WRITE, true);
+                writer.write(w, 0, content);
+                CageChannel r = reader.open("f", "pages.bin", OpenMode.SHARED_READ);
+                assertThat(reader.read(r, 0, content.length)).isEqualTo(content);
+
+                // Unchanged: the member is asked for the version only, and every page comes from the cache.
+                long readsBefore = g.node(follower).info().readsServed();
+                long hitsBefore = reader.cacheStats().hits();
+                assertThat(reader.read(r, 0, content.length)).isEqualTo(content);
+                assertThat(g.node(follower).info().readsServed()).isEqualTo(readsBefore);
+                assertThat(reader.cacheStats().hits() - hitsBefore).isEqualTo(16);
+
+                // Changed at the leader: the next read at the follower has the new bytes, never the cached old ones.
+                byte[] patch = "changed through the leader".getBytes(StandardCharsets.UTF_8);
+                writer.write(w, 5 * 4096 + 100, patch);
+                System.arraycopy(patch, 0, content, 5 * 4096 + 100, patch.length);
+                assertThat(reader.read(r, 0, content.length)).isEqualTo(content);
+                assertThat(g.node(follower).info().readsServed()).isGreaterThan(readsBefore);
                 writer.close(w);
                 reader.close(r);
             }
