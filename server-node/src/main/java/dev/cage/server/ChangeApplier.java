@@ -87,6 +87,12 @@ final class ChangeApplier implements RaftMember.Applier {
                     transactions.applyRollback(s, BranchId.parse(c.key()));
                     yield ChangeAnswer.DONE;
                 }
+                case MARK -> {
+                    if (!table.isOpen(c.key())) { // a follower-read session's open file keeps what it was told
+                        versions.markUnchanged(c.key());
+                    }
+                    yield ChangeAnswer.DONE;
+                }
             };
             return answer.encode();
         } catch (CageException | NoSuchFileException | FileAlreadyExistsException | DirectoryNotEmptyException

@@ -332,6 +332,7 @@ final class FileService {
                 journal.touched(p.getParent());
             }
         } else {
+            markForTheGroup(s, key);
             f = table.open(s, key, p, req.mode(), false);
         }
         s.files().put(f.handle(), f);
@@ -343,6 +344,23 @@ final class FileService {
         }
         journal.note(s, NamespaceOp.OPEN, key, req.mode().name());
         return answer.with(32, new OpenReply(f.handle(), f.channel().size(), f.file().version(), f.file().fileId()));
+    }
+
+    /**
+     * At a group's leader, the first open of a file the group never changed (one its tree had before it was founded):
+     * a MARK through the log gives it a group-wide id and version on every member ({@link GroupVersions}), so that
+     * clients' cached pages of it survive a change of leader. Only while nobody here has it open: an open file's id
+     * stays what its openers were told.
+     */
+    private void markForTheGroup(Session s, String key) throws IOException {
+        if (replication == null || !replication.leading() || !table.needsGroupMark(key)) {
+            return;
+        }
+        try {
+            replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.MARK, key));
+        } catch (CageFileNotFoundException removedMeanwhile) {
+            // the open that follows says so
+        }
     }
 
     // ---- open files ----

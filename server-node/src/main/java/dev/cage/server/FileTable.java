@@ -278,6 +278,16 @@ final class FileTable {
         return file.openers().stream().map(OpenFile::session).filter(s -> s != writer).distinct().toList();
     }
 
+    /** Whether anyone here has the file open (or a commit has it pinned). */
+    synchronized boolean isOpen(String key) {
+        return open.containsKey(key);
+    }
+
+    /** Whether a group member's file lacks its group-wide id, and nobody here has it open (see FileService's MARK). */
+    synchronized boolean needsGroupMark(String key) throws IOException {
+        return !open.containsKey(key) && versions.marking() && versions.markedId(key) == 0;
+    }
+
     /** Distinct files open (a file open on several channels counts once). */
     synchronized int openFileCount() {
         return open.size();

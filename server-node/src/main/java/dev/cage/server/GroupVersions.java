@@ -44,6 +44,11 @@ final class GroupVersions {
         marking = true;
     }
 
+    /** Whether this node is a group member, which marks files. */
+    boolean marking() {
+        return marking;
+    }
+
     /** The stamp for the next change this member, as leader, puts in the group's log. */
     long nextStamp() {
         Instant now = Instant.now();
@@ -122,6 +127,23 @@ final class GroupVersions {
         } catch (IOException | UnsupportedOperationException e) {
             cannotMark(key, e);
             return false;
+        }
+    }
+
+    /**
+     * Applying a MARK (a file the group never changed, first opened at the leader): gives it the change's stamp as its
+     * version and its mark, unless it is marked already or is not a regular file here.
+     */
+    void markUnchanged(String key) throws IOException {
+        long stamp = stamp();
+        if (stamp == 0 || !marking || !tree.isRegularFile(key) || markedId(key) != 0) {
+            return;
+        }
+        try {
+            tree.setModifiedTime(key, stamp);
+            mark(key, stamp);
+        } catch (IOException | UnsupportedOperationException e) {
+            cannotMark(key, e);
         }
     }
 

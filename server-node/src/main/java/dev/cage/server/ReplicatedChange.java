@@ -19,9 +19,10 @@ record ReplicatedChange(Kind kind, long sessionId, String user, String address, 
                         long position, byte[] data, String trashRef, long stamp) {
     /**
      * What to do. The transaction kinds name the branch in {@code key}: TX_APPLY (a one-phase commit) and TX_PREPARE
-     * carry its ops in {@code data} ({@link TxOpsCodec}); TX_COMMIT and TX_ROLLBACK end a prepared branch.
+     * carry its ops in {@code data} ({@link TxOpsCodec}); TX_COMMIT and TX_ROLLBACK end a prepared branch. MARK gives a
+     * file that has no group-wide id yet one, and its version ({@link GroupVersions}), without changing its bytes.
      */
-    enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME, TX_APPLY, TX_PREPARE, TX_COMMIT, TX_ROLLBACK }
+    enum Kind { WRITE, TRUNCATE, CREATE, MKDIR, REMOVE, RMDIR, RENAME, TX_APPLY, TX_PREPARE, TX_COMMIT, TX_ROLLBACK, MARK }
 
     static ReplicatedChange of(Session s, Kind kind, String key) {
         return new ReplicatedChange(kind, s.id(), s.user(), String.valueOf(s.clientAddress()), key, null, 0, null, null, 0);

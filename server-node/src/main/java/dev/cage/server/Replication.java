@@ -60,6 +60,11 @@ final class Replication {
         }
     }
 
+    /** Whether this member is the group's ready leader (it may put changes into the log). */
+    boolean leading() {
+        return member.serving();
+    }
+
     /** Fails if a transaction's ops, encoded, would not fit one entry of the group's log. */
     void requireFits(byte[] transactionOps, String branch) throws TransactionTooLargeException {
         int most = member.maxChangeBytes() - 1024; // the change's other fields

@@ -106,6 +106,38 @@ class GroupFileVersionsTest {
         }
     }
 
+    @Test
+    void aFileTheTreeHadBeforeTheGroup_getsAGroupWideIdAndVersionAtItsFirstOpen() throws Exception {
+        try (TestGroup g = TestGroup.start(tmp, 3)) {
+            int first = g.awaitLeader();
+            int next = (first + 2) % 3;
+            byte[] content = new byte[8 * PAGE];
+            new Random(4).nextBytes(content);
+            for (int i = 0; i < 3; i++) { // each member's tree had it, written at its own time: no mark anywhere
+                Files.write(g.root(i).resolve("old.bin"), content);
+            }
+            assertThat(g.identities(first).get("old.bin")).startsWith("0/");
+            try (Cage reader = Cage.builder().server("g", g.spec(first)).pageSize(PAGE).pageCount(64)
+                .responseTimeout(Duration.ofSeconds(20)).build()) {
+                CageChannel ch = reader.open("g", "old.bin", OpenMode.SHARED_READ);
+                assertThat(reader.read(ch, 0, content.length)).isEqualTo(content);
+                g.awaitApplied();
+                String identity = g.identities(first).get("old.bin");
+                assertThat(identity).doesNotStartWith("0/");
+                for (int i = 0; i < 3; i++) {
+                    assertThat(g.identities(i)).as("member %d", i).containsEntry("old.bin", identity);
+                }
+
+                reader.admin("g").transferLead("m" + next);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(g::leader, l -> l == next);
+                reader.stat(ch);
+                long readsBefore = g.node(next).info().readsServed();
+                assertThat(reader.read(ch, 0, content.length)).isEqualTo(content);
+                assertThat(g.node(next).info().readsServed()).as("reads at the new leader").isEqualTo(readsBefore);
+            }
+        }
+    }
+
     /** Each file's mark (its group-wide id, 0 without one) and version (its modified time) on member {@code i}. */
     private static List<long[]> idsAndVersions(TestGroup g, int i, List<String> files) throws IOException {
         List<long[]> out = new ArrayList<>();
