@@ -358,8 +358,9 @@ final class FileService {
         }
         try {
             replication.replicate(ReplicatedChange.of(s, ReplicatedChange.Kind.MARK, key));
-        } catch (CageFileNotFoundException removedMeanwhile) {
-            // the open that follows says so
+        } catch (CageException e) {
+            // Unmarked, the file is named by its inode here, as before; the open goes on and fails, if it must, for
+            // its own reason (a file removed meanwhile, a leader that lost its majority).
         }
     }
 
