@@ -605,7 +605,7 @@ class GroupKillNineTest {
     /** A client of member {@code i} alone (server name "m"), as the admin, caching nothing. */
     private Cage probe(int i, Duration timeout) throws CageException {
         return Cage.builder().name("probe").pageCount(0).responseTimeout(timeout)
-            .server("m", new ServerSpec("127.0.0.1", ports[i], "admin", SECRET)).build();
+            .server("m", new ServerSpec("127.0.0.1", ports[i], "admin", SECRET).alone()).build(); // member i itself
     }
 
     /** Waits (bounded) until the members' roots hold the same files with the same bytes. */

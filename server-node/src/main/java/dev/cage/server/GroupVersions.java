@@ -88,30 +88,16 @@ final class GroupVersions {
      */
     void changed(String key, long version) {
         long stamp = stamp();
-        if (stamp == 0 || version != stamp || !marking) {
-            return;
-        }
-        try {
-            tree.setModifiedTime(key, stamp);
-            if (markedId(key) == 0) {
-                mark(key, stamp);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            cannotMark(key, e);
+        if (stamp != 0 && version == stamp && marking) {
+            stampAndMark(key, stamp, false);
         }
     }
 
     /** After the file {@code key} was created by a change of the group's log: its version and mark from the stamp. */
     void created(String key) {
         long stamp = stamp();
-        if (stamp == 0 || !marking) {
-            return;
-        }
-        try {
-            tree.setModifiedTime(key, stamp);
-            mark(key, stamp);
-        } catch (IOException | UnsupportedOperationException e) {
-            cannotMark(key, e);
+        if (stamp != 0 && marking) {
+            stampAndMark(key, stamp, true);
         }
     }
 
@@ -136,12 +122,18 @@ final class GroupVersions {
      */
     void markUnchanged(String key) throws IOException {
         long stamp = stamp();
-        if (stamp == 0 || !marking || !tree.isRegularFile(key) || markedId(key) != 0) {
-            return;
+        if (stamp != 0 && marking && tree.isRegularFile(key) && markedId(key) == 0) {
+            stampAndMark(key, stamp, true);
         }
+    }
+
+    /** The stamp as the file's modified time (its version), and its mark from the stamp unless it has one already. */
+    private void stampAndMark(String key, long stamp, boolean unmarked) {
         try {
             tree.setModifiedTime(key, stamp);
-            mark(key, stamp);
+            if (unmarked || markedId(key) == 0) {
+                mark(key, stamp);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             cannotMark(key, e);
         }

@@ -7,15 +7,11 @@ import dev.cage.client.CageChannel;
 import dev.cage.client.CageTransaction;
 import dev.cage.protocol.OpenMode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,10 +47,8 @@ class GroupFileVersionsTest {
             }
             g.awaitApplied();
             List<String> files = List.of("a.bin", "c.txt", "d.bin");
-            List<long[]> atLeader = idsAndVersions(g, leader, files);
-            for (long[] idAndVersion : atLeader) {
-                assertThat(idAndVersion[0]).as("a group-wide id").isNotZero();
-            }
+            List<String> atLeader = idsAndVersions(g, leader, files);
+            assertThat(atLeader).as("group-wide ids").noneMatch(identity -> identity.startsWith("0/"));
             for (int i = 0; i < 3; i++) {
                 assertThat(idsAndVersions(g, i, files)).as("member %d", i).containsExactlyElementsOf(atLeader);
             }
@@ -64,7 +58,7 @@ class GroupFileVersionsTest {
                     .responseTimeout(Duration.ofSeconds(20)).build()) {
                     for (int f = 0; f < files.size(); f++) {
                         assertThat(reader.stat("m", files.get(f)).version()).as("member %d, %s", i, files.get(f))
-                            .isEqualTo(atLeader.get(f)[1]);
+                            .isEqualTo(Long.parseLong(atLeader.get(f).substring(atLeader.get(f).indexOf('/') + 1)));
                     }
                 }
             }
@@ -138,20 +132,9 @@ class GroupFileVersionsTest {
         }
     }
 
-    /** Each file's mark (its group-wide id, 0 without one) and version (its modified time) on member {@code i}. */
-    private static List<long[]> idsAndVersions(TestGroup g, int i, List<String> files) throws IOException {
-        List<long[]> out = new ArrayList<>();
-        for (String f : files) {
-            Path p = g.root(i).resolve(f);
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
-            long id = 0;
-            if (view.list().contains(GroupVersions.ATTRIBUTE)) {
-                ByteBuffer b = ByteBuffer.allocate(Long.BYTES);
-                view.read(GroupVersions.ATTRIBUTE, b);
-                id = b.flip().getLong();
-            }
-            out.add(new long[] {id, Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS)});
-        }
-        return out;
+    /** {@code files}' group-wide ids and versions on member {@code i} ({@link TestGroup#identities}). */
+    private static List<String> idsAndVersions(TestGroup g, int i, List<String> files) throws IOException {
+        java.util.Map<String, String> all = g.identities(i);
+        return files.stream().map(all::get).toList();
     }
 }
