@@ -494,13 +494,13 @@ public final class Cage implements AutoCloseable {
      * every read there does, until the member has applied what the leader had committed when it arrived).
      */
     private void revalidate(CageChannel ch) throws CageException {
-        Frame reply = ch.link().call(() -> new HandleRequest(Opcode.FSTAT, ch.handle()), true);
+        ServerLink.Answered answered = ch.link().callAnswered(() -> new HandleRequest(Opcode.FSTAT, ch.handle()), true);
         try {
-            FileInfo now = StatReply.decode(reply.body()).info();
+            FileInfo now = StatReply.decode(answered.reply().body()).info();
             ch.saw(now.version());
-            cache.revalidate(ch.cachedFile(), now.version(), now.size());
+            cache.revalidate(ch.cachedFile(), answered.login(), now.version(), now.size());
         } finally {
-            reply.release();
+            answered.reply().release();
         }
     }
 

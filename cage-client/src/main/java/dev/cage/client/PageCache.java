@@ -559,19 +559,23 @@ final class PageCache {
     }
 
     /**
-     * What a follower-read channel learned from its member right before a read ({@link Cage#read}): the file's version
-     * and size as of a moment after the read began. Pages of an older version go; pages of this version are current
-     * (the file's version is the same on every member of a group), so the read may be served from them without
-     * waiting for a push, which a member that does not lead never holds an acknowledgement back for.
+     * What a follower-read channel learned from its member, on {@code login}, right before a read ({@link Cage#read}):
+     * the file's version and size as of a moment after the read began. Pages of another version go; pages of this
+     * version are current, so the read may be served from them without waiting for a push, which a member that does
+     * not lead never holds an acknowledgement back for. As at {@link #attach}: on the same login a version older than
+     * the one held is not news (versions only grow on one member); on another login (another member) any other
+     * version is, since a member can number a file its own way (after repairing it, say).
      */
-    void revalidate(CachedFile cf, long version, long size) {
+    void revalidate(CachedFile cf, long login, long version, long size) {
         synchronized (cf) {
-            if (version <= cf.version()) {
-                return; // nothing newer: what is cached stands (a newer version known already stands too)
+            if (cf.login() == login && version <= cf.version()) {
+                return;
             }
-            dropPages(cf, 0, Long.MAX_VALUE);
-            cf.heardChange();
-            cf.advanceVersion(version);
+            if (version != cf.version()) {
+                dropPages(cf, 0, Long.MAX_VALUE);
+                cf.heardChange();
+            }
+            cf.setVersion(version, login);
             cf.setSize(size);
         }
     }

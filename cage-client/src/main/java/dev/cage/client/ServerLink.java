@@ -131,6 +131,11 @@ final class ServerLink {
         return exchange(() -> request, repeatable, timeoutMillis, null);
     }
 
+    /** As {@link #callAnswered(Request, boolean)}, the request made anew for each try (a channel's handle may change). */
+    Answered callAnswered(Body body, boolean repeatable) throws CageException {
+        return exchange(body, repeatable, timeoutMillis, null);
+    }
+
     private Answered exchange(Body body, boolean repeatable, long waitMillis, ProgressListener listener)
         throws CageException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);

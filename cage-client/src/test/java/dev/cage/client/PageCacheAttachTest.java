@@ -27,6 +27,28 @@ class PageCacheAttachTest {
         return new CageChannel(null, link, "f.bin", OpenMode.SHARED_READ, 1);
     }
 
+    /**
+     * A follower-read channel's word from its member before a read: a newer version on the same login is news, an
+     * older one is not; on another login (another member, which may number a repaired file its own way) any other
+     * version is, and the pages of the one held go, even if it is higher.
+     */
+    @Test
+    void aFollowerReadsVersionCheck_takesNewerNewsOnOneLogin_andAnyOtherVersionFromAnotherLogin() {
+        PageCache cache = new PageCache(1024, 10);
+        CachedFile cf = cache.attach(channel(), LOGIN, FILE, 100, 1024, cache.pushesHeard());
+        cache.revalidate(cf, LOGIN, 90, 512);
+        assertThat(cf.version()).as("older, same login: not news").isEqualTo(100);
+        assertThat(cf.size()).isEqualTo(1024);
+        cache.revalidate(cf, LOGIN, 120, 2048);
+        assertThat(cf.version()).isEqualTo(120);
+        assertThat(cf.size()).isEqualTo(2048);
+
+        cache.revalidate(cf, NEXT_LOGIN, 110, 4096);
+        assertThat(cf.version()).as("another member's numbering counts").isEqualTo(110);
+        assertThat(cf.login()).isEqualTo(NEXT_LOGIN);
+        assertThat(cf.size()).isEqualTo(4096);
+    }
+
     @Test
     void aChangeHeardBeforeTheChannelIsAttached_winsOverTheOlderVersionOfTheOpenReply() {
         PageCache cache = new PageCache(1024, 10);
