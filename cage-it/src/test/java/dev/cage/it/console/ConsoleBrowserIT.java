@@ -449,18 +449,22 @@ public class ConsoleBrowserIT {
         String card = "article.node[data-server=grp] ";
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector(card + ".group-line"), "group " + GroupProcesses.NAME));
-        // Both members, m0 leading; once m1 has the write too, both in step.
+        // Both members, m0 leading; once m1 has the write too (and m0, leading anew, has heard so), both in step at
+        // the same commit index, past the group's first entries and the write.
         browser.waiting().until(d -> {
             List<String> roles = d.findElements(By.cssSelector(card + ".group-members tbody td.role")).stream()
                 .map(WebElement::getText).toList();
+            List<String> commits = d.findElements(By.cssSelector(card + ".group-members tbody td.num")).stream()
+                .map(WebElement::getText).toList();
             List<WebElement> lags = d.findElements(By.cssSelector(card + ".group-members tbody td.lag"));
-            return roles.equals(List.of("leader", "follower")) && lags.stream().allMatch(l -> l.getText().equals("in step"));
+            return roles.equals(List.of("leader", "follower")) && lags.stream().allMatch(l -> l.getText().equals("in step"))
+                && commits.size() == 2 && commits.stream().allMatch(c -> c.matches("[0-9]+") && Long.parseLong(c) >= 2);
         });
         assertThat(browser.driver.findElements(By.cssSelector(card + ".group-members tbody tr")))
             .extracting(r -> r.getAttribute("data-member")).containsExactly("m0", "m1");
         assertThat(browser.driver.findElement(By.cssSelector("article.node[data-server=main] .group-line")).getText())
             .isEqualTo("standalone node (no replicated group)");
-        browser.driver.executeScript("arguments[0].scrollIntoView()",
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})",
             browser.driver.findElement(By.cssSelector(card + ".group")));
         browser.screenshot("14-group");
     }
