@@ -493,8 +493,10 @@ public final class RaftMember implements AutoCloseable {
      * this member knows them (the configured list before it has the group's configuration). A witness serves nobody.
      */
     public List<String> clientAddresses() {
-        List<GroupConfig.Member> all = conf() == null ? config.members()
-            : java.util.stream.Stream.concat(voters().stream(), spares().stream()).toList();
+        RaftConfiguration c = conf(); // read once: voters and spares of one configuration
+        List<GroupConfig.Member> all = c == null ? config.members()
+            : java.util.stream.Stream.concat(members(c.getCurrentPeers(RaftPeerRole.FOLLOWER)).stream(),
+                members(c.getCurrentPeers(RaftPeerRole.LISTENER)).stream()).toList();
         return all.stream().filter(m -> !m.witness()).map(GroupConfig.Member::clientAddress).toList();
     }
 
