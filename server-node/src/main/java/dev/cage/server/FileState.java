@@ -23,6 +23,8 @@ final class FileState {
     private volatile String key;
     private volatile Path path;
     private volatile long version;
+    /** Whether the file on disk carries its group-wide id ({@link GroupVersions}); set once, never cleared. */
+    private volatile boolean marked;
     /** Transaction commits using the file while it may have no opener; guarded by the {@link FileTable} lock. */
     private int pins;
 
@@ -64,6 +66,14 @@ final class FileState {
 
     long version() {
         return version;
+    }
+
+    boolean marked() {
+        return marked;
+    }
+
+    void markedForTheGroup() {
+        marked = true;
     }
 
     /**

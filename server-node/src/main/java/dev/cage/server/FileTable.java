@@ -66,7 +66,7 @@ final class FileTable {
                 : new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE})
             : openReadOnly(key, create);
         if (state == null) {
-            state = new FileState(key, path, fileId(key, path), initialVersion(key), pool);
+            state = newState(key, path);
             open.put(key, state);
         }
         OpenFile f = new OpenFile(handles.incrementAndGet(), session, state, mode, ch);
@@ -108,7 +108,7 @@ final class FileTable {
         FileState state = open.get(key);
         if (state == null) {
             Path path = tree.resolve(key);
-            state = new FileState(key, path, fileId(key, path), initialVersion(key), pool);
+            state = newState(key, path);
             open.put(key, state);
         }
         state.pins(state.pins() + 1);
@@ -151,14 +151,20 @@ final class FileTable {
     }
 
     /**
-     * A 64-bit name for the file: in a replicated group, the group-wide id of its mark if it has one; else from its
+     * The state of a file nobody has open. Its 64-bit name: in a replicated group, the group-wide id of its mark if it
+     * has one (the state remembers it has, so a change through it need not read the mark again); else from its
      * file-system key (device and inode on Unix), else from its path.
      */
-    private long fileId(String key, Path path) throws IOException {
+    private FileState newState(String key, Path path) throws IOException {
         long marked = versions.markedId(key);
+        FileState state = new FileState(key, path, marked != 0 ? marked : inodeId(key, path), initialVersion(key), pool);
         if (marked != 0) {
-            return marked;
+            state.markedForTheGroup();
         }
+        return state;
+    }
+
+    private long inodeId(String key, Path path) throws IOException {
         Object fileKey = tree.attributes(key).fileKey();
         String basis = fileKey != null ? fileKey.toString() : path.toString();
         long h = 0xcbf29ce484222325L; // FNV-1a: stable across JVMs, unlike String.hashCode widened

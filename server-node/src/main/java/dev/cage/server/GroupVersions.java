@@ -83,13 +83,13 @@ final class GroupVersions {
     }
 
     /**
-     * After a change of {@code key}'s bytes gave it {@code version}: if that is the change's stamp, the modified time
-     * keeps it and the file gets its mark.
+     * After a change of {@code file}'s bytes gave it {@code version}: if that is the change's stamp, the modified time
+     * keeps it and the file gets its mark (read from the disk only if its state does not know it has one).
      */
-    void changed(String key, long version) {
+    void changed(FileState file, long version) {
         long stamp = stamp();
-        if (stamp != 0 && version == stamp && marking) {
-            stampAndMark(key, stamp, false);
+        if (stamp != 0 && version == stamp && marking && stampAndMark(file.key(), stamp, false, file.marked())) {
+            file.markedForTheGroup();
         }
     }
 
@@ -97,7 +97,7 @@ final class GroupVersions {
     void created(String key) {
         long stamp = stamp();
         if (stamp != 0 && marking) {
-            stampAndMark(key, stamp, true);
+            stampAndMark(key, stamp, true, false);
         }
     }
 
@@ -123,19 +123,25 @@ final class GroupVersions {
     void markUnchanged(String key) throws IOException {
         long stamp = stamp();
         if (stamp != 0 && marking && tree.isRegularFile(key) && markedId(key) == 0) {
-            stampAndMark(key, stamp, true);
+            stampAndMark(key, stamp, true, false);
         }
     }
 
-    /** The stamp as the file's modified time (its version), and its mark from the stamp unless it has one already. */
-    private void stampAndMark(String key, long stamp, boolean unmarked) {
+    /**
+     * The stamp as the file's modified time (its version), and its mark from the stamp unless it has one already
+     * ({@code marked}: known to have one; {@code unmarked}: known to have none; else the disk is asked). Whether the
+     * file is marked now.
+     */
+    private boolean stampAndMark(String key, long stamp, boolean unmarked, boolean marked) {
         try {
             tree.setModifiedTime(key, stamp);
-            if (unmarked || markedId(key) == 0) {
+            if (!marked && (unmarked || markedId(key) == 0)) {
                 mark(key, stamp);
             }
+            return true;
         } catch (IOException | UnsupportedOperationException e) {
             cannotMark(key, e);
+            return false;
         }
     }
 

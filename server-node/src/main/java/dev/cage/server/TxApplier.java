@@ -232,7 +232,7 @@ final class TxApplier {
                 return null;
             }
             long version = f.bump(ranges, versions.stamp());
-            versions.changed(f.key(), version);
+            versions.changed(f, version);
             return new Change(f, from, Math.max(0, to - from), version, ch.size());
         }
     }
