@@ -87,14 +87,27 @@ final class Report {
         results.ratio(w, Targets.CAGE, Targets.SFTP).ifPresent(r -> s.append("Cage/SFTP = ").append(times(r)));
         results.ratio(w, Targets.CAGE, Targets.RAW).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
             .append("Cage/raw socket = ").append(percent(r)));
+        cpuRatio(w, Targets.RAW).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
+            .append("Cage's CPU = ").append(times(r)).append(" raw socket's"));
+        cpuRatio(w, Targets.SFTP).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
+            .append("Cage's CPU = ").append(times(r)).append(" SFTP's"));
         return s.toString();
+    }
+
+    /** Cage's CPU per unit of work over another column's, for a workload both measured. */
+    private OptionalDouble cpuRatio(Workload w, String other) {
+        String cpu = results.extraNames(w).contains(Workloads.CPU_PER_GIB) ? Workloads.CPU_PER_GIB : Workloads.CPU_PER_OP;
+        OptionalDouble cage = results.medianExtra(w, Targets.CAGE, cpu);
+        OptionalDouble them = results.medianExtra(w, other, cpu);
+        return cage.isPresent() && them.isPresent() && them.getAsDouble() > 0
+            ? OptionalDouble.of(cage.getAsDouble() / them.getAsDouble()) : OptionalDouble.empty();
     }
 
     private void summary(StringBuilder md) {
         md.append("## Summary (medians)\n\n| workload | unit | ");
-        md.append(String.join(" | ", results.columns())).append(" | Cage/SFTP | Cage/raw socket | Cage p99 µs |\n|---|---|");
+        md.append(String.join(" | ", results.columns())).append(" | Cage/SFTP | Cage/raw socket | Cage's CPU/raw's | Cage p99 µs |\n|---|---|");
         results.columns().forEach(c -> md.append("---:|"));
-        md.append("---:|---:|---:|\n");
+        md.append("---:|---:|---:|---:|\n");
         for (Workload w : results.workloads()) {
             md.append("| ").append(w.id()).append(" | ").append(w.unit()).append(" | ");
             for (String c : results.columns()) {
@@ -104,6 +117,8 @@ final class Report {
                 ? times(results.ratio(w, Targets.CAGE, Targets.SFTP).getAsDouble()) : "n/a").append(" | ");
             md.append(results.ratio(w, Targets.CAGE, Targets.RAW).isPresent()
                 ? percent(results.ratio(w, Targets.CAGE, Targets.RAW).getAsDouble()) : "n/a").append(" | ");
+            OptionalDouble cpu = cpuRatio(w, Targets.RAW);
+            md.append(cpu.isPresent() ? times(cpu.getAsDouble()) : "n/a").append(" | ");
             md.append(cell(results.medianExtra(w, Targets.CAGE, "p99 µs"))).append(" |\n");
         }
         md.append('\n');

@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 final class Targets {
     static final String RAW = "raw socket";
     static final String SFTP = "SFTP";
+    static final String NIO = "local NIO";
     static final String CAGE = "Cage";
 
     /** One target: what it asks, whether it is met ({@code null}: not measured), and the figures behind it. */
@@ -27,6 +28,8 @@ final class Targets {
         List<Verdict> out = new ArrayList<>();
         out.add(sequential(r, Workload.SEQ_WRITE));
         out.add(sequential(r, Workload.SEQ_READ));
+        out.add(sequentialCpu(r, Workload.SEQ_WRITE));
+        out.add(sequentialCpu(r, Workload.SEQ_READ));
         out.add(randomQd1(r));
         out.add(randomQd32(r));
         out.add(smallFiles(r));
@@ -34,48 +37,69 @@ final class Targets {
     }
 
     private static Verdict sequential(Results r, Workload w) {
-        String target = w.title() + ": Cage ≥ 5× SFTP and ≥ 50 % of raw socket";
-        OptionalDouble vsSftp = r.ratio(w, CAGE, SFTP);
+        String target = w.title() + ": Cage ≥ 80 % of the raw socket stream";
         OptionalDouble vsRaw = r.ratio(w, CAGE, RAW);
-        if (vsSftp.isEmpty() || vsRaw.isEmpty()) {
-            return new Verdict(target, null, "needs Cage, SFTP and raw socket figures");
+        if (vsRaw.isEmpty()) {
+            return new Verdict(target, null, "needs Cage and raw socket figures");
         }
-        boolean met = vsSftp.getAsDouble() >= 5 && vsRaw.getAsDouble() >= 0.5;
-        return new Verdict(target, met, "Cage " + Report.number(r.median(w, CAGE).getAsDouble()) + " MiB/s = "
-            + Report.times(vsSftp.getAsDouble()) + " SFTP, " + Report.percent(vsRaw.getAsDouble()) + " of raw socket");
+        return new Verdict(target, vsRaw.getAsDouble() >= 0.8, "Cage " + Report.number(r.median(w, CAGE).getAsDouble())
+            + " MiB/s = " + Report.percent(vsRaw.getAsDouble()) + " of raw socket");
+    }
+
+    /** On a busy machine CPU per byte is throughput: Cage may spend at most twice the raw stream's, and less than SSH's. */
+    private static Verdict sequentialCpu(Results r, Workload w) {
+        String target = w.title() + ": Cage's CPU per GiB ≤ 2× the raw socket's and below SFTP's";
+        OptionalDouble cage = r.medianExtra(w, CAGE, Workloads.CPU_PER_GIB);
+        OptionalDouble raw = r.medianExtra(w, RAW, Workloads.CPU_PER_GIB);
+        OptionalDouble sftp = r.medianExtra(w, SFTP, Workloads.CPU_PER_GIB);
+        if (cage.isEmpty() || raw.isEmpty() || sftp.isEmpty()) {
+            return new Verdict(target, null, "needs Cage, raw socket and SFTP figures");
+        }
+        double c = cage.getAsDouble();
+        return new Verdict(target, c <= 2 * raw.getAsDouble() && c < sftp.getAsDouble(), "Cage "
+            + Report.number(c) + " CPU s/GiB = " + Report.times(c / raw.getAsDouble()) + " raw socket's, "
+            + Report.times(c / sftp.getAsDouble()) + " SFTP's");
     }
 
     private static Verdict randomQd1(Results r) {
         Workload w = Workload.RANDOM_QD1;
-        String target = w.title() + ": Cage ≥ 5× SFTP with p99 < 500 µs";
-        OptionalDouble vsSftp = r.ratio(w, CAGE, SFTP);
-        OptionalDouble p99 = r.medianExtra(w, CAGE, "p99 µs");
-        if (vsSftp.isEmpty() || p99.isEmpty()) {
-            return new Verdict(target, null, "needs Cage and SFTP figures");
+        String target = w.title() + ": Cage's p50 ≤ 3× the raw socket's ping-pong round trip";
+        OptionalDouble cage = r.medianExtra(w, CAGE, "p50 µs");
+        OptionalDouble raw = r.medianExtra(w, RAW, "p50 µs");
+        if (cage.isEmpty() || raw.isEmpty()) {
+            return new Verdict(target, null, "needs Cage and raw socket figures");
         }
-        boolean met = vsSftp.getAsDouble() >= 5 && p99.getAsDouble() < 500;
-        return new Verdict(target, met, "Cage " + Report.number(r.median(w, CAGE).getAsDouble()) + " reads/s = "
-            + Report.times(vsSftp.getAsDouble()) + " SFTP, p99 " + Report.number(p99.getAsDouble()) + " µs");
+        double ratio = cage.getAsDouble() / raw.getAsDouble();
+        return new Verdict(target, ratio <= 3, "Cage p50 " + Report.number(cage.getAsDouble()) + " µs = "
+            + Report.times(ratio) + " raw socket's " + Report.number(raw.getAsDouble()) + " µs");
     }
 
     private static Verdict randomQd32(Results r) {
         Workload w = Workload.RANDOM_QD32;
-        String target = w.title() + ": Cage ≥ 100,000 reads/s";
-        OptionalDouble cage = r.median(w, CAGE);
-        if (cage.isEmpty()) {
-            return new Verdict(target, null, "needs the Cage figure");
+        String target = w.title() + ": Cage ≥ 90 % of the raw socket";
+        OptionalDouble vsRaw = r.ratio(w, CAGE, RAW);
+        if (vsRaw.isEmpty()) {
+            return new Verdict(target, null, "needs Cage and raw socket figures");
         }
-        return new Verdict(target, cage.getAsDouble() >= 100_000, "Cage " + Report.number(cage.getAsDouble()) + " reads/s");
+        return new Verdict(target, vsRaw.getAsDouble() >= 0.9, "Cage " + Report.number(r.median(w, CAGE).getAsDouble())
+            + " reads/s = " + Report.percent(vsRaw.getAsDouble()) + " of raw socket");
     }
 
+    /**
+     * A remote file cannot beat a local one plus the wire: the bar is 80 % of local NIO's rate with one raw round trip
+     * (the ping-pong's p50 at queue depth 1) added to every file.
+     */
     private static Verdict smallFiles(Results r) {
         Workload w = Workload.SMALL_FILES;
-        String target = "Small files: Cage ≥ 5× SFTP";
-        OptionalDouble vsSftp = r.ratio(w, CAGE, SFTP);
-        if (vsSftp.isEmpty()) {
-            return new Verdict(target, null, "needs Cage and SFTP figures");
+        String target = "Small files: Cage ≥ 80 % of local NIO's rate with one round trip added per file";
+        OptionalDouble cage = r.median(w, CAGE);
+        OptionalDouble nio = r.median(w, NIO);
+        OptionalDouble rtt = r.medianExtra(Workload.RANDOM_QD1, RAW, "p50 µs");
+        if (cage.isEmpty() || nio.isEmpty() || rtt.isEmpty()) {
+            return new Verdict(target, null, "needs Cage and local NIO small files and the raw socket's QD 1 p50");
         }
-        return new Verdict(target, vsSftp.getAsDouble() >= 5, "Cage " + Report.number(r.median(w, CAGE).getAsDouble())
-            + " files/s = " + Report.times(vsSftp.getAsDouble()) + " SFTP");
+        double bar = 1 / (1 / nio.getAsDouble() + rtt.getAsDouble() / 1e6);
+        return new Verdict(target, cage.getAsDouble() >= 0.8 * bar, "Cage " + Report.number(cage.getAsDouble())
+            + " files/s = " + Report.percent(cage.getAsDouble() / bar) + " of " + Report.number(bar) + " files/s");
     }
 }

@@ -19,6 +19,11 @@ final class Workloads {
     static final String FILE = "bench-seq.bin";
     static final int POINT = 4096;
     private static final double MIB = 1 << 20;
+    private static final double GIB = 1 << 30;
+    /** The side figure of the sequential workloads: CPU seconds (user + system, both ends) per GiB moved. */
+    static final String CPU_PER_GIB = "CPU s/GiB";
+    /** The side figure of the other workloads: CPU microseconds (both ends) per read or per file. */
+    static final String CPU_PER_OP = "CPU µs/op";
     private final long size;
     private final int files;
     private final int randomReads;
@@ -69,6 +74,7 @@ final class Workloads {
     private Measurement sequentialWrite(Column c, int round, boolean report) throws Exception {
         Content.Cursor blocks = content.cursor();
         long start = System.nanoTime();
+        long cpu = CpuClock.nanos();
         Column.SequentialWriter w = c.writer(FILE, size);
         try {
             for (long at = 0; at < size; at += Content.BLOCK) {
@@ -82,10 +88,11 @@ final class Workloads {
             w.close();
         }
         long nanos = System.nanoTime() - start;
+        cpu = CpuClock.nanos() - cpu;
         if (w.receivedChecksum().isPresent() && w.receivedChecksum().getAsLong() != expectedChecksum(round)) {
             throw new CorruptDataException(c.title() + " received other bytes than were written");
         }
-        return Measurement.of(size / MIB / seconds(nanos));
+        return new Measurement(size / MIB / seconds(nanos), Map.of(CPU_PER_GIB, cpu / 1e9 / (size / GIB)));
     }
 
     private Measurement sequentialRead(Column c, int round, boolean report) throws Exception {
@@ -93,13 +100,16 @@ final class Workloads {
         CRC32C crc = new CRC32C();
         long total = 0;
         long start = System.nanoTime();
+        long cpuStart = CpuClock.nanos();
         Column.SequentialReader r = c.reader(FILE, size, round);
         long nanos = System.nanoTime() - start;
+        long cpu = CpuClock.nanos() - cpuStart;
         try {
             while (total < size) {
                 int want = Content.length(size, total);
                 int filled = 0;
                 long t = System.nanoTime();
+                long tc = CpuClock.nanos();
                 while (filled < want) {
                     int n = r.read(buf, filled, want - filled);
                     if (n < 0) {
@@ -108,6 +118,7 @@ final class Workloads {
                     filled += n;
                 }
                 nanos += System.nanoTime() - t;
+                cpu += CpuClock.nanos() - tc;
                 crc.update(buf, 0, filled); // checksumming is not the column's work: untimed
                 total += filled;
                 if (report) {
@@ -116,14 +127,16 @@ final class Workloads {
             }
         } finally {
             long t = System.nanoTime();
+            long tc = CpuClock.nanos();
             r.close();
             nanos += System.nanoTime() - t;
+            cpu += CpuClock.nanos() - tc;
         }
         if (crc.getValue() != expectedChecksum(round)) {
             throw new CorruptDataException(c.title() + " read back other bytes than were written (CRC-32C "
                 + Long.toHexString(crc.getValue()) + ", expected " + Long.toHexString(expectedChecksum(round)) + ")");
         }
-        return Measurement.of(size / MIB / seconds(nanos));
+        return new Measurement(size / MIB / seconds(nanos), Map.of(CPU_PER_GIB, cpu / 1e9 / (size / GIB)));
     }
 
     private Measurement randomReads(Column c, int round, int depth) throws Exception {
@@ -159,11 +172,13 @@ final class Workloads {
             threads[t].start();
         }
         long start = System.nanoTime();
+        long cpu = CpuClock.nanos();
         go.countDown();
         for (Thread t : threads) {
             t.join();
         }
         long nanos = System.nanoTime() - start;
+        cpu = CpuClock.nanos() - cpu;
         if (failure.get() != null) {
             throw failure.get();
         }
@@ -171,6 +186,7 @@ final class Workloads {
         Map<String, Double> extras = new LinkedHashMap<>();
         extras.put("p50 µs", Stats.percentile(latencies, 50) / 1e3);
         extras.put("p99 µs", Stats.percentile(latencies, 99) / 1e3);
+        extras.put(CPU_PER_OP, cpu / 1e3 / randomReads);
         return new Measurement(randomReads / seconds(nanos), extras);
     }
 
@@ -222,6 +238,7 @@ final class Workloads {
         content.slice(round, POINT, data);
         c.makeDir(dir);
         long start = System.nanoTime();
+        long cpu = CpuClock.nanos();
         for (int i = 0; i < files; i++) {
             c.writeSmallFile(name(dir, i), data);
             progress.advance(1);
@@ -232,10 +249,12 @@ final class Workloads {
             progress.advance(1);
         }
         long end = System.nanoTime();
+        cpu = CpuClock.nanos() - cpu;
         c.removeDir(dir);
         Map<String, Double> extras = new LinkedHashMap<>();
         extras.put("create+write+close /s", files / seconds(written - start));
         extras.put("remove /s", files / seconds(end - written));
+        extras.put(CPU_PER_OP, cpu / 1e3 / files);
         return new Measurement(files / seconds(end - start), extras);
     }
 
