@@ -64,6 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " as an application would use it.")
     int cageClients;
 
+    @Option(names = "--stream-window", defaultValue = "" + dev.cage.client.Cage.STREAM_WINDOW, paramLabel = "N",
+        description = "1 MiB chunks Cage's sequential streams keep in flight (default: ${DEFAULT-VALUE}).")
+    int streamWindow;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to FILE.")
     Path reportFile;
 
@@ -84,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         requirePositive(randomReads, "--random-reads");
         requirePositive(rounds, "--rounds");
         requirePositive(cageClients, "--cage-clients");
+        requirePositive(streamWindow, "--stream-window");
         Conditions before = Conditions.now();
         long started = System.nanoTime();
         Content content = new Content(0x5EED_CA6EL);
@@ -115,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "raw" -> new RawSocketColumn(content);
             case "nio" -> new LocalNioColumn(work.resolve("nio"));
             case "sftp" -> new SftpColumn(work.resolve("sftp"));
-            case "cage" -> new CageColumn(work.resolve("cage-root"), work.resolve("cage-data"), cageClients);
+            case "cage" -> new CageColumn(work.resolve("cage-root"), work.resolve("cage-data"), cageClients, streamWindow);
             default -> throw new IllegalStateException(id);
         };
     }
@@ -150,7 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private String settings(Set<Workload> workloads, List<String> chosen) {
         return "--size " + Sizes.format(size) + " --files " + files + " --random-reads " + randomReads + " --rounds "
-            + rounds + " --cage-clients " + cageClients + "; workloads " + workloads.stream().map(Workload::id).toList()
+            + rounds + " --cage-clients " + cageClients + " --stream-window " + streamWindow + "; workloads " + workloads.stream().map(Workload::id).toList()
             + "; columns " + chosen;
     }
 

@@ -2,6 +2,8 @@ package dev.cage.bench;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageInputStream;
+import dev.cage.client.CageOutputStream;
 import dev.cage.client.ServerSpec;
 import dev.cage.protocol.OpenMode;
 import dev.cage.server.CageNode;
@@ -25,9 +27,11 @@ final class CageColumn implements Column {
     private final ServerSpec spec;
     private final Cage cage;
     private final int clients;
+    private final int window;
 
-    CageColumn(Path root, Path dataDir, int clients) throws IOException {
+    CageColumn(Path root, Path dataDir, int clients, int window) throws IOException {
         this.clients = clients;
+        this.window = window;
         Files.createDirectories(root);
         // No journal: this measures the wire and the node; `cage bench journal` measures what journaling costs.
         node = CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).journal(null).build());
@@ -61,49 +65,29 @@ final class CageColumn implements Column {
     public String notes() {
         return "CageNode in-process on 127.0.0.1 (" + node.config().dataPorts() + " data ports, "
             + node.config().workerThreads() + " workers), client without cache, "
-            + (clients == 1 ? "one client shared by all threads" : clients + " clients for queue depth > 1");
+            + (clients == 1 ? "one client shared by all threads" : clients + " clients for queue depth > 1")
+            + ", sequential streams with " + window + " chunks of 1 MiB in flight";
     }
 
-    /**
-     * Sequential transfers go through a window of this many bytes, moved with one call each: the client
-     * sends the window's requests back to back, so the wire, the disk and the copies overlap, as SFTP's
-     * write-behind and read-ahead streams do. An application streaming a file would buffer the same way.
-     */
-    static final int WINDOW = 8 << 20;
-
+    /** Sequential transfers stream through the client's write-behind and read-ahead, as an application moving a file would. */
     @Override
     public SequentialWriter writer(String name, long size) throws IOException {
         CageChannel ch = cage.open(SERVER, name, OpenMode.EXCLUSIVE, true);
         cage.truncate(ch, 0);
+        CageOutputStream out = cage.outputStream(ch, 0, window);
         return new SequentialWriter() {
-            private final byte[] window = new byte[WINDOW];
-            private int filled;
-            private long position;
-
             @Override
             public void write(byte[] src, int off, int len) throws IOException {
-                while (len > 0) {
-                    int n = Math.min(len, WINDOW - filled);
-                    System.arraycopy(src, off, window, filled, n);
-                    filled += n;
-                    off += n;
-                    len -= n;
-                    if (filled == WINDOW) {
-                        flush();
-                    }
-                }
-            }
-
-            private void flush() throws IOException {
-                cage.write(ch, position, window, 0, filled);
-                position += filled;
-                filled = 0;
+                out.write(src, off, len);
             }
 
             @Override
             public void close() throws IOException {
-                flush();
-                cage.close(ch);
+                try {
+                    out.close();
+                } finally {
+                    cage.close(ch);
+                }
             }
         };
     }
@@ -111,30 +95,16 @@ final class CageColumn implements Column {
     @Override
     public SequentialReader reader(String name, long size, int round) throws IOException {
         CageChannel ch = cage.open(SERVER, name, OpenMode.SHARED_READ);
+        CageInputStream in = cage.inputStream(ch, 0, window);
         return new SequentialReader() {
-            private final byte[] window = new byte[WINDOW];
-            private int start;
-            private int end;
-            private long position;
-
             @Override
             public int read(byte[] dst, int off, int len) throws IOException {
-                if (start == end) {
-                    end = cage.read(ch, position, window, 0, WINDOW);
-                    start = 0;
-                    position += end;
-                    if (end == 0) {
-                        return len > 0 ? -1 : 0;
-                    }
-                }
-                int n = Math.min(len, end - start);
-                System.arraycopy(window, start, dst, off, n);
-                start += n;
-                return n;
+                return in.read(dst, off, len);
             }
 
             @Override
             public void close() throws IOException {
+                in.close();
                 cage.close(ch);
             }
         };

@@ -64,7 +64,7 @@ class BenchCommandSlowTest {
         byte[] data = new byte[3 * Content.BLOCK + 777];
         new Random(3).nextBytes(data);
         try (Column sftp = new SftpColumn(tmp.resolve("sftp"));
-             Column cage = new CageColumn(tmp.resolve("cage-root"), tmp.resolve("cage-data"), 1)) {
+             Column cage = new CageColumn(tmp.resolve("cage-root"), tmp.resolve("cage-data"), 1, 2)) {
             for (Column c : List.of(sftp, cage)) {
                 try (Column.SequentialWriter w = c.writer("f.bin", data.length)) {
                     w.write(data, 0, Content.BLOCK);

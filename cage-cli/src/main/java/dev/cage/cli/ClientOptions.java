@@ -38,6 +38,18 @@ final class ClientOptions {
 
     /** A client for the node the URI names; it connects on first use. */
     Cage connect(CageUri uri) throws IOException {
+        return connect(uri, Cage.builder());
+    }
+
+    /**
+     * A client for moving whole files ({@code put}, {@code get}): without a page cache, so the bytes stream straight
+     * between the file and the node instead of page by page through the cache.
+     */
+    Cage connectForTransfer(CageUri uri) throws IOException {
+        return connect(uri, Cage.builder().pageCount(0));
+    }
+
+    private Cage connect(CageUri uri, Cage.Builder builder) throws IOException {
         Credentials c = Credentials.resolve(user, secretFile, System.getenv(), Path.of(System.getProperty("user.home")),
             uri.port());
         ServerSpec spec = new ServerSpec(uri.host(), uri.port(), c.user(), c.secret());
@@ -54,6 +66,6 @@ final class ClientOptions {
         if (followerReads) {
             spec = spec.withFollowerReads();
         }
-        return Cage.builder().name("cage-cli").server(uri.server(), spec).responseTimeout(timeout).build();
+        return builder.name("cage-cli").server(uri.server(), spec).responseTimeout(timeout).build();
     }
 }

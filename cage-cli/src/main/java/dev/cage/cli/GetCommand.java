@@ -2,6 +2,7 @@ package dev.cage.cli;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageInputStream;
 import dev.cage.protocol.OpenMode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,7 +47,7 @@ final class GetCommand implements Callable<Integer> {
             throw new NoSuchFileException(dir.toString());
         }
         Path part = target.resolveSibling("." + target.getFileName() + ".cage-part");
-        try (Cage cage = client.connect(source);
+        try (Cage cage = client.connectForTransfer(source);
              CageChannel ch = cage.open(source.server(), source.path(), OpenMode.SHARED_READ)) {
             copy(cage, ch, part);
             moveIntoPlace(part, target);
@@ -60,11 +61,11 @@ final class GetCommand implements Callable<Integer> {
         long size = cage.stat(ch).size();
         byte[] buf = new byte[PutCommand.CHUNK];
         try (OutputStream out = Files.newOutputStream(part);
+             CageInputStream in = cage.inputStream(ch, 0);
              Progress progress = new Progress(spec.commandLine().getErr(), size, System::nanoTime)) {
             long done = 0;
             // Read to the end, not to the size seen at open: the file may grow meanwhile.
-            for (int n = buf.length; n == buf.length; ) {
-                n = cage.read(ch, done, buf, 0, buf.length);
+            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
                 out.write(buf, 0, n);
                 done += n;
                 progress.update(done);

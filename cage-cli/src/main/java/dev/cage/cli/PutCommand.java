@@ -2,6 +2,7 @@ package dev.cage.cli;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageOutputStream;
 import dev.cage.protocol.CageFileNotFoundException;
 import dev.cage.protocol.OpenMode;
 import java.io.IOException;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Spec;
     "Copies a local file to a node, creating the remote file or replacing its content.",
     "If URI ends in '/' or names a directory, the file keeps its local name inside it."})
 final class PutCommand implements Callable<Integer> {
-    /** Several frames per call, so the client keeps writes in flight instead of waiting for each. */
-    static final int CHUNK = 4 << 20;
+    /** What is read from the local file at a time; the stream keeps the node's writes in flight behind it. */
+    static final int CHUNK = 1 << 20;
 
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The local file.")
     Path local;
@@ -42,17 +43,19 @@ final class PutCommand implements Callable<Integer> {
             throw new UsageException(local + " is a directory; put copies one file");
         }
         long size = Files.size(local);
-        try (Cage cage = client.connect(target); InputStream in = Files.newInputStream(local)) {
+        try (Cage cage = client.connectForTransfer(target); InputStream in = Files.newInputStream(local)) {
             String path = remotePath(cage);
             try (CageChannel ch = cage.open(target.server(), path, OpenMode.EXCLUSIVE, true);
                  Progress progress = new Progress(spec.commandLine().getErr(), size, System::nanoTime)) {
                 cage.truncate(ch, 0);
                 byte[] buf = new byte[CHUNK];
                 long done = 0;
-                for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-                    cage.write(ch, done, buf, 0, n);
-                    done += n;
-                    progress.update(done);
+                try (CageOutputStream out = cage.outputStream(ch, 0)) {
+                    for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+                        out.write(buf, 0, n);
+                        done += n;
+                        progress.update(done);
+                    }
                 }
             }
         }

@@ -272,6 +272,50 @@ public final class Cage implements AutoCloseable {
         Transfers.write(ch, Transfers.split(offset, src, off, len, ch.link().maxData()));
     }
 
+    /** The chunk a stream moves per request: 1 MiB, or the node's frame limit if smaller. */
+    static final int STREAM_CHUNK = 1 << 20;
+    /** Chunks a stream keeps in flight by default (cage bench: see the README's data-path section). */
+    public static final int STREAM_WINDOW = 8;
+
+    /**
+     * A stream writing the channel's file from {@code position} on, with write-behind (see {@link CageOutputStream}):
+     * the way to move a large file in, as {@code cage put} does. Errors surface at a later write, flush or close.
+     */
+    public CageOutputStream outputStream(CageChannel ch, long position) throws CageException {
+        return outputStream(ch, position, STREAM_WINDOW);
+    }
+
+    /** As {@link #outputStream(CageChannel, long)} with {@code window} chunks in flight at most. */
+    public CageOutputStream outputStream(CageChannel ch, long position, int window) throws CageException {
+        checkStream(ch, position);
+        if (!ch.mode().writable()) {
+            throw new dev.cage.protocol.ReadOnlyChannelException("channel of " + ch.path() + " is open " + ch.mode()
+                + ": it cannot write");
+        }
+        return new CageOutputStream(this, ch, position, window);
+    }
+
+    /**
+     * A stream reading the channel's file from {@code position} on, with read-ahead (see {@link CageInputStream}):
+     * the way to move a large file out, as {@code cage get} does.
+     */
+    public CageInputStream inputStream(CageChannel ch, long position) throws CageException {
+        return inputStream(ch, position, STREAM_WINDOW);
+    }
+
+    /** As {@link #inputStream(CageChannel, long)} with {@code window} chunks in flight at most. */
+    public CageInputStream inputStream(CageChannel ch, long position, int window) throws CageException {
+        checkStream(ch, position);
+        return new CageInputStream(this, ch, position, window);
+    }
+
+    private static void checkStream(CageChannel ch, long position) throws CageException {
+        ch.requireOpen();
+        if (position < 0) {
+            throw new InvalidArgumentException("negative position " + position);
+        }
+    }
+
     /** Reads page {@code pageNo} (bytes {@code pageNo × pageSize} on); shorter only at the end of the file. */
     public byte[] readPage(CageChannel ch, long pageNo) throws CageException {
         requirePageNo(pageNo);

@@ -1,5 +1,6 @@
 package dev.cage.client;
 
+import dev.cage.protocol.Buffers;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.FrameDecoder;
@@ -83,6 +84,7 @@ final class Connection {
             .group(ClientLoop.group())
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)))
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override

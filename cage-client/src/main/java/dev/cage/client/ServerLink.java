@@ -219,7 +219,7 @@ final class ServerLink {
     }
 
     private static CompletableFuture<Frame> send(Connection c, Request request, ProgressListener listener) {
-        ByteBuf buf = c.alloc().buffer();
+        ByteBuf buf = c.alloc().buffer(request.sizeHint());
         try {
             request.encode(buf);
         } catch (RuntimeException e) {

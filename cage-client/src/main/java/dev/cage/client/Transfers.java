@@ -28,27 +28,24 @@ final class Transfers {
     private Transfers() {
     }
 
+    /** A request sent and not answered yet, with the segment it can be sent again from. */
+    record InFlight(Segment segment, ServerLink.Pending pending) {
+    }
+
     static List<Got> read(CageChannel ch, List<Segment> segments) throws CageException {
-        ServerLink link = ch.link();
-        List<ServerLink.Pending> inFlight = new ArrayList<>(segments.size());
+        List<InFlight> inFlight = new ArrayList<>(segments.size());
         for (Segment s : segments) {
-            inFlight.add(link.start(readBody(ch, s)));
+            inFlight.add(startRead(ch, s));
         }
         List<Got> out = new ArrayList<>(segments.size());
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            Frame reply;
-            try {
-                reply = link.finish(inFlight.get(i));
-            } catch (ServerUnavailableException lostInFlight) {
-                reply = link.call(readBody(ch, s), true); // logs in again and repeats
-            }
+        for (InFlight r : inFlight) {
+            Frame reply = finishRead(ch, r);
             try {
                 ReadReply read = ReadReply.decode(reply.body()); // the data is a slice of the reply: no copy yet
+                Segment s = r.segment();
                 int got = Math.min(s.len(), read.data().readableBytes());
                 read.data().readBytes(s.buf(), s.off(), got);
                 out.add(new Got(got, read.version()));
-                ch.saw(read.version());
             } finally {
                 reply.release();
             }
@@ -56,29 +53,69 @@ final class Transfers {
         return out;
     }
 
+    /** Sends the READ of a segment without waiting; the segment's array is not touched until {@link #finishRead}. */
+    static InFlight startRead(CageChannel ch, Segment s) throws CageException {
+        return new InFlight(s, ch.link().start(readBody(ch, s)));
+    }
+
+    /**
+     * The reply to a READ (which the caller releases), sent again if its connection was lost; the channel has seen its
+     * version.
+     */
+    static Frame finishRead(CageChannel ch, InFlight r) throws CageException {
+        ServerLink link = ch.link();
+        Frame reply;
+        try {
+            reply = link.finish(r.pending());
+        } catch (ServerUnavailableException lostInFlight) {
+            reply = link.call(readBody(ch, r.segment()), true); // logs in again and repeats
+        }
+        try {
+            ch.saw(ReadReply.decode(reply.body().duplicate()).version());
+        } catch (CageException | RuntimeException e) {
+            reply.release();
+            throw e;
+        }
+        return reply;
+    }
+
     /** Writes every segment; returns the highest file version the server reported. */
     static long write(CageChannel ch, List<Segment> segments) throws CageException {
-        ServerLink link = ch.link();
-        List<ServerLink.Pending> inFlight = new ArrayList<>(segments.size());
+        List<InFlight> inFlight = new ArrayList<>(segments.size());
         for (Segment s : segments) {
-            inFlight.add(link.start(writeBody(ch, s)));
+            inFlight.add(startWrite(ch, s));
         }
         long version = 0;
-        for (int i = 0; i < segments.size(); i++) {
-            Frame reply;
-            try {
-                reply = link.finish(inFlight.get(i));
-            } catch (ServerUnavailableException lostInFlight) {
-                reply = link.call(writeBody(ch, segments.get(i)), true);
-            }
-            try {
-                version = Math.max(version, WriteReply.decode(reply.body()).version());
-            } finally {
-                reply.release();
-            }
+        for (InFlight w : inFlight) {
+            version = Math.max(version, finishWrite(ch, w));
         }
-        ch.saw(version);
         return version;
+    }
+
+    /**
+     * Sends the WRITE of a segment without waiting. Its bytes are copied into the frame now, but the array must stay
+     * as it is until {@link #finishWrite}: a request lost with its connection is sent again from it.
+     */
+    static InFlight startWrite(CageChannel ch, Segment s) throws CageException {
+        return new InFlight(s, ch.link().start(writeBody(ch, s)));
+    }
+
+    /** Waits for a WRITE's reply, sending it again if its connection was lost; returns the file's version after it. */
+    static long finishWrite(CageChannel ch, InFlight w) throws CageException {
+        ServerLink link = ch.link();
+        Frame reply;
+        try {
+            reply = link.finish(w.pending());
+        } catch (ServerUnavailableException lostInFlight) {
+            reply = link.call(writeBody(ch, w.segment()), true);
+        }
+        try {
+            long version = WriteReply.decode(reply.body()).version();
+            ch.saw(version);
+            return version;
+        } finally {
+            reply.release();
+        }
     }
 
     /** Splits [offset, offset+len) of {@code buf} into frame-sized segments. */

@@ -2,6 +2,7 @@ package dev.cage.server;
 
 import dev.cage.server.group.RaftMember;
 
+import dev.cage.protocol.Buffers;
 import dev.cage.protocol.FrameDecoder;
 import dev.cage.protocol.FrameEncoder;
 import dev.cage.protocol.NodeInfo;
@@ -54,6 +55,7 @@ public final class CageNode implements AutoCloseable {
     private static final long GROUP_CHANGE_TIMEOUT_MILLIS = 10_000;
 
     private final NodeConfig config;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
     private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-io", true));
     private final ExecutorService workers;
@@ -282,7 +284,9 @@ public final class CageNode implements AutoCloseable {
             .group(boss, io)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -373,8 +377,12 @@ public final class CageNode implements AutoCloseable {
         sessions.reap();
     }
 
+    /** Stops the node; closing it again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         plane.close();
         if (reaper != null) {
             reaper.cancel(false);

@@ -27,6 +27,11 @@ public record WriteRequest(long handle, long offset, ByteBuf data) implements Fi
     }
 
     @Override
+    public int sizeHint() {
+        return HEADER_BYTES + data.readableBytes();
+    }
+
+    @Override
     public void encode(ByteBuf out) {
         out.writeLong(handle).writeLong(offset);
         out.writeBytes(data, data.readerIndex(), data.readableBytes());
