@@ -157,12 +157,7 @@ final class CageColumn implements Column {
 
     @Override
     public void writeSmallFile(String name, byte[] data) throws IOException {
-        CageChannel ch = cage.open(SERVER, name, OpenMode.EXCLUSIVE, true);
-        try {
-            cage.write(ch, 0, data);
-        } finally {
-            cage.close(ch);
-        }
+        cage.writeFile(SERVER, name, data);
     }
 
     @Override

@@ -2,9 +2,13 @@ package dev.cage.client;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.Frame;
+import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ServerUnavailableException;
+import dev.cage.protocol.message.HandleRequest;
 import dev.cage.protocol.message.ReadReply;
 import dev.cage.protocol.message.ReadRequest;
+import dev.cage.protocol.message.TruncateReply;
+import dev.cage.protocol.message.TruncateRequest;
 import dev.cage.protocol.message.WriteReply;
 import dev.cage.protocol.message.WriteRequest;
 import io.netty.buffer.Unpooled;
@@ -115,6 +119,63 @@ final class Transfers {
             return version;
         } finally {
             reply.release();
+        }
+    }
+
+    /**
+     * Makes the file hold exactly {@code data} and closes the channel, sending the writes, the cut of any longer old
+     * content and the CLOSE back to back: the node runs them in that order on the file's lane, so together they cost one
+     * round trip. Every reply is awaited; the first failure is thrown once all have come (the close happens anyway).
+     */
+    static void writeWholeAndClose(CageChannel ch, byte[] data) throws CageException {
+        ServerLink link = ch.link();
+        List<InFlight> writes = new ArrayList<>();
+        if (data.length > 0) {
+            for (Segment s : split(0, data, 0, data.length, link.maxData())) {
+                writes.add(startWrite(ch, s));
+            }
+        }
+        ServerLink.Body cut = () -> new TruncateRequest(ch.handle(), data.length);
+        ServerLink.Body close = () -> new HandleRequest(Opcode.CLOSE, ch.handle());
+        ServerLink.Pending cutting = link.start(cut);
+        ServerLink.Pending closing = link.start(close);
+        CageException first = null;
+        for (InFlight w : writes) {
+            try {
+                finishWrite(ch, w);
+            } catch (CageException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try (Closeable reply = finish(link, cutting, cut)) {
+            ch.saw(TruncateReply.decode(reply.frame().body()).version());
+        } catch (CageException e) {
+            first = first == null ? e : first;
+        }
+        try (Closeable reply = finish(link, closing, close)) {
+            // nothing to read: the channel is closed
+        } catch (CageException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** A reply frame released by try-with-resources. */
+    private record Closeable(Frame frame) implements AutoCloseable {
+        @Override
+        public void close() {
+            frame.release();
+        }
+    }
+
+    /** The reply to a request sent with {@link ServerLink#start}, sent again if its connection was lost. */
+    private static Closeable finish(ServerLink link, ServerLink.Pending p, ServerLink.Body body) throws CageException {
+        try {
+            return new Closeable(link.finish(p));
+        } catch (ServerUnavailableException lostInFlight) {
+            return new Closeable(link.call(body, true));
         }
     }
 
