@@ -1,7 +1,7 @@
 package dev.cage.client;
 
+import dev.cage.protocol.Transport;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** The event loops every {@link Cage} in the process shares; daemon threads, so they never keep a JVM alive. */
@@ -17,7 +17,7 @@ final class ClientLoop {
             synchronized (ClientLoop.class) {
                 g = group;
                 if (g == null) {
-                    group = g = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-client", true));
+                    group = g = Transport.current().eventLoops(0, new DefaultThreadFactory("cage-client", true));
                 }
             }
         }

@@ -11,6 +11,7 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Responses;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.Transport;
 import dev.cage.protocol.message.ChangedRange;
 import dev.cage.protocol.message.HelloReply;
 import dev.cage.protocol.message.HelloRequest;
@@ -26,7 +27,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -82,7 +82,7 @@ final class Connection {
         Connection[] made = new Connection[1];
         Bootstrap b = new Bootstrap()
             .group(ClientLoop.group())
-            .channel(NioSocketChannel.class)
+            .channel(Transport.current().socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)))

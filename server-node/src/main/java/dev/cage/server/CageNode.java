@@ -10,15 +10,14 @@ import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Protocol;
 import dev.cage.protocol.Scram;
 import dev.cage.protocol.Status;
+import dev.cage.protocol.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -56,8 +55,8 @@ public final class CageNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("cage-accept", true));
-    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("cage-io", true));
+    private final EventLoopGroup boss = Transport.current().eventLoops(1, new DefaultThreadFactory("cage-accept", true));
+    private final EventLoopGroup io = Transport.current().eventLoops(0, new DefaultThreadFactory("cage-io", true));
     private final ExecutorService workers;
     /** Checkpoints force files to disk: that must not run on an event loop. */
     private final java.util.concurrent.ScheduledExecutorService workersTimer =
@@ -282,7 +281,7 @@ public final class CageNode implements AutoCloseable {
         throws IOException {
         ServerBootstrap b = new ServerBootstrap()
             .group(boss, io)
-            .channel(NioServerSocketChannel.class)
+            .channel(Transport.current().serverSocketChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .childOption(ChannelOption.TCP_NODELAY, true)
