@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     description = "Measure Cage against a raw socket, local NIO and SFTP on this machine.",
     subcommands = {CacheBenchCommand.class, dev.cage.bench.cache.SharedBenchCommand.class,
         dev.cage.bench.journal.JournalBenchCommand.class, dev.cage.bench.cache.CoherenceBenchCommand.class,
-        dev.cage.bench.console.ConsoleBenchCommand.class, dev.cage.bench.journal.GroupBenchCommand.class})
+        dev.cage.bench.console.ConsoleBenchCommand.class, dev.cage.bench.journal.GroupBenchCommand.class,
+        dev.cage.bench.micro.MicroBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage");
 

@@ -149,13 +149,20 @@ public final class CageChannel implements SeekableByteChannel {
         if (want == 0) {
             return 0;
         }
-        byte[] b = cage.read(this, position, want);
-        if (b.length == 0) {
+        int n;
+        if (dst.hasArray()) { // straight into the buffer's array: no copy of our own
+            n = cage.read(this, position, dst.array(), dst.arrayOffset() + dst.position(), want);
+            dst.position(dst.position() + n);
+        } else {
+            byte[] b = cage.read(this, position, want);
+            dst.put(b);
+            n = b.length;
+        }
+        if (n == 0) {
             return -1;
         }
-        dst.put(b);
-        position += b.length;
-        return b.length;
+        position += n;
+        return n;
     }
 
     @Override
@@ -164,9 +171,14 @@ public final class CageChannel implements SeekableByteChannel {
             throw new NonWritableChannelException();
         }
         int n = src.remaining();
-        byte[] b = new byte[n];
-        src.get(b);
-        cage.write(this, position, b);
+        if (src.hasArray()) {
+            cage.write(this, position, src.array(), src.arrayOffset() + src.position(), n);
+            src.position(src.position() + n);
+        } else {
+            byte[] b = new byte[n];
+            src.get(b);
+            cage.write(this, position, b);
+        }
         position += n;
         return n;
     }

@@ -13,6 +13,7 @@ import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.ReadOnlyChannelException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,34 @@ class StreamsTest {
             try (CageInputStream in = cached.inputStream(ch, 0)) {
                 assertThat(readAll(in)).isEqualTo(data);
             }
+        }
+    }
+
+    @Test
+    void channel_asByteChannel_movesHeapSlicesAndDirectBuffersExactly() throws Exception {
+        byte[] data = random(300_000, 6);
+        try (TestNode n = TestNode.start(tmp); Cage cage = n.clientBuilder("a").pageCount(0).build()) {
+            CageChannel ch = cage.open("a", "b.bin", OpenMode.EXCLUSIVE, true);
+            ByteBuffer heap = ByteBuffer.wrap(new byte[data.length + 20], 10, data.length).slice(); // array offset 10
+            heap.put(data).flip();
+            assertThat(ch.write(heap)).isEqualTo(data.length);
+            assertThat(heap.hasRemaining()).isFalse();
+            ByteBuffer direct = ByteBuffer.allocateDirect(1000).put(data, 0, 1000).flip();
+            assertThat(ch.write(direct)).isEqualTo(1000);
+            ch.position(0);
+            ByteBuffer back = ByteBuffer.wrap(new byte[data.length + 50], 7, data.length).slice();
+            while (back.hasRemaining()) {
+                assertThat(ch.read(back)).isPositive();
+            }
+            assertThat(Arrays.copyOfRange(back.array(), back.arrayOffset(), back.arrayOffset() + data.length)).isEqualTo(data);
+            ByteBuffer tail = ByteBuffer.allocateDirect(1000);
+            while (tail.hasRemaining()) {
+                assertThat(ch.read(tail)).isPositive();
+            }
+            byte[] tailBytes = new byte[1000];
+            tail.flip().get(tailBytes);
+            assertThat(tailBytes).isEqualTo(Arrays.copyOf(data, 1000));
+            assertThat(ch.read(ByteBuffer.allocate(10))).isEqualTo(-1);
         }
     }
 
