@@ -67,13 +67,7 @@ final class Transfers {
      * version.
      */
     static Frame finishRead(CageChannel ch, InFlight r) throws CageException {
-        ServerLink link = ch.link();
-        Frame reply;
-        try {
-            reply = link.finish(r.pending());
-        } catch (ServerUnavailableException lostInFlight) {
-            reply = link.call(readBody(ch, r.segment()), true); // logs in again and repeats
-        }
+        Frame reply = finish(ch.link(), r.pending(), readBody(ch, r.segment()));
         try {
             ch.saw(ReadReply.decode(reply.body().duplicate()).version());
         } catch (CageException | RuntimeException e) {
@@ -106,13 +100,7 @@ final class Transfers {
 
     /** Waits for a WRITE's reply, sending it again if its connection was lost; returns the file's version after it. */
     static long finishWrite(CageChannel ch, InFlight w) throws CageException {
-        ServerLink link = ch.link();
-        Frame reply;
-        try {
-            reply = link.finish(w.pending());
-        } catch (ServerUnavailableException lostInFlight) {
-            reply = link.call(writeBody(ch, w.segment()), true);
-        }
+        Frame reply = finish(ch.link(), w.pending(), writeBody(ch, w.segment()));
         try {
             long version = WriteReply.decode(reply.body()).version();
             ch.saw(version);
@@ -147,12 +135,12 @@ final class Transfers {
                 first = first == null ? e : first;
             }
         }
-        try (Closeable reply = finish(link, cutting, cut)) {
+        try (Released reply = new Released(finish(link, cutting, cut))) {
             ch.saw(TruncateReply.decode(reply.frame().body()).version());
         } catch (CageException e) {
             first = first == null ? e : first;
         }
-        try (Closeable reply = finish(link, closing, close)) {
+        try (Released reply = new Released(finish(link, closing, close))) {
             // nothing to read: the channel is closed
         } catch (CageException e) {
             first = first == null ? e : first;
@@ -163,19 +151,22 @@ final class Transfers {
     }
 
     /** A reply frame released by try-with-resources. */
-    private record Closeable(Frame frame) implements AutoCloseable {
+    private record Released(Frame frame) implements AutoCloseable {
         @Override
         public void close() {
             frame.release();
         }
     }
 
-    /** The reply to a request sent with {@link ServerLink#start}, sent again if its connection was lost. */
-    private static Closeable finish(ServerLink link, ServerLink.Pending p, ServerLink.Body body) throws CageException {
+    /**
+     * The reply to a request sent with {@link ServerLink#start}; if its connection was lost, the client logs in again
+     * and sends {@code body} once more.
+     */
+    private static Frame finish(ServerLink link, ServerLink.Pending p, ServerLink.Body body) throws CageException {
         try {
-            return new Closeable(link.finish(p));
+            return link.finish(p);
         } catch (ServerUnavailableException lostInFlight) {
-            return new Closeable(link.call(body, true));
+            return link.call(body, true);
         }
     }
 
