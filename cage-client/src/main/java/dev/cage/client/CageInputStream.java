@@ -115,13 +115,6 @@ public final class CageInputStream extends InputStream {
         }
         closed = true;
         releaseCurrent();
-        for (Transfers.InFlight r : inFlight) {
-            r.pending().reply().whenComplete((f, e) -> {
-                if (f != null) {
-                    f.release();
-                }
-            });
-        }
-        inFlight.clear();
+        Transfers.abandon(inFlight);
     }
 }

@@ -99,7 +99,7 @@ public final class CageOutputStream extends OutputStream {
             flush();
         } finally {
             closed = true;
-            inFlight.clear();
+            Transfers.abandon(inFlight); // after a failure: the rest is not waited for
         }
     }
 

@@ -150,6 +150,18 @@ final class Transfers {
         }
     }
 
+    /** Gives up on requests in flight: their replies are released when they come, and nothing waits for them. */
+    static void abandon(java.util.Collection<InFlight> requests) {
+        for (InFlight r : requests) {
+            r.pending().reply().whenComplete((f, e) -> {
+                if (f != null) {
+                    f.release();
+                }
+            });
+        }
+        requests.clear();
+    }
+
     /** A reply frame released by try-with-resources. */
     private record Released(Frame frame) implements AutoCloseable {
         @Override
