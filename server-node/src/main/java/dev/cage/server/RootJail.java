@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
 
 /**
@@ -82,7 +84,33 @@ final class RootJail {
     }
 
     Path resolveKey(String key, String clientPath) throws InvalidPathException {
-        Path p = key.isEmpty() ? root : root.resolve(key);
+        if (key.isEmpty()) {
+            return root;
+        }
+        // The common case in one lstat per element below the root, instead of a realpath from "/" (a readlink per
+        // element of the root's own path too) and two stats: when no element that exists is a symbolic link, the
+        // deepest existing one lies inside the root, which is itself real. Anything else takes the full check.
+        Path p = root;
+        for (String element : key.split("/")) {
+            p = p.resolve(element);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return root.resolve(key); // nothing deeper exists, and everything above is a plain element
+            } catch (IOException e) {
+                return resolveFollowingLinks(key, clientPath);
+            }
+            if (a.isSymbolicLink()) {
+                return resolveFollowingLinks(key, clientPath);
+            }
+        }
+        return p;
+    }
+
+    /** Checks where the deepest existing part of the path leads, through any symbolic links. */
+    private Path resolveFollowingLinks(String key, String clientPath) throws InvalidPathException {
+        Path p = root.resolve(key);
         Path existing = p;
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();

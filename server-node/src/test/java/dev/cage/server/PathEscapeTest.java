@@ -114,6 +114,23 @@ class PathEscapeTest {
     }
 
     @Test
+    void linkDeeperInTheTree_isCheckedWhereverItStands() throws Exception {
+        // The quick check (one lstat per element) must hand every link it meets to the full one, at any depth.
+        Files.createDirectories(node.root().resolve("a/b"));
+        Files.createSymbolicLink(node.root().resolve("a/b/out"), outside);
+        Files.createSymbolicLink(node.root().resolve("a/b/dangling"), node.root().resolve("a/nowhere"));
+        assertThatThrownBy(() -> cage.open("s", "a/b/out/secret.txt", OpenMode.SHARED_READ))
+            .isInstanceOf(InvalidPathException.class).hasMessageContaining("outside the root");
+        assertThatThrownBy(() -> cage.create("s", "a/b/out/deeper/new.txt")).isInstanceOf(InvalidPathException.class);
+        assertThatThrownBy(() -> cage.stat("s", "a/b/dangling")).isInstanceOf(InvalidPathException.class)
+            .hasMessageContaining("cannot be resolved");
+        Files.createSymbolicLink(node.root().resolve("a/in"), node.root().resolve("a/b"));
+        cage.create("s", "a/in/made.txt"); // through a link that stays inside: allowed, lands where the link leads
+        assertThat(node.root().resolve("a/b/made.txt")).exists();
+        assertThat(outside.resolve("deeper")).doesNotExist();
+    }
+
+    @Test
     void refusedPaths_leaveTheSessionUsable() throws Exception {
         assertThatThrownBy(() -> cage.create("s", "../x")).isInstanceOf(InvalidPathException.class);
         cage.create("s", "fine.txt");
