@@ -217,16 +217,14 @@ public final class Cage implements AutoCloseable {
         try {
             Transfers.writeWholeAndClose(ch, data);
         } finally {
-            ch.markClosed();
-            ch.link().unregister(ch);
+            forget(ch);
         }
     }
 
     /** Closes a channel; closing a closed channel does nothing. */
     public void close(CageChannel ch) throws CageException {
         if (!ch.isOpen()) {
-            ch.markClosed();
-            ch.link().unregister(ch);
+            forget(ch);
             return;
         }
         try {
@@ -235,12 +233,17 @@ public final class Cage implements AutoCloseable {
         } catch (dev.cage.protocol.ServerUnavailableException e) {
             // The session is gone, and with it the server's side of the channel.
         } finally {
-            ch.markClosed();
-            ch.link().unregister(ch);
+            forget(ch);
             if (cache != null) {
                 cache.detach(ch);
             }
         }
+    }
+
+    /** The channel is closed from now on, and its link no longer reopens it after a new login. */
+    private static void forget(CageChannel ch) {
+        ch.markClosed();
+        ch.link().unregister(ch);
     }
 
     /** Reads up to {@code length} bytes at {@code offset}; fewer only at the end of the file. */
@@ -297,7 +300,7 @@ public final class Cage implements AutoCloseable {
         Transfers.write(ch, Transfers.split(offset, src, off, len, ch.link().maxData()));
     }
 
-    /** The chunk a stream moves per request: 1 MiB, or the node's frame limit if smaller. */
+    /** The chunk a stream moves per request, where the node's frames allow it. */
     static final int STREAM_CHUNK = 1 << 20;
     /** Chunks a stream keeps in flight by default (cage bench: see the README's data-path section). */
     public static final int STREAM_WINDOW = 8;
@@ -312,12 +315,12 @@ public final class Cage implements AutoCloseable {
 
     /** As {@link #outputStream(CageChannel, long)} with {@code window} chunks in flight at most. */
     public CageOutputStream outputStream(CageChannel ch, long position, int window) throws CageException {
-        checkStream(ch, position);
+        checkStream(ch, position, window);
         if (!ch.mode().writable()) {
             throw new dev.cage.protocol.ReadOnlyChannelException("channel of " + ch.path() + " is open " + ch.mode()
                 + ": it cannot write");
         }
-        return new CageOutputStream(this, ch, position, window);
+        return new CageOutputStream(this, ch, position, window, streamChunk(ch));
     }
 
     /**
@@ -330,15 +333,23 @@ public final class Cage implements AutoCloseable {
 
     /** As {@link #inputStream(CageChannel, long)} with {@code window} chunks in flight at most. */
     public CageInputStream inputStream(CageChannel ch, long position, int window) throws CageException {
-        checkStream(ch, position);
-        return new CageInputStream(this, ch, position, window);
+        checkStream(ch, position, window);
+        return new CageInputStream(this, ch, position, window, streamChunk(ch));
     }
 
-    private static void checkStream(CageChannel ch, long position) throws CageException {
+    private static void checkStream(CageChannel ch, long position, int window) throws CageException {
+        if (window < 1) {
+            throw new IllegalArgumentException("the window holds at least one chunk, not " + window);
+        }
         ch.requireOpen();
         if (position < 0) {
             throw new InvalidArgumentException("negative position " + position);
         }
+    }
+
+    /** The bytes a stream moves per request: {@link #STREAM_CHUNK}, or less where the node's frames are smaller. */
+    private static int streamChunk(CageChannel ch) throws CageException {
+        return Math.min(ch.link().maxData(), STREAM_CHUNK);
     }
 
     /** Reads page {@code pageNo} (bytes {@code pageNo × pageSize} on); shorter only at the end of the file. */

@@ -33,16 +33,14 @@ public final class CageInputStream extends InputStream {
     private boolean endSeen;
     private boolean closed;
 
-    CageInputStream(Cage cage, CageChannel ch, long position, int window) throws CageException {
-        if (window < 1) {
-            throw new IllegalArgumentException("the window holds at least one chunk, not " + window);
-        }
+    /** Made by {@link Cage}, which checks the channel, the position and the window. */
+    CageInputStream(Cage cage, CageChannel ch, long position, int window, int chunkSize) {
         this.cage = cage;
         this.ch = ch;
         this.position = position;
         this.ahead = position;
         this.window = window;
-        this.chunkSize = Math.min(ch.link().maxData(), Cage.STREAM_CHUNK);
+        this.chunkSize = chunkSize;
     }
 
     /** Where the next byte comes from. */
@@ -92,7 +90,9 @@ public final class CageInputStream extends InputStream {
             return false;
         }
         current = Transfers.finishRead(ch, next);
-        data = ReadReply.decode(current.body()).data();
+        ReadReply read = ReadReply.decode(current.body());
+        ch.saw(read.version());
+        data = read.data();
         if (data.readableBytes() < chunkSize) {
             endSeen = true; // what was asked beyond it comes back empty or is dropped at close
         }

@@ -28,15 +28,13 @@ public final class CageOutputStream extends OutputStream {
     private long position;
     private boolean closed;
 
-    CageOutputStream(Cage cage, CageChannel ch, long position, int window) throws CageException {
-        if (window < 1) {
-            throw new IllegalArgumentException("the window holds at least one chunk, not " + window);
-        }
+    /** Made by {@link Cage}, which checks the channel, the position and the window. */
+    CageOutputStream(Cage cage, CageChannel ch, long position, int window, int chunkSize) {
         this.cage = cage;
         this.ch = ch;
         this.position = position;
         this.window = window;
-        this.chunkSize = Math.min(ch.link().maxData(), Cage.STREAM_CHUNK);
+        this.chunkSize = chunkSize;
     }
 
     /** Where the next byte goes. */
@@ -116,7 +114,7 @@ public final class CageOutputStream extends OutputStream {
     private void finishOldest() throws CageException {
         Transfers.InFlight w = inFlight.poll();
         Transfers.finishWrite(ch, w);
-        if (w.segment().buf().length == chunkSize && spare.size() < 2) {
+        if (spare.size() < 2) {
             spare.add(w.segment().buf());
         }
     }

@@ -50,6 +50,7 @@ final class Transfers {
                 int got = Math.min(s.len(), read.data().readableBytes());
                 read.data().readBytes(s.buf(), s.off(), got);
                 out.add(new Got(got, read.version()));
+                ch.saw(read.version());
             } finally {
                 reply.release();
             }
@@ -63,18 +64,11 @@ final class Transfers {
     }
 
     /**
-     * The reply to a READ (which the caller releases), sent again if its connection was lost; the channel has seen its
-     * version.
+     * The reply to a READ, sent again if its connection was lost. The caller decodes it, tells the channel the version
+     * it saw, and releases it.
      */
     static Frame finishRead(CageChannel ch, InFlight r) throws CageException {
-        Frame reply = finish(ch.link(), r.pending(), readBody(ch, r.segment()));
-        try {
-            ch.saw(ReadReply.decode(reply.body().duplicate()).version());
-        } catch (CageException | RuntimeException e) {
-            reply.release();
-            throw e;
-        }
-        return reply;
+        return finish(ch.link(), r.pending(), readBody(ch, r.segment()));
     }
 
     /** Writes every segment; returns the highest file version the server reported. */
