@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -43,8 +44,15 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 800));
     }
 
+    /** The console redraws its tables on every refresh: an element found a moment ago may be gone, so look again. */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(30));
+        return waiting(Duration.ofSeconds(30));
+    }
+
+    WebDriverWait waiting(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     WebElement visible(String css) {

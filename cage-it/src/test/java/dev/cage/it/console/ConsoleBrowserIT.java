@@ -477,7 +477,7 @@ public class ConsoleBrowserIT {
         browser.waiting().until(ExpectedConditions.textToBe(state, "up"));
         node.kill();
         try {
-            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(60))
+            browser.waiting(Duration.ofSeconds(60))
                 .until(ExpectedConditions.textMatches(state, java.util.regex.Pattern.compile("^down since .+")));
             assertThat(browser.driver.findElement(By.cssSelector("article.node[data-server=main] .facts")).getText())
                 .contains("error");
@@ -485,7 +485,7 @@ public class ConsoleBrowserIT {
         } finally {
             node.restart();
         }
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(60))
+        browser.waiting(Duration.ofSeconds(60))
             .until(ExpectedConditions.textToBe(state, "up"));
     }
 
