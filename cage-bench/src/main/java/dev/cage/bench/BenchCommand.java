@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         dev.cage.bench.console.ConsoleBenchCommand.class, dev.cage.bench.journal.GroupBenchCommand.class,
         dev.cage.bench.micro.MicroBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage");
+    private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage", "cagefs");
 
     @Option(names = "--size", defaultValue = "1g", converter = Sizes.class, paramLabel = "SIZE",
         description = "Size of the sequential file (k, m, g suffixes; default: ${DEFAULT-VALUE}).")
@@ -57,7 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
     String only;
 
     @Option(names = "--columns", defaultValue = "raw,nio,sftp,cage", paramLabel = "LIST",
-        description = "Comma list of columns: raw, nio, sftp, cage (default: ${DEFAULT-VALUE}).")
+        description = "Comma list of columns: raw, nio, sftp, cage, cagefs (Cage through the cage:// file system) "
+            + "(default: ${DEFAULT-VALUE}).")
     String columnList;
 
     @Option(names = "--cage-clients", defaultValue = "1", paramLabel = "N",
@@ -122,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
             case "nio" -> new LocalNioColumn(work.resolve("nio"));
             case "sftp" -> new SftpColumn(work.resolve("sftp"));
             case "cage" -> new CageColumn(work.resolve("cage-root"), work.resolve("cage-data"), cageClients, streamWindow);
+            case "cagefs" -> new CageNioColumn(work.resolve("cagefs-root"), work.resolve("cagefs-data"));
             default -> throw new IllegalStateException(id);
         };
     }

@@ -32,18 +32,26 @@ final class CageColumn implements Column {
     CageColumn(Path root, Path dataDir, int clients, int window) throws IOException {
         this.clients = clients;
         this.window = window;
-        Files.createDirectories(root);
-        // No journal: this measures the wire and the node; `cage bench journal` measures what journaling costs.
-        node = CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).journal(null).build());
+        node = startNode(root, dataDir);
         try {
-            String secret = Files.readAllLines(node.adminSecretFile()).get(1);
-            spec = new ServerSpec("127.0.0.1", node.port(), "admin", secret);
+            spec = new ServerSpec("127.0.0.1", node.port(), "admin", adminSecret(node));
             cage = newClient();
             cage.stat(SERVER, ""); // logs in now, so the first timed request does not
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
         }
+    }
+
+    /** A node for a column: in-process, on ephemeral ports, without journal. */
+    static CageNode startNode(Path root, Path dataDir) throws IOException {
+        Files.createDirectories(root);
+        // No journal: this measures the wire and the node; `cage bench journal` measures what journaling costs.
+        return CageNode.start(NodeConfig.builder(root).dataDir(dataDir).port(0).journal(null).build());
+    }
+
+    static String adminSecret(CageNode node) throws IOException {
+        return Files.readAllLines(node.adminSecretFile()).get(1);
     }
 
     private Cage newClient() throws IOException {

@@ -91,6 +91,8 @@ final class Report {
             .append("Cage's CPU = ").append(times(r)).append(" raw socket's"));
         cpuRatio(w, Targets.SFTP).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
             .append("Cage's CPU = ").append(times(r)).append(" SFTP's"));
+        results.ratio(w, Targets.CAGE_NIO, Targets.CAGE).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
+            .append("cage:// / Cage API = ").append(percent(r)));
         return s.toString();
     }
 

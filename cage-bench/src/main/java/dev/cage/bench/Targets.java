@@ -13,6 +13,8 @@ final class Targets {
     static final String SFTP = "SFTP";
     static final String NIO = "local NIO";
     static final String CAGE = "Cage";
+    /** The same node through the cage:// file system (issue 17); judged only when the column ran. */
+    static final String CAGE_NIO = "Cage via cage://";
 
     /** One target: what it asks, whether it is met ({@code null}: not measured), and the figures behind it. */
     record Verdict(String target, Boolean met, String detail) {
@@ -33,7 +35,24 @@ final class Targets {
         out.add(randomQd1(r));
         out.add(randomQd32(r));
         out.add(smallFiles(r));
+        if (r.columns().contains(CAGE_NIO)) {
+            for (Workload w : List.of(Workload.SEQ_WRITE, Workload.SEQ_READ, Workload.RANDOM_QD1)) {
+                out.add(nioProvider(r, w));
+            }
+        }
         return out;
+    }
+
+    /** A program using java.nio.file on cage:// gets at least 90 % of what the Cage API gives on the same node. */
+    private static Verdict nioProvider(Results r, Workload w) {
+        String target = w.title() + ": cage:// file system ≥ 90 % of the Cage API";
+        OptionalDouble vsApi = r.ratio(w, CAGE_NIO, CAGE);
+        if (vsApi.isEmpty()) {
+            return new Verdict(target, null, "needs Cage and cage:// figures");
+        }
+        return new Verdict(target, vsApi.getAsDouble() >= 0.9, "cage:// "
+            + Report.number(r.median(w, CAGE_NIO).getAsDouble()) + " " + w.unit() + " = "
+            + Report.percent(vsApi.getAsDouble()) + " of the Cage API");
     }
 
     private static Verdict sequential(Results r, Workload w) {

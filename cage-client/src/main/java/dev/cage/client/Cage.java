@@ -7,6 +7,7 @@ import dev.cage.protocol.InvalidArgumentException;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.Protocol;
+import dev.cage.protocol.SpaceInfo;
 import dev.cage.protocol.message.ChangedRange;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.HandleRequest;
@@ -15,6 +16,7 @@ import dev.cage.protocol.message.OpenReply;
 import dev.cage.protocol.message.OpenRequest;
 import dev.cage.protocol.message.PathRequest;
 import dev.cage.protocol.message.RenameRequest;
+import dev.cage.protocol.message.SpaceReply;
 import dev.cage.protocol.message.StatReply;
 import dev.cage.protocol.message.TruncateReply;
 import dev.cage.protocol.message.TruncateRequest;
@@ -164,6 +166,16 @@ public final class Cage implements AutoCloseable {
         Frame reply = link(server).call(new PathRequest(Opcode.LIST, path), true);
         try {
             return new ArrayList<>(ListReply.decode(reply.body()).entries());
+        } finally {
+            reply.release();
+        }
+    }
+
+    /** The space of the disk the server's root lies on: its size, and what may still be written there. */
+    public SpaceInfo space(String server) throws CageException {
+        Frame reply = link(server).call(new PathRequest(Opcode.STATFS, ""), true);
+        try {
+            return SpaceReply.decode(reply.body()).space();
         } finally {
             reply.release();
         }
@@ -659,9 +671,9 @@ public final class Cage implements AutoCloseable {
     }
 
     /**
-     * Pushes what it can of the dirty pages, then closes every connection; the instance cannot be used
-     * afterwards. Dirty pages that cannot be pushed (server unreachable) are lost: call {@link #pushAll}
-     * first where that matters.
+     * Pushes what it can of the dirty pages, closes the channels still open (so their files are free for others at
+     * once), then closes every connection; the instance cannot be used afterwards. Dirty pages that cannot be pushed
+     * (server unreachable) are lost: call {@link #pushAll} first where that matters.
      */
     @Override
     public void close() {
@@ -670,6 +682,19 @@ public final class Cage implements AutoCloseable {
         } catch (CageException e) {
             System.getLogger(Cage.class.getName()).log(System.Logger.Level.WARNING,
                 "Cage ''" + name + "'' closed with unpushed pages: " + e.getMessage());
+        }
+        for (ServerLink l : links.values()) {
+            for (CageChannel ch : l.openChannels()) {
+                try {
+                    if (l.connected()) { // a node out of reach releases the file when the session ends
+                        close(ch);
+                    }
+                } catch (CageException e) {
+                    // as above
+                } finally {
+                    forget(ch);
+                }
+            }
         }
         closed = true;
         for (ServerLink l : links.values()) {

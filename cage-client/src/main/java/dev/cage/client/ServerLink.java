@@ -263,6 +263,12 @@ final class ServerLink {
         return java.util.List.copyOf(channels);
     }
 
+    /** Whether the data connection is up now (no call made to find out). */
+    boolean connected() {
+        Connection c = data;
+        return c != null && c.isOpen();
+    }
+
     /** Closes the connection without a word to the server: hibernation keeps what it would have pushed. */
     void drop() {
         close();

@@ -30,6 +30,8 @@ public enum Opcode {
     LIST(25),
     /** {@link dev.cage.protocol.message.PathRequest}, reply {@link dev.cage.protocol.message.StatReply}. */
     STAT(26),
+    /** {@link dev.cage.protocol.message.PathRequest}, reply {@link dev.cage.protocol.message.SpaceReply}. */
+    STATFS(27),
     /** {@link dev.cage.protocol.message.OpenRequest}, reply {@link dev.cage.protocol.message.OpenReply}. */
     OPEN(30),
     /** {@link dev.cage.protocol.message.HandleRequest}. Reply: empty. */

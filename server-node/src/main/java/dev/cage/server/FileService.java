@@ -14,6 +14,7 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.ReadOnlyChannelException;
 import dev.cage.protocol.Responses;
+import dev.cage.protocol.SpaceInfo;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.WrongFileTypeException;
 import dev.cage.protocol.message.ChecksumsRequest;
@@ -27,6 +28,7 @@ import dev.cage.protocol.message.ReadReply;
 import dev.cage.protocol.message.ReadRequest;
 import dev.cage.protocol.message.RenameRequest;
 import dev.cage.protocol.message.Replies;
+import dev.cage.protocol.message.SpaceReply;
 import dev.cage.protocol.message.StatReply;
 import dev.cage.protocol.message.TruncateReply;
 import dev.cage.protocol.message.TruncateRequest;
@@ -37,6 +39,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -103,6 +106,7 @@ final class FileService {
             case RENAME -> rename(s, RenameRequest.decode(in), answer);
             case STAT -> stat(PathRequest.decode(op, linearized(in)), answer);
             case LIST -> list(PathRequest.decode(op, linearized(in)), answer);
+            case STATFS -> space(PathRequest.decode(op, linearized(in)), answer);
             case OPEN -> open(s, OpenRequest.decode(linearized(in)), answer);
             case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF, JOURNAL_BRANCH -> {
                 linearized(in);
@@ -288,6 +292,14 @@ final class FileService {
     private Frame stat(PathRequest req, Answer answer) throws IOException {
         String key = jail.key(req.path());
         return answer.with(64, new StatReply(info(key, jail.resolveKey(key, req.path()))));
+    }
+
+    /** The space of the disk the path lies on (as {@code df} shows it). */
+    private Frame space(PathRequest req, Answer answer) throws IOException {
+        String key = jail.key(req.path());
+        java.nio.file.FileStore store = Files.getFileStore(jail.resolveKey(key, req.path()));
+        return answer.with(24, new SpaceReply(new SpaceInfo(store.getTotalSpace(), store.getUsableSpace(),
+            store.getUnallocatedSpace())));
     }
 
     private Frame list(PathRequest req, Answer answer) throws IOException {

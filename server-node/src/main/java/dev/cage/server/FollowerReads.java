@@ -14,7 +14,7 @@ final class FollowerReads {
 
     static boolean mayAsk(Opcode op) {
         return switch (op) {
-            case STAT, LIST, OPEN, READ, FSTAT, CHECKSUMS, CLOSE -> true;
+            case STAT, LIST, STATFS, OPEN, READ, FSTAT, CHECKSUMS, CLOSE -> true;
             default -> false;
         };
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The requests that name one path and nothing else: CREATE, REMOVE, MKDIR, RMDIR (reply: empty), STAT (reply:
- * {@link StatReply}) and LIST (reply: {@link ListReply}).
+ * {@link StatReply}), LIST (reply: {@link ListReply}) and STATFS (reply: {@link SpaceReply}).
  *
  * <pre>
  * +----------+
@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public record PathRequest(Opcode opcode, String path) implements Request {
     private static final Set<Opcode> OPS = EnumSet.of(Opcode.CREATE, Opcode.REMOVE, Opcode.MKDIR, Opcode.RMDIR,
-        Opcode.STAT, Opcode.LIST);
+        Opcode.STAT, Opcode.LIST, Opcode.STATFS);
 
     public PathRequest {
         if (!OPS.contains(opcode)) {
