@@ -81,4 +81,20 @@ class WorkloadsTest {
         r.add(Workload.SMALL_FILES, "Cage", Measurement.of(3_900)); // median now 3,900 < 80 % of 5,000
         assertThat(Targets.judge(r).get(6).met()).isFalse();
     }
+
+    @Test
+    void targets_cageNio_areJudgedAgainstTheApi_andOnlyWhenTheColumnRan() {
+        Results r = new Results(List.of("Cage", Targets.CAGE_NIO));
+        r.add(Workload.SEQ_READ, "Cage", new Measurement(2_000, Map.of(Workloads.CPU_PER_GIB, 1.0)));
+        r.add(Workload.SEQ_READ, Targets.CAGE_NIO, new Measurement(1_820, Map.of(Workloads.CPU_PER_GIB, 1.1)));
+        r.add(Workload.RANDOM_QD1, "Cage", new Measurement(10_000, Map.of(Workloads.CPU_PER_OP, 100.0)));
+        r.add(Workload.RANDOM_QD1, Targets.CAGE_NIO, new Measurement(8_900, Map.of(Workloads.CPU_PER_OP, 112.0)));
+        List<Targets.Verdict> v = Targets.judge(r);
+        assertThat(v).hasSize(11);
+        // 91 % met, 89 % missed; nothing measured for writes and small files
+        assertThat(v.subList(7, 11)).extracting(Targets.Verdict::label)
+            .containsExactly("NOT MEASURED", "MET", "NOT MET", "NOT MEASURED");
+        assertThat(v.get(8).detail()).contains("91 %").contains("1.10 against the API's 1.00");
+        assertThat(Targets.judge(new Results(List.of("Cage")))).hasSize(7);
+    }
 }

@@ -216,7 +216,19 @@ public final class Cage implements AutoCloseable {
      * together (the node runs them in order); with the cache, the bytes go through it and are pushed at the close.
      */
     public void writeFile(String server, String path, byte[] data) throws CageException {
-        CageChannel ch = open(server, path, OpenMode.EXCLUSIVE, true);
+        replaceAndClose(open(server, path, OpenMode.EXCLUSIVE, true), data);
+    }
+
+    /**
+     * Makes the channel's file hold exactly {@code data}, then closes the channel (also when this fails). Without the
+     * page cache the write, the cut of longer old content and the close go together: one round trip.
+     */
+    public void replaceAndClose(CageChannel ch, byte[] data) throws CageException {
+        if (!ch.mode().writable()) {
+            close(ch);
+            throw new dev.cage.protocol.ReadOnlyChannelException("channel of " + ch.path() + " is open " + ch.mode()
+                + ": it cannot write");
+        }
         if (ch.cachedFile() != null) {
             try {
                 write(ch, 0, data);

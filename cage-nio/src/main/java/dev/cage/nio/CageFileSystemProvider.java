@@ -156,7 +156,9 @@ public final class CageFileSystemProvider extends FileSystemProvider {
 
     /**
      * A stream with write-behind (see {@code Cage.outputStream}): its writes are acknowledged at the latest when it is
-     * flushed or closed, and an error may surface only there. Closing it closes its channel.
+     * flushed or closed, and an error may surface only there. A file it replaces (the default) is cut when the stream
+     * is closed or grows past a chunk, so that a small file costs the open and one more round trip
+     * ({@link CageFileOutputStream}). Closing it closes its channel.
      */
     @Override
     public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
@@ -167,7 +169,14 @@ public final class CageFileSystemProvider extends FileSystemProvider {
         opts.add(StandardOpenOption.WRITE);
         CagePath p = cagePath(path);
         CageOpenOptions o = CageOpenOptions.of(opts);
+        if (o.sync()) { // every write to disk before it returns: no write-behind
+            return java.nio.channels.Channels.newOutputStream(newByteChannel(p, opts));
+        }
         Cage cage = p.getFileSystem().cage();
+        if (o.truncate()) {
+            CageChannel ch = open(p, o.withoutTruncate());
+            return new CageFileOutputStream(p, cage, ch, () -> afterClose(p, o));
+        }
         CageChannel ch = open(p, o);
         try {
             OutputStream out = cage.outputStream(ch, o.append() ? cage.stat(ch).size() : 0);
@@ -218,11 +227,20 @@ public final class CageFileSystemProvider extends FileSystemProvider {
     private static void closeChannel(CagePath p, CageChannel ch, CageOpenOptions o) throws IOException {
         try {
             ch.close();
-            if (o.deleteOnClose()) {
-                p.getFileSystem().cage().remove(SERVER, p.nodePath());
-            }
         } catch (CageException e) {
             throw NioErrors.of(e, p, null);
+        }
+        afterClose(p, o);
+    }
+
+    /** Removes the file once its channel is closed, if it was opened with {@code DELETE_ON_CLOSE}. */
+    private static void afterClose(CagePath p, CageOpenOptions o) throws IOException {
+        if (o.deleteOnClose()) {
+            try {
+                p.getFileSystem().cage().remove(SERVER, p.nodePath());
+            } catch (CageException e) {
+                throw NioErrors.of(e, p, null);
+            }
         }
     }
 

@@ -58,6 +58,11 @@ record CageOpenOptions(boolean read, boolean write, boolean append, boolean crea
             deleteOnClose, sync, exclusive);
     }
 
+    /** The same open without the cut, for a caller that cuts the file itself later. */
+    CageOpenOptions withoutTruncate() {
+        return new CageOpenOptions(read, write, append, create, createNew, false, deleteOnClose, sync, exclusive);
+    }
+
     OpenMode mode() {
         return exclusive ? OpenMode.EXCLUSIVE : write ? OpenMode.SHARED_WRITE : OpenMode.SHARED_READ;
     }

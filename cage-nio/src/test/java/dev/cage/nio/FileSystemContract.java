@@ -106,6 +106,30 @@ abstract class FileSystemContract {
     }
 
     @Test
+    void aStreamReplacingALongerFile_cutsIt_whetherTheNewContentIsSmallOrLarge() throws IOException {
+        Path p = dir.resolve("replaced");
+        Files.write(p, random(3 * 1024 * 1024, 5));
+        byte[] large = random(2 * 1024 * 1024 + 9, 6);
+        try (OutputStream out = Files.newOutputStream(p)) {
+            out.write(large, 0, 100);
+            out.flush(); // what was written so far is on its way; the rest follows
+            out.write(large, 100, large.length - 100);
+        }
+        assertThat(Files.readAllBytes(p)).isEqualTo(large);
+        byte[] small = random(4096, 7);
+        try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.SYNC)) {
+            out.write(small);
+        }
+        assertThat(Files.readAllBytes(p)).isEqualTo(small);
+        try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE)) { // no cut: overwrites the start
+            out.write(utf8("XY"));
+        }
+        assertThat(Files.size(p)).isEqualTo(4096);
+        assertThat(Files.readAllBytes(p)[1]).isEqualTo((byte) 'Y');
+    }
+
+    @Test
     void createNew_refusesAnExistingFile_andLeavesIt() throws IOException {
         Path p = dir.resolve("f");
         Files.write(p, utf8("kept"));
