@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
     description = "Remote file access: run a Cage node, and move and manage files on one.",
     subcommands = {
         ServerCommand.class, PutCommand.class, GetCommand.class, LsCommand.class, StatCommand.class,
-        RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, UserCommand.class,
+        RmCommand.class, MvCommand.class, MkdirCommand.class, RmdirCommand.class, MountCommand.class, UserCommand.class,
         JournalCommand.class, BranchCommand.class, AdminCommand.class, GroupCommand.class, CacheCommand.class, BenchCommand.class
     })
 public final class CageCommand {

@@ -49,7 +49,8 @@ final class ClientOptions {
         return connect(uri, Cage.builder().pageCount(0));
     }
 
-    private Cage connect(CageUri uri, Cage.Builder builder) throws IOException {
+    /** A client built from {@code builder}'s settings (cache size and the like) for the node the URI names. */
+    Cage connect(CageUri uri, Cage.Builder builder) throws IOException {
         Credentials c = Credentials.resolve(user, secretFile, System.getenv(), Path.of(System.getProperty("user.home")),
             uri.port());
         ServerSpec spec = new ServerSpec(uri.host(), uri.port(), c.user(), c.secret());
