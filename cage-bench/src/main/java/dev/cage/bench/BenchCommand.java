@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         dev.cage.bench.console.ConsoleBenchCommand.class, dev.cage.bench.journal.GroupBenchCommand.class,
         dev.cage.bench.micro.MicroBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "cage", "cagefs");
+    private static final List<String> COLUMN_IDS = List.of("raw", "nio", "sftp", "sshfs", "cage", "cagefs", "mount");
 
     @Option(names = "--size", defaultValue = "1g", converter = Sizes.class, paramLabel = "SIZE",
         description = "Size of the sequential file (k, m, g suffixes; default: ${DEFAULT-VALUE}).")
@@ -57,8 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
     String only;
 
     @Option(names = "--columns", defaultValue = "raw,nio,sftp,cage", paramLabel = "LIST",
-        description = "Comma list of columns: raw, nio, sftp, cage, cagefs (Cage through the cage:// file system) "
-            + "(default: ${DEFAULT-VALUE}).")
+        description = "Comma list of columns: raw, nio, sftp, sshfs (needs sshfs and openssh-server), cage, cagefs "
+            + "(Cage through the cage:// file system), mount (Cage through FUSE) (default: ${DEFAULT-VALUE}).")
     String columnList;
 
     @Option(names = "--cage-clients", defaultValue = "1", paramLabel = "N",
@@ -124,6 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
             case "sftp" -> new SftpColumn(work.resolve("sftp"));
             case "cage" -> new CageColumn(work.resolve("cage-root"), work.resolve("cage-data"), cageClients, streamWindow);
             case "cagefs" -> new CageNioColumn(work.resolve("cagefs-root"), work.resolve("cagefs-data"));
+            case "mount" -> new MountColumn(work.resolve("mount-root"), work.resolve("mount-data"), work.resolve("mount-mnt"));
+            case "sshfs" -> new SshfsColumn(work.resolve("sshfs-conf"), work.resolve("sshfs-root"), work.resolve("sshfs-mnt"));
             default -> throw new IllegalStateException(id);
         };
     }

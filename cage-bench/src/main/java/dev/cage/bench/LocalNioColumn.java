@@ -14,19 +14,28 @@ import java.nio.file.StandardOpenOption;
  */
 public final class LocalNioColumn implements Column {
     private final Path root;
+    private final String id;
+    private final String title;
 
     public LocalNioColumn(Path root) throws IOException {
+        this(root, "nio", Targets.NIO);
+    }
+
+    /** The same calls on another directory: a mount point, for the columns that measure a mounted file system. */
+    LocalNioColumn(Path root, String id, String title) throws IOException {
         this.root = Files.createDirectories(root);
+        this.id = id;
+        this.title = title;
     }
 
     @Override
     public String id() {
-        return "nio";
+        return id;
     }
 
     @Override
     public String title() {
-        return "local NIO";
+        return title;
     }
 
     @Override

@@ -93,6 +93,8 @@ final class Report {
             .append("Cage's CPU = ").append(times(r)).append(" SFTP's"));
         results.ratio(w, Targets.CAGE_NIO, Targets.CAGE).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
             .append("cage:// / Cage API = ").append(percent(r)));
+        results.ratio(w, Targets.CAGE_MOUNT, Targets.SSHFS).ifPresent(r -> s.append(s.length() > 0 ? "; " : "")
+            .append("Cage mount / sshfs = ").append(times(r)));
         return s.toString();
     }
 

@@ -15,6 +15,9 @@ final class Targets {
     static final String CAGE = "Cage";
     /** The same node through the cage:// file system (issue 17); judged only when the column ran. */
     static final String CAGE_NIO = "Cage via cage://";
+    /** Cage mounted through FUSE, and the mount it is held against (issue 17); judged when both ran. */
+    static final String CAGE_MOUNT = "Cage mount (FUSE)";
+    static final String SSHFS = "sshfs";
 
     /** One target: what it asks, whether it is met ({@code null}: not measured), and the figures behind it. */
     record Verdict(String target, Boolean met, String detail) {
@@ -35,12 +38,29 @@ final class Targets {
         out.add(randomQd1(r));
         out.add(randomQd32(r));
         out.add(smallFiles(r));
+        if (r.columns().contains(CAGE_MOUNT) && r.columns().contains(SSHFS)) {
+            for (Workload w : List.of(Workload.SEQ_WRITE, Workload.SEQ_READ, Workload.RANDOM_QD1)) {
+                out.add(mountAgainstSshfs(r, w));
+            }
+        }
         if (r.columns().contains(CAGE_NIO)) {
             for (Workload w : List.of(Workload.SEQ_WRITE, Workload.SEQ_READ, Workload.RANDOM_QD1, Workload.SMALL_FILES)) {
                 out.add(nioProvider(r, w));
             }
         }
         return out;
+    }
+
+    /** Through a mount, Cage moves at least twice what sshfs moves on the same machine (issue 17). */
+    private static Verdict mountAgainstSshfs(Results r, Workload w) {
+        String target = w.title() + ": Cage's mount ≥ 2× sshfs";
+        OptionalDouble ratio = r.ratio(w, CAGE_MOUNT, SSHFS);
+        if (ratio.isEmpty()) {
+            return new Verdict(target, null, "needs mount and sshfs figures");
+        }
+        return new Verdict(target, ratio.getAsDouble() >= 2, "mount " + Report.number(r.median(w, CAGE_MOUNT).getAsDouble())
+            + " " + w.unit() + " = " + Report.times(ratio.getAsDouble()) + " sshfs's "
+            + Report.number(r.median(w, SSHFS).getAsDouble()));
     }
 
     /**

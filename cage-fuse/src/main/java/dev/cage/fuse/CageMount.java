@@ -11,11 +11,15 @@ import java.nio.file.Path;
  */
 public final class CageMount implements AutoCloseable {
     /**
-     * Kernel caches off: every stat and lookup asks the client, which asks the node, so a file another client changed
-     * shows its new size at once (the client's page cache still serves bytes, kept coherent by the node).
+     * No attribute cache in the kernel ({@code attr_timeout=0}): every stat asks the client, which asks the node, so a
+     * size another client changed shows at once (the client's page cache serves bytes, kept coherent by the node).
+     * Names are cached for a second ({@code entry_timeout=1}): every call here goes by path, so a cached name another
+     * client removed or renamed only means the node answers "not found"; names not found are not cached, so a file
+     * another client creates shows at once. Writes of up to 128 KiB per request ({@code big_writes}; libfuse2's
+     * default is 4 KiB).
      */
-    private static final String[] OPTIONS = {"-o", "attr_timeout=0", "-o", "entry_timeout=0", "-o", "negative_timeout=0",
-        "-o", "fsname=cage", "-o", "subtype=cage"};
+    private static final String[] OPTIONS = {"-o", "attr_timeout=0", "-o", "entry_timeout=1", "-o", "negative_timeout=0",
+        "-o", "big_writes", "-o", "max_write=131072", "-o", "fsname=cage", "-o", "subtype=cage"};
 
     private final CageFuse fs;
     private final Path mountPoint;

@@ -14,7 +14,6 @@ import dev.cage.protocol.Protocol;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.ReadOnlyChannelException;
 import dev.cage.protocol.Responses;
-import dev.cage.protocol.SpaceInfo;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.WrongFileTypeException;
 import dev.cage.protocol.message.ChecksumsRequest;
@@ -39,7 +38,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -296,10 +294,7 @@ final class FileService {
 
     /** The space of the disk the path lies on (as {@code df} shows it). */
     private Frame space(PathRequest req, Answer answer) throws IOException {
-        String key = jail.key(req.path());
-        java.nio.file.FileStore store = Files.getFileStore(jail.resolveKey(key, req.path()));
-        return answer.with(24, new SpaceReply(new SpaceInfo(store.getTotalSpace(), store.getUsableSpace(),
-            store.getUnallocatedSpace())));
+        return answer.with(24, new SpaceReply(tree.space(jail.key(req.path()))));
     }
 
     private Frame list(PathRequest req, Answer answer) throws IOException {

@@ -78,6 +78,12 @@ final class RootedStorage implements Storage {
     }
 
     @Override
+    public dev.cage.protocol.SpaceInfo space(String key) throws IOException {
+        java.nio.file.FileStore store = Files.getFileStore(resolve(key));
+        return new dev.cage.protocol.SpaceInfo(store.getTotalSpace(), store.getUsableSpace(), store.getUnallocatedSpace());
+    }
+
+    @Override
     public List<String> list(String key) throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(resolve(key))) {

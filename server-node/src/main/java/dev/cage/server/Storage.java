@@ -41,6 +41,9 @@ interface Storage {
 
     BasicFileAttributes attributes(String key, LinkOption... options) throws IOException;
 
+    /** The space of the disk {@code key} lies on: its size, what may still be written, what no file holds. */
+    dev.cage.protocol.SpaceInfo space(String key) throws IOException;
+
     /** The names of a directory's entries, in the order the file system lists them. */
     List<String> list(String key) throws IOException;
 
