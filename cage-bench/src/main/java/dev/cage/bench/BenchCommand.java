@@ -70,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
         description = "1 MiB chunks Cage's sequential streams keep in flight (default: ${DEFAULT-VALUE}).")
     int streamWindow;
 
+    @Option(names = "--mount-pages", defaultValue = "0", paramLabel = "N",
+        description = "Page cache of the mount column's client, in 64 KiB pages (default: ${DEFAULT-VALUE}, as cage mount).")
+    int mountPages;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to FILE.")
     Path reportFile;
 
@@ -124,7 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
             case "sftp" -> new SftpColumn(work.resolve("sftp"));
             case "cage" -> new CageColumn(work.resolve("cage-root"), work.resolve("cage-data"), cageClients, streamWindow);
             case "cagefs" -> new CageNioColumn(work.resolve("cagefs-root"), work.resolve("cagefs-data"));
-            case "mount" -> new MountColumn(work.resolve("mount-root"), work.resolve("mount-data"), work.resolve("mount-mnt"));
+            case "mount" -> new MountColumn(work.resolve("mount-root"), work.resolve("mount-data"), work.resolve("mount-mnt"),
+                mountPages);
             case "sshfs" -> new SshfsColumn(work.resolve("sshfs-conf"), work.resolve("sshfs-root"), work.resolve("sshfs-mnt"));
             default -> throw new IllegalStateException(id);
         };

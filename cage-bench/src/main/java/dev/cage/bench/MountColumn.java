@@ -9,25 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Cage mounted through FUSE ({@code cage mount}'s settings: a client with 4096 pages of cache), on a node set up as
- * the Cage column's, in this process.
+ * Cage mounted through FUSE with {@code cage mount}'s settings (by default a client without page cache; see
+ * {@code --mount-pages}), on a node set up as the Cage column's, in this process.
  */
 final class MountColumn extends MountedColumn {
     private static final String SERVER = "bench";
-    private static final int PAGES = 4096;
     private final CageNode node;
     private final Cage cage;
     private final CageMount mount;
+    private final int pages;
 
-    MountColumn(Path root, Path dataDir, Path mountPoint) throws IOException {
+    MountColumn(Path root, Path dataDir, Path mountPoint, int pages) throws IOException {
         super("mount", Targets.CAGE_MOUNT);
         String why = CageMount.unavailableReason();
         if (why != null) {
             throw new IllegalStateException("the mount column needs FUSE: " + why);
         }
+        this.pages = pages;
         node = CageColumn.startNode(root, dataDir);
         try {
-            cage = Cage.builder().name("bench-mount").pageCount(PAGES)
+            cage = Cage.builder().name("bench-mount").pageCount(pages)
                 .server(SERVER, new ServerSpec("127.0.0.1", node.port(), "admin", CageColumn.adminSecret(node))).build();
             mount = CageMount.mount(cage, SERVER, "", Files.createDirectories(mountPoint));
             mounted(mountPoint);
@@ -39,7 +40,7 @@ final class MountColumn extends MountedColumn {
 
     @Override
     public String notes() {
-        return "cage mount (jnr-fuse, libfuse2) of a node set up as the Cage column's, client with " + PAGES
+        return "cage mount (jnr-fuse, libfuse2) of a node set up as the Cage column's, client with " + pages
             + " pages of 64 KiB; the local NIO column's calls on the mount point";
     }
 

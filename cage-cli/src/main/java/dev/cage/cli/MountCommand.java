@@ -25,8 +25,9 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DIR", description = "An existing, empty local directory.")
     Path mountPoint;
 
-    @Option(names = "--page-count", defaultValue = "4096", paramLabel = "N",
-        description = "Pages of the client's cache (64 KiB each; default: ${DEFAULT-VALUE}; 0 turns it off).")
+    @Option(names = "--page-count", defaultValue = "0", paramLabel = "N", description = {
+        "Pages of the client's cache, 64 KiB each (default: ${DEFAULT-VALUE}, none: the kernel caches what a file",
+        "reads while it is open; the client's cache speeds up random reads and slows sequential transfers)."})
     int pageCount;
 
     @Mixin

@@ -40,6 +40,10 @@ final class CageFileOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (!closed && stream == null && count < gathered.length) { // a byte at a time is common: no array for it
+            gathered[count++] = (byte) b;
+            return;
+        }
         write(new byte[] {(byte) b}, 0, 1);
     }
 
