@@ -2,10 +2,12 @@ package dev.cage.fuse;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageOutputStream;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.OpenMode;
 import dev.cage.protocol.SpaceInfo;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,12 +67,19 @@ final class CageFuse extends FuseStubFS {
         return base.isEmpty() ? p : p.isEmpty() ? base : base + "/" + p;
     }
 
+    /** A file's size and times, once writes still on their way to it through this mount are acknowledged. */
     @Override
     public int getattr(String path, FileStat stat) {
         try {
-            fill(stat, cage.stat(server, node(path)));
+            String at = node(path);
+            for (Handle h : open.values()) {
+                if (h.writableOn(at)) {
+                    h.drain();
+                }
+            }
+            fill(stat, cage.stat(server, at));
             return 0;
-        } catch (CageException e) {
+        } catch (IOException e) {
             return Errno.of(e);
         }
     }
@@ -170,11 +179,17 @@ final class CageFuse extends FuseStubFS {
         }
     }
 
-    /** An open file: its channel, closed at each {@code close(2)} and opened again (never creating) if used after. */
+    /**
+     * An open file: its channel, closed at each {@code close(2)} and opened again (never creating) if used after.
+     * Without the page cache, writes go out with write-behind ({@link CageOutputStream}) while they follow each other;
+     * anything else on the file (a read, a stat, a write elsewhere, a cut, {@code fsync}, {@code close}) first waits
+     * until they are acknowledged, and reports an error one of them met.
+     */
     private final class Handle {
         private final String path;
         private final OpenMode reopenMode;
         private CageChannel channel;
+        private CageOutputStream behind;
 
         Handle(String path, OpenMode reopenMode, CageChannel channel) {
             this.path = path;
@@ -193,8 +208,40 @@ final class CageFuse extends FuseStubFS {
             return reopenMode.writable() && channel != null && channel.isOpen() && channel.path().equals(at);
         }
 
+        synchronized void write(long offset, byte[] bytes) throws IOException {
+            if (behind != null && behind.position() != offset) {
+                drain();
+            }
+            CageChannel ch = channel();
+            if (behind == null && cage.pageCount() > 0) {
+                cage.write(ch, offset, bytes); // into the page cache; pushed at close
+                return;
+            }
+            if (behind == null) {
+                behind = cage.outputStream(ch, offset);
+            }
+            behind.write(bytes, 0, bytes.length);
+        }
+
+        /** Waits until every write sent behind is acknowledged; throws what one of them met. */
+        synchronized void drain() throws IOException {
+            if (behind != null) {
+                CageOutputStream out = behind;
+                behind = null;
+                out.close(); // the stream only: the channel stays open
+            }
+        }
+
         /** Pushes what was written and closes the channel; nothing to do if it is closed already. */
-        synchronized void closeChannel() throws CageException {
+        synchronized void closeChannel() throws IOException {
+            try {
+                drain();
+            } finally {
+                closeOnly();
+            }
+        }
+
+        private void closeOnly() throws CageException {
             if (channel != null) {
                 CageChannel ch = channel;
                 channel = null;
@@ -210,12 +257,13 @@ final class CageFuse extends FuseStubFS {
             return -ErrorCodes.EBADF();
         }
         try {
+            h.drain();
             CageChannel ch = h.channel();
             byte[] bytes = new byte[(int) Math.min(size, Integer.MAX_VALUE)];
             int n = cage.read(ch, offset, bytes, 0, bytes.length);
             buf.put(0, bytes, 0, n);
             return n;
-        } catch (CageException e) {
+        } catch (IOException e) {
             return Errno.of(e);
         }
     }
@@ -227,12 +275,11 @@ final class CageFuse extends FuseStubFS {
             return -ErrorCodes.EBADF();
         }
         try {
-            CageChannel ch = h.channel();
             byte[] bytes = new byte[(int) size];
             buf.get(0, bytes, 0, bytes.length);
-            cage.write(ch, offset, bytes);
+            h.write(offset, bytes);
             return bytes.length;
-        } catch (CageException e) {
+        } catch (IOException e) {
             return Errno.of(e);
         }
     }
@@ -243,7 +290,10 @@ final class CageFuse extends FuseStubFS {
         String at = node(path);
         for (Handle h : open.values()) {
             if (h.writableOn(at)) { // its cached pages are cut too
-                return run(() -> cage.truncate(h.channel(), size));
+                return run(() -> {
+                    h.drain();
+                    cage.truncate(h.channel(), size);
+                });
             }
         }
         return run(() -> {
@@ -259,7 +309,10 @@ final class CageFuse extends FuseStubFS {
     @Override
     public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
         Handle h = open.get(fi.fh.get());
-        return h == null ? truncate(path, size) : run(() -> cage.truncate(h.channel(), size));
+        return h == null ? truncate(path, size) : run(() -> {
+            h.drain();
+            cage.truncate(h.channel(), size);
+        });
     }
 
     /** Every {@code close(2)} of a descriptor: what it wrote goes to the node, and the file is free for others. */
@@ -272,7 +325,10 @@ final class CageFuse extends FuseStubFS {
     @Override
     public int fsync(String path, int isdatasync, FuseFileInfo fi) {
         Handle h = open.get(fi.fh.get());
-        return h == null ? 0 : run(() -> cage.sync(h.channel()));
+        return h == null ? 0 : run(() -> {
+            h.drain();
+            cage.sync(h.channel());
+        });
     }
 
     @Override
@@ -322,14 +378,14 @@ final class CageFuse extends FuseStubFS {
     }
 
     private interface Call {
-        void run() throws CageException;
+        void run() throws IOException;
     }
 
     private static int run(Call call) {
         try {
             call.run();
             return 0;
-        } catch (CageException e) {
+        } catch (IOException e) {
             return Errno.of(e);
         }
     }

@@ -9,6 +9,11 @@ final class Errno {
     private Errno() {
     }
 
+    /** A failure that is not the node's answer (a stream's local error, for one) is {@code EIO}. */
+    static int of(java.io.IOException e) {
+        return e instanceof CageException c ? of(c) : -ErrorCodes.EIO();
+    }
+
     static int of(CageException e) {
         if (e instanceof ServerUnavailableException) {
             return -ErrorCodes.EIO();

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,13 +27,15 @@ class FioExerciserSlowTest {
     @TempDir
     Path dir;
 
-    @Test
-    void seededRandomWritesAndReadsThroughTheMount_allVerify() throws Exception {
+    /** Without page cache (as {@code cage mount} runs: writes go out with write-behind) and with one. */
+    @ParameterizedTest(name = "page cache of {0} pages")
+    @ValueSource(ints = {0, 512})
+    void seededRandomWritesAndReadsThroughTheMount_allVerify(int pages) throws Exception {
         String why = CageMount.unavailableReason();
         Assumptions.assumeTrue(why == null, "FUSE tests skipped: " + why);
         Assumptions.assumeTrue(onPath("fio"), "fio is not installed (apt-get install fio; .ci/run does)");
         try (TestNode node = TestNode.start(dir.resolve("node"));
-             Cage cage = node.clientBuilder("n").pageCount(512).build()) {
+             Cage cage = node.clientBuilder("n").pageCount(pages).build()) {
             Path mnt = Files.createDirectories(dir.resolve("mnt"));
             Path log = dir.resolve("fio.log");
             try (CageMount mount = CageMount.mount(cage, "n", "", mnt)) {

@@ -28,35 +28,41 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real node mounted through FUSE in this JVM, used with the JDK's own file calls on the mount point, as any program
- * would; a second client without page cache checks what reached the node. Skipped, saying why, where the machine has
+ * would; a second client without page cache checks what reached the node. Run with the mount's client with and without
+ * page cache (writes then go through the cache, or out with write-behind). Skipped, saying why, where the machine has
  * no {@code /dev/fuse} or no libfuse2.
  */
-class CageMountTest {
-    @TempDir
-    static Path dir;
-    private static TestNode node;
-    private static Cage mounted;
-    private static Cage other;
-    private static CageMount mount;
-    private static Path mnt;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MountContract {
+    private Path dir;
+    private TestNode node;
+    private Cage mounted;
+    private Cage other;
+    private CageMount mount;
+    private Path mnt;
+
+    /** Pages of the mounted client's cache (0: none). */
+    abstract int pageCount();
 
     @BeforeAll
-    static void mountTheNode() throws IOException {
+    void mountTheNode(@TempDir Path tmp) throws IOException {
+        dir = tmp;
         String why = CageMount.unavailableReason();
         Assumptions.assumeTrue(why == null, "FUSE tests skipped: " + why);
         node = TestNode.start(dir.resolve("node"));
-        mounted = node.client("n");
+        mounted = node.clientBuilder("n").pageCount(pageCount()).build();
         other = node.clientBuilder("n").pageCount(0).build();
         mnt = Files.createDirectories(dir.resolve("mnt"));
         mount = CageMount.mount(mounted, "n", "", mnt);
     }
 
     @AfterAll
-    static void unmount() {
+    void unmount() {
         if (mount != null) {
             mount.close();
         }
@@ -81,7 +87,7 @@ class CageMountTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] onNode(String path) throws IOException {
+    private byte[] onNode(String path) throws IOException {
         CageChannel ch = other.open("n", path, OpenMode.SHARED_READ);
         try {
             return other.read(ch, 0, (int) other.stat(ch).size());
