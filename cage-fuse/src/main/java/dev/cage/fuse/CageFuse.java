@@ -2,6 +2,7 @@ package dev.cage.fuse;
 
 import dev.cage.client.Cage;
 import dev.cage.client.CageChannel;
+import dev.cage.client.CageInputStream;
 import dev.cage.client.CageOutputStream;
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.FileInfo;
@@ -183,13 +184,16 @@ final class CageFuse extends FuseStubFS {
      * An open file: its channel, closed at each {@code close(2)} and opened again (never creating) if used after.
      * Without the page cache, writes go out with write-behind ({@link CageOutputStream}) while they follow each other;
      * anything else on the file (a read, a stat, a write elsewhere, a cut, {@code fsync}, {@code close}) first waits
-     * until they are acknowledged, and reports an error one of them met.
+     * until they are acknowledged, and reports an error one of them met. Likewise, from the second read in a row that
+     * continues the last, reads come from a read-ahead stream ({@link CageInputStream}); any write or cut drops it.
      */
     private final class Handle {
         private final String path;
         private final OpenMode reopenMode;
         private CageChannel channel;
         private CageOutputStream behind;
+        private CageInputStream ahead;
+        private long lastReadEnd = -1;
 
         Handle(String path, OpenMode reopenMode, CageChannel channel) {
             this.path = path;
@@ -208,7 +212,29 @@ final class CageFuse extends FuseStubFS {
             return reopenMode.writable() && channel != null && channel.isOpen() && channel.path().equals(at);
         }
 
+        synchronized int read(long offset, byte[] dst) throws IOException {
+            drain();
+            CageChannel ch = channel();
+            if (ahead != null && ahead.position() != offset) {
+                dropAhead();
+            }
+            if (ahead == null && offset == lastReadEnd && cage.pageCount() == 0) {
+                ahead = cage.inputStream(ch, offset); // read in order: keep the next chunks coming
+            }
+            int n = ahead != null ? ahead.readNBytes(dst, 0, dst.length) : cage.read(ch, offset, dst, 0, dst.length);
+            lastReadEnd = offset + n;
+            return n;
+        }
+
+        private void dropAhead() {
+            if (ahead != null) {
+                ahead.close();
+                ahead = null;
+            }
+        }
+
         synchronized void write(long offset, byte[] bytes) throws IOException {
+            dropAhead();
             if (behind != null && behind.position() != offset) {
                 drain();
             }
@@ -223,9 +249,16 @@ final class CageFuse extends FuseStubFS {
             behind.write(bytes, 0, bytes.length);
         }
 
+        synchronized void cut(long size) throws IOException {
+            drain();
+            dropAhead();
+            cage.truncate(channel(), size);
+        }
+
         /** Waits until every write sent behind is acknowledged; throws what one of them met. */
         synchronized void drain() throws IOException {
             if (behind != null) {
+                dropAhead();
                 CageOutputStream out = behind;
                 behind = null;
                 out.close(); // the stream only: the channel stays open
@@ -242,6 +275,8 @@ final class CageFuse extends FuseStubFS {
         }
 
         private void closeOnly() throws CageException {
+            dropAhead();
+            lastReadEnd = -1;
             if (channel != null) {
                 CageChannel ch = channel;
                 channel = null;
@@ -257,10 +292,8 @@ final class CageFuse extends FuseStubFS {
             return -ErrorCodes.EBADF();
         }
         try {
-            h.drain();
-            CageChannel ch = h.channel();
             byte[] bytes = new byte[(int) Math.min(size, Integer.MAX_VALUE)];
-            int n = cage.read(ch, offset, bytes, 0, bytes.length);
+            int n = h.read(offset, bytes);
             buf.put(0, bytes, 0, n);
             return n;
         } catch (IOException e) {
@@ -290,10 +323,7 @@ final class CageFuse extends FuseStubFS {
         String at = node(path);
         for (Handle h : open.values()) {
             if (h.writableOn(at)) { // its cached pages are cut too
-                return run(() -> {
-                    h.drain();
-                    cage.truncate(h.channel(), size);
-                });
+                return run(() -> h.cut(size));
             }
         }
         return run(() -> {
@@ -309,10 +339,7 @@ final class CageFuse extends FuseStubFS {
     @Override
     public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
         Handle h = open.get(fi.fh.get());
-        return h == null ? truncate(path, size) : run(() -> {
-            h.drain();
-            cage.truncate(h.channel(), size);
-        });
+        return h == null ? truncate(path, size) : run(() -> h.cut(size));
     }
 
     /** Every {@code close(2)} of a descriptor: what it wrote goes to the node, and the file is free for others. */
