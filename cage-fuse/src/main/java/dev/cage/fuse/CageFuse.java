@@ -25,11 +25,12 @@ import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
 /**
- * A node's tree (or a directory in it) as FUSE operations, through one {@link Cage} client with its page cache. Each
- * open file is a Cage channel behind a FUSE file handle: writes gather in the page cache, {@code fsync} pushes them,
- * and {@code flush} (every {@code close(2)}) pushes them and closes the channel, so another client sees what was
- * written, and may open the file exclusively, as soon as {@code close(2)} returns (the kernel's {@code release} comes
- * later, in the background). A handle used again after that (a duplicated descriptor, a mapping) opens the file again.
+ * A node's tree (or a directory in it) as FUSE operations, through one {@link Cage} client. Each open file is a Cage
+ * channel behind a FUSE file handle (see {@link Handle}): writes gather in the client's page cache if it has one, else
+ * go out with write-behind; {@code fsync} pushes them to the node's disk, and {@code flush} (every {@code close(2)})
+ * waits for them and closes the channel, so another client sees what was written, and may open the file exclusively,
+ * as soon as {@code close(2)} returns (the kernel's {@code release} comes later, in the background). A handle used
+ * again after that (a duplicated descriptor, a mapping) opens the file again.
  *
  * <p>Open flags map to sharing modes: read-only opens are {@code SHARED_READ}, writable ones {@code SHARED_WRITE},
  * and {@code O_CREAT|O_EXCL} opens the new file {@code EXCLUSIVE}; a conflicting open is {@code EBUSY}. The node keeps

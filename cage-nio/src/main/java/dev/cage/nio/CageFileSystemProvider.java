@@ -134,7 +134,7 @@ public final class CageFileSystemProvider extends FileSystemProvider {
             }
         }
         CagePath p = cagePath(path);
-        CageOpenOptions o = CageOpenOptions.of(Set.of(options));
+        CageOpenOptions o = CageOpenOptions.of(new HashSet<>(Arrays.asList(options)));
         Cage cage = p.getFileSystem().cage();
         CageChannel ch = open(p, o);
         try {
