@@ -66,14 +66,4 @@ abstract class MountedColumn implements Column {
     public void removeDir(String name) throws Exception {
         files.removeDir(name);
     }
-
-    /** Unmounts {@code mountPoint} with {@code fusermount -u}, failing if that fails. */
-    static void fusermountU(Path mountPoint) throws IOException, InterruptedException {
-        String tool = java.nio.file.Files.isExecutable(Path.of("/usr/bin/fusermount3")) ? "/usr/bin/fusermount3" : "fusermount";
-        Process p = new ProcessBuilder(tool, "-u", mountPoint.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(tool + " -u " + mountPoint + " failed: " + out.strip());
-        }
-    }
 }

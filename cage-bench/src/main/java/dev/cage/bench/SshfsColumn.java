@@ -94,7 +94,8 @@ final class SshfsColumn extends MountedColumn {
     @Override
     public void close() throws Exception {
         try {
-            fusermountU(mountPoint);
+            run(Files.isExecutable(Path.of("/usr/bin/fusermount3")) ? "/usr/bin/fusermount3" : "fusermount", "-u",
+                mountPoint.toString());
         } finally {
             sshd.destroy();
             sshd.waitFor(10, TimeUnit.SECONDS);

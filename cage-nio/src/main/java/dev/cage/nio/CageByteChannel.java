@@ -106,16 +106,8 @@ final class CageByteChannel implements SeekableByteChannel {
     /** Closes the channel (its cached writes pushed first), then removes the file if opened to be deleted on close. */
     @Override
     public void close() throws IOException {
-        if (!ch.isOpen()) {
-            return;
-        }
-        try {
-            ch.close();
-            if (options.deleteOnClose()) {
-                cage.remove(CageFileSystemSettings.SERVER, path.nodePath());
-            }
-        } catch (CageException e) {
-            throw NioErrors.of(e, path, null);
+        if (ch.isOpen()) {
+            CageFileSystemProvider.closeChannel(path, ch, options);
         }
     }
 

@@ -20,22 +20,18 @@ final class CageFileOutputStream extends OutputStream {
     private final CagePath path;
     private final Cage cage;
     private final CageChannel ch;
-    private final Closer closer;
+    private final CageOpenOptions options;
     private byte[] gathered = new byte[8192];
     private int count;
     private OutputStream stream;
     private boolean closed;
 
-    /** What to do once the channel is closed (remove the file, for {@code DELETE_ON_CLOSE}). */
-    interface Closer {
-        void closed() throws IOException;
-    }
-
-    CageFileOutputStream(CagePath path, Cage cage, CageChannel ch, Closer closer) {
+    /** {@code options}: how the channel was opened (what its closing does besides: {@code DELETE_ON_CLOSE}). */
+    CageFileOutputStream(CagePath path, Cage cage, CageChannel ch, CageOpenOptions options) {
         this.path = path;
         this.cage = cage;
         this.ch = ch;
-        this.closer = closer;
+        this.options = options;
     }
 
     @Override
@@ -103,12 +99,10 @@ final class CageFileOutputStream extends OutputStream {
             } else {
                 stream.close();
             }
-            ch.close();
         } catch (CageException e) {
             throw NioErrors.of(e, path, null);
         } finally {
-            ch.close(); // closed already, unless something failed first
-            closer.closed();
+            CageFileSystemProvider.closeChannel(path, ch, options); // replaceAndClose closed it already
         }
     }
 }

@@ -175,7 +175,7 @@ public final class CageFileSystemProvider extends FileSystemProvider {
         Cage cage = p.getFileSystem().cage();
         if (o.truncate()) {
             CageChannel ch = open(p, o.withoutTruncate());
-            return new CageFileOutputStream(p, cage, ch, () -> afterClose(p, o));
+            return new CageFileOutputStream(p, cage, ch, o);
         }
         CageChannel ch = open(p, o);
         try {
@@ -224,23 +224,18 @@ public final class CageFileSystemProvider extends FileSystemProvider {
         }
     }
 
-    private static void closeChannel(CagePath p, CageChannel ch, CageOpenOptions o) throws IOException {
+    /**
+     * Closes a channel opened with {@code o} (pushing its cached writes; nothing if it is closed already), then removes
+     * the file if it was opened with {@code DELETE_ON_CLOSE}: the one way the provider's channels and streams end.
+     */
+    static void closeChannel(CagePath p, CageChannel ch, CageOpenOptions o) throws IOException {
         try {
             ch.close();
+            if (o.deleteOnClose()) {
+                p.getFileSystem().cage().remove(SERVER, p.nodePath());
+            }
         } catch (CageException e) {
             throw NioErrors.of(e, p, null);
-        }
-        afterClose(p, o);
-    }
-
-    /** Removes the file once its channel is closed, if it was opened with {@code DELETE_ON_CLOSE}. */
-    private static void afterClose(CagePath p, CageOpenOptions o) throws IOException {
-        if (o.deleteOnClose()) {
-            try {
-                p.getFileSystem().cage().remove(SERVER, p.nodePath());
-            } catch (CageException e) {
-                throw NioErrors.of(e, p, null);
-            }
         }
     }
 

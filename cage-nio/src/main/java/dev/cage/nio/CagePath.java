@@ -213,9 +213,8 @@ final class CagePath implements Path {
 
     @Override
     public URI toUri() {
-        String path = "/" + ((CagePath) toAbsolutePath()).names.stream().reduce((a, b) -> a + "/" + b).orElse("");
         try {
-            return new URI(CageFileSystemProvider.SCHEME, null, fs.host(), fs.port(), path, null, null);
+            return new URI(CageFileSystemProvider.SCHEME, null, fs.host(), fs.port(), toAbsolutePath().toString(), null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("no URI for '" + this + "'", e);
         }
