@@ -30,6 +30,7 @@ import dev.cage.api.SharingConflictException;
 import dev.cage.api.TierStats;
 import dev.cage.api.TransactionConflictException;
 import dev.cage.api.TransactionTooLargeException;
+import dev.cage.api.LimitReachedException;
 import dev.cage.api.TransactionUnknownException;
 import dev.cage.api.WrongFileTypeException;
 import dev.cage.protocol.Status;
@@ -75,6 +76,7 @@ final class ApiTypes {
             case TRANSACTION_UNKNOWN -> new TransactionUnknownException(m, e);
             case TRANSACTION_TOO_LARGE -> new TransactionTooLargeException(m, e);
             case TRANSACTION_CONFLICT -> new TransactionConflictException(m, e);
+            case LIMIT_REACHED -> new LimitReachedException(m, e);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(code, name, m, e);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(code, name, m, e);
             case NOT_LEADER -> new NotLeaderException(m, e);

@@ -56,6 +56,9 @@ final class ServerCommand implements Callable<Integer> {
         "must look back, like 500ms or 1m (default: ${DEFAULT-VALUE})."})
     Duration checkpointInterval;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
     @Option(names = "--max-frame-size", paramLabel = "BYTES",
         description = "The largest frame accepted (default: 1 MiB + 64 bytes).")
     Integer maxFrameSize;
@@ -152,6 +155,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (maxFrameSize != null) {
             b.maxFrameSize(maxFrameSize);
+        }
+        try {
+            b.limits(limitOptions.limits());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         if (tlsCert != null || tlsKey != null) {
             b.tls(tlsCert, tlsKey);

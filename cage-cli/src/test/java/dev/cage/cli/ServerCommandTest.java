@@ -71,6 +71,26 @@ class ServerCommandTest {
     }
 
     @Test
+    void limits_defaultToTheNodes_andAreTakenFromOptionsOrTheConfigFile() throws Exception {
+        assertThat(resolve("--root", tmp.toString()).limits()).isEqualTo(dev.cage.server.NodeLimits.DEFAULT);
+        Path file = Files.writeString(tmp.resolve("limits.properties"), String.join("\n",
+            "root=served", "max-sessions-per-user=4", "login-deadline=5s"));
+
+        NodeConfig c = resolve("--config", file.toString(), "--max-channels-per-session", "64", "--max-open-channels",
+            "5000", "--max-connections-per-address", "20", "--max-connections", "300", "--max-file-size", "1073741824");
+
+        assertThat(c.limits().channelsPerSession()).isEqualTo(64);
+        assertThat(c.limits().openChannels()).isEqualTo(5000);
+        assertThat(c.limits().sessionsPerUser()).as("from the file").isEqualTo(4);
+        assertThat(c.limits().loginDeadline()).as("from the file").isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.limits().connectionsPerAddress()).isEqualTo(20);
+        assertThat(c.limits().connections()).isEqualTo(300);
+        assertThat(c.limits().fileSize()).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> resolve("--root", "r", "--max-connections", "0")).isInstanceOf(UsageException.class)
+            .hasMessageContaining("must be positive");
+    }
+
+    @Test
     void configFile_unknownKey_isAUsageError() throws Exception {
         Path file = Files.writeString(tmp.resolve("typo.properties"), "root=x\ndata-port=3\n");
 

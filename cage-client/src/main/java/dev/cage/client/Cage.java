@@ -11,7 +11,8 @@ import dev.cage.protocol.SpaceInfo;
 import dev.cage.protocol.message.ChangedRange;
 import dev.cage.protocol.message.EmptyRequest;
 import dev.cage.protocol.message.HandleRequest;
-import dev.cage.protocol.message.ListReply;
+import dev.cage.protocol.message.ListPageReply;
+import dev.cage.protocol.message.ListPageRequest;
 import dev.cage.protocol.message.OpenReply;
 import dev.cage.protocol.message.OpenRequest;
 import dev.cage.protocol.message.PathRequest;
@@ -161,13 +162,28 @@ public final class Cage implements AutoCloseable {
         }
     }
 
-    /** The entries of a directory, sorted by name. */
+    /**
+     * The entries of a directory, sorted by name; a large directory is read in pages (LIST_PAGE), so any size lists.
+     * Pages are read one after another, not at one instant: an entry created or removed meanwhile may show or not.
+     */
     public List<FileInfo> list(String server, String path) throws CageException {
-        Frame reply = link(server).call(new PathRequest(Opcode.LIST, path), true);
-        try {
-            return new ArrayList<>(ListReply.decode(reply.body()).entries());
-        } finally {
-            reply.release();
+        ServerLink link = link(server);
+        List<FileInfo> all = new ArrayList<>();
+        String after = "";
+        while (true) {
+            String from = after;
+            Frame reply = link.call(new ListPageRequest(path, from, ListPageRequest.MAX_ENTRIES), true);
+            ListPageReply page;
+            try {
+                page = ListPageReply.decode(reply.body());
+            } finally {
+                reply.release();
+            }
+            all.addAll(page.entries());
+            if (!page.more() || page.entries().isEmpty()) {
+                return all;
+            }
+            after = page.entries().get(page.entries().size() - 1).name();
         }
     }
 

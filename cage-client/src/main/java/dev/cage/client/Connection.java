@@ -25,11 +25,17 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * One TCP connection to a node port. Many requests may be in flight: each gets a request id, and its
@@ -103,12 +110,64 @@ final class Connection {
         if (!f.awaitUninterruptibly(timeoutMillis) || !f.isSuccess()) {
             f.channel().close();
             Throwable cause = f.cause();
+            if (refused(cause)) {
+                throw new ConnectionRefusedException(peer);
+            }
             throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE, "cannot connect to " + peer + ": "
                 + (cause == null ? "no answer within " + timeoutMillis + " ms" : cause.getMessage()));
         }
         Connection c = made[0];
-        c.hello(timeoutMillis);
+        if (ssl != null) {
+            c.awaitHandshake(timeoutMillis);
+        }
+        try {
+            c.hello(timeoutMillis);
+        } catch (CageException e) {
+            // A node with TLS on closes a plain connection without a word: find out whether that is why.
+            if (ssl == null && c.closedWithoutReason() && TlsProbe.speaksTls(host, port, timeoutMillis)) {
+                throw TlsMismatchException.nodeWithTls(peer);
+            }
+            throw e;
+        }
         return c;
+    }
+
+    /**
+     * ECONNREFUSED: nothing listens there. The JDK's and Netty's native transports both say "Connection refused" for
+     * it, and name other failures (a connect that timed out, an unreachable host) otherwise.
+     */
+    private static boolean refused(Throwable cause) {
+        return cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)
+            && String.valueOf(cause.getMessage()).contains("refused");
+    }
+
+    /** Waits for the TLS handshake, so that its failure is reported as one instead of as a lost connection. */
+    private void awaitHandshake(long timeoutMillis) throws CageException {
+        Future<Channel> handshake = channel.pipeline().get(SslHandler.class).handshakeFuture();
+        if (!handshake.awaitUninterruptibly(timeoutMillis)) {
+            channel.close();
+            throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
+                "no TLS handshake from " + peer + " within " + timeoutMillis + " ms");
+        }
+        Throwable cause = handshake.cause();
+        if (cause == null) {
+            return;
+        }
+        channel.close();
+        if (cause instanceof NotSslRecordException) {
+            throw TlsMismatchException.nodeWithoutTls(peer); // the node answered in plain frames
+        }
+        if (cause instanceof SSLException && !(cause instanceof SslHandshakeTimeoutException)) {
+            throw TlsMismatchException.handshakeFailed(peer, cause); // e.g. its certificate is not trusted
+        }
+        // the connection closed or stalled during the handshake: like any lost connection, worth another try
+        throw new dev.cage.protocol.ServerUnavailableException(Status.UNAVAILABLE,
+            "TLS handshake with " + peer + " did not complete: " + cause);
+    }
+
+    /** Closed by the node with no error said and no reply: how a node with TLS on treats a plain connection. */
+    private boolean closedWithoutReason() {
+        return !channel.isActive() && closeReason == null;
     }
 
     private void hello(long timeoutMillis) throws CageException {

@@ -62,6 +62,10 @@ final class ServerLink {
     private static final long GROUP_RETRY_PAUSE_MILLIS = 100;
     /** The least a group member is given to answer before the client moves on to the next. */
     private static final long MIN_MEMBER_WAIT_MILLIS = 250;
+    /** Logins tried before a lone node that refuses every connection, and never accepted one, is reported. */
+    private static final int FIRST_CONTACT_TRIES = 3;
+    /** Whether a node ever accepted this link's connection: from then on a refused one is a node restarting. */
+    private volatile boolean reachedBefore;
     private final Object connectLock = new Object();
     private volatile Connection data;
     private volatile boolean closed;
@@ -309,12 +313,15 @@ final class ServerLink {
                     reopen(c, deadline);
                     data = c;
                     return c;
-                } catch (AuthenticationException e) {
+                } catch (AuthenticationException | dev.cage.protocol.LimitReachedException e) {
                     closeQuietly(c);
-                    throw e; // retrying a wrong secret only slows the server down for everybody
+                    throw e; // retrying a wrong secret only slows the server down; a limit reached stays reached
                 } catch (CageException e) {
                     // A half-done reopen must not leave a session behind holding channels nobody will close.
                     closeQuietly(c);
+                    if (failsAtOnce(e, attempt)) {
+                        throw e;
+                    }
                     first = first == null ? e : first;
                     nextMember(null); // in a group, the leader may be another member now
                 }
@@ -329,6 +336,20 @@ final class ServerLink {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(most, 20L << Math.min(attempt, 6)))));
             }
         }
+    }
+
+    /**
+     * Whether another login cannot mend {@code e}: a TLS mismatch never can, and a lone node that refuses the first
+     * connections this link ever makes is not running there, or listens on another port (a few quick tries first, as
+     * for any failure). A refused connection after the node once accepted one is a restart, which the retries
+     * until the response timeout carry the link over; a group member that refuses is down, and another may lead.
+     */
+    private boolean failsAtOnce(CageException e, int attempt) {
+        if (e instanceof TlsMismatchException) {
+            return true;
+        }
+        return e instanceof ConnectionRefusedException && !reachedBefore && members.size() == 1
+            && attempt + 1 >= FIRST_CONTACT_TRIES;
     }
 
     /**
@@ -405,6 +426,7 @@ final class ServerLink {
         java.net.InetSocketAddress at = members.get(member);
         Connection main = Connection.open(at.getHostString(), at.getPort(), ssl, 8192, remaining(deadline), 0,
             Connection.Invalidations.NONE);
+        reachedBefore = true;
         String token;
         int dataPort;
         try {

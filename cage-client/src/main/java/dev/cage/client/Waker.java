@@ -21,7 +21,6 @@ import java.util.Map;
 final class Waker {
     private static final System.Logger LOG = System.getLogger(Waker.class.getName());
     private static final int DIGEST_BYTES = ChecksumsReply.DIGEST_BYTES;
-    private static final int DIGESTS_PER_REQUEST = 4096;
 
     private final Cage cage;
     private final PageCache cache;
@@ -133,8 +132,9 @@ final class Waker {
         throws CageException {
         List<HibernationDump.PageEntry> keep = new ArrayList<>();
         int pageSize = cache.pageSize();
-        for (int from = 0; from < pages.size(); from += DIGESTS_PER_REQUEST) {
-            List<HibernationDump.PageEntry> batch = pages.subList(from, Math.min(pages.size(), from + DIGESTS_PER_REQUEST));
+        int perRequest = ChecksumsRequest.maxPages(pageSize);
+        for (int from = 0; from < pages.size(); from += perRequest) {
+            List<HibernationDump.PageEntry> batch = pages.subList(from, Math.min(pages.size(), from + perRequest));
             List<Long> pageNos = batch.stream().map(HibernationDump.PageEntry::pageNo).toList();
             Frame reply = ch.link().call(() -> new ChecksumsRequest(ch.handle(), pageSize, pageNos), true);
             List<ChecksumsReply.Page> theirs;

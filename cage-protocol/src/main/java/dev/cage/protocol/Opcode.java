@@ -32,6 +32,8 @@ public enum Opcode {
     STAT(26),
     /** {@link dev.cage.protocol.message.PathRequest}, reply {@link dev.cage.protocol.message.SpaceReply}. */
     STATFS(27),
+    /** {@link dev.cage.protocol.message.ListPageRequest}, reply {@link dev.cage.protocol.message.ListPageReply}. */
+    LIST_PAGE(28),
     /** {@link dev.cage.protocol.message.OpenRequest}, reply {@link dev.cage.protocol.message.OpenReply}. */
     OPEN(30),
     /** {@link dev.cage.protocol.message.HandleRequest}. Reply: empty. */

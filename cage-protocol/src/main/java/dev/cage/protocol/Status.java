@@ -53,6 +53,11 @@ public enum Status {
      * the transaction is rolled back and may be retried.
      */
     TRANSACTION_CONFLICT(314),
+    /**
+     * A limit of the node was reached: open channels per session, sessions per user, connections per address or in
+     * all, or the size of a request ({@link LimitReachedException}). Nothing was done; the message names the limit.
+     */
+    LIMIT_REACHED(315),
 
     IO_ERROR(500),
     INTERNAL_ERROR(501),
@@ -112,6 +117,7 @@ public enum Status {
             case TRANSACTION_UNKNOWN -> new TransactionUnknownException(message);
             case TRANSACTION_TOO_LARGE -> new TransactionTooLargeException(message);
             case TRANSACTION_CONFLICT -> new TransactionConflictException(message);
+            case LIMIT_REACHED -> new LimitReachedException(message);
             case IO_ERROR, INTERNAL_ERROR, JOURNAL_UNAVAILABLE -> new ServerErrorException(this, message);
             case SHUTTING_DOWN, UNAVAILABLE -> new ServerUnavailableException(this, message);
             case NOT_LEADER -> new NotLeaderException(message);

@@ -14,7 +14,7 @@ class OpcodeTest {
         Map.entry(Opcode.AUTH_START, 10), Map.entry(Opcode.AUTH_PROOF, 11), Map.entry(Opcode.ATTACH, 12),
         Map.entry(Opcode.CREATE, 20), Map.entry(Opcode.REMOVE, 21), Map.entry(Opcode.RENAME, 22),
         Map.entry(Opcode.MKDIR, 23), Map.entry(Opcode.RMDIR, 24), Map.entry(Opcode.LIST, 25), Map.entry(Opcode.STAT, 26),
-        Map.entry(Opcode.STATFS, 27),
+        Map.entry(Opcode.STATFS, 27), Map.entry(Opcode.LIST_PAGE, 28),
         Map.entry(Opcode.OPEN, 30), Map.entry(Opcode.CLOSE, 31), Map.entry(Opcode.READ, 32), Map.entry(Opcode.WRITE, 33),
         Map.entry(Opcode.TRUNCATE, 34), Map.entry(Opcode.SYNC, 35), Map.entry(Opcode.FSTAT, 36),
         Map.entry(Opcode.CHECKSUMS, 37), Map.entry(Opcode.INVALIDATE, 50), Map.entry(Opcode.PROGRESS, 51),

@@ -12,9 +12,12 @@ import dev.cage.protocol.message.AuthStartRequest;
 import dev.cage.protocol.message.Replies;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +37,8 @@ final class AuthHandler extends ProtocolHandler {
     private byte[] clientNonce;
     private byte[] serverNonce;
     private Scram.StoredKeys keys;
+    private final NodeLimits limits;
+    private ScheduledFuture<?> deadline;
 
     /** A group member's group as a login reply names it: its name and where its members take logins. */
     record Group(String name, List<String> members) {
@@ -41,14 +46,36 @@ final class AuthHandler extends ProtocolHandler {
     }
 
     AuthHandler(int maxFrameSize, UserStore users, Sessions sessions, LoginThrottle throttle, int[] dataPorts,
-                byte[] nodeSecret, Supplier<Group> group) {
+                byte[] nodeSecret, Supplier<Group> group, NodeLimits limits) {
         super(maxFrameSize);
+        this.limits = limits;
         this.group = group;
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
         this.dataPorts = dataPorts;
         this.nodeSecret = nodeSecret;
+    }
+
+    /**
+     * A login has {@code loginDeadline} from connecting, however its bytes arrive: a peer that trickles a byte at a
+     * time cannot keep the connection (a read timeout would restart with every byte).
+     */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        long ms = limits.loginDeadline().toMillis();
+        deadline = ctx.executor().schedule(() -> failAndClose(ctx, dev.cage.protocol.Protocol.UNSOLICITED,
+            Status.SESSION_EXPIRED, "the login was not completed within " + ms + " ms; the connection is closed"),
+            ms, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -80,29 +107,43 @@ final class AuthHandler extends ProtocolHandler {
 
     private void prove(ChannelHandlerContext ctx, Frame f) throws ProtocolException {
         byte[] proof = AuthProofRequest.decode(f.body()).clientProof();
-        long delay = throttle.delayMillis(user);
         int requestId = f.requestId();
+        InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        LoginThrottle.Verdict verdict = throttle.admit(user, keys != null, from);
+        if (verdict.refused()) {
+            LOG.log(System.Logger.Level.WARNING, "refused a login for user {0} from {1} unchecked: {2}",
+                LogText.quoted(user), from.getHostAddress(), verdict.refusal());
+            failAndClose(ctx, requestId, Status.AUTH_FAILED, "authentication refused: " + verdict.refusal());
+            return;
+        }
         byte[] salt = keys != null ? keys.salt() : decoySalt(user);
         byte[] authMessage = Scram.authMessage(user, clientNonce, serverNonce, salt);
         boolean ok = keys != null && Scram.verifyProof(keys, authMessage, proof);
         Runnable answer = () -> {
             if (!ok) {
-                throttle.failed(user);
-                LOG.log(System.Logger.Level.WARNING, "failed login for user ''{0}'' from {1}", user,
-                    ctx.channel().remoteAddress());
+                LOG.log(System.Logger.Level.WARNING, "failed login for user {0} from {1}", LogText.quoted(user),
+                    from.getHostAddress());
                 failAndClose(ctx, requestId, Status.AUTH_FAILED,
-                    "authentication failed for user '" + user + "': unknown user or wrong secret");
+                    "authentication failed for user " + LogText.quoted(user) + ": unknown user or wrong secret");
                 return;
             }
-            throttle.succeeded(user);
-            Session s = sessions.start(user, users.isAdmin(user), dataPorts, ctx.channel().remoteAddress());
+            throttle.succeeded(user, from);
+            boolean admin = users.isAdmin(user);
+            // An admin is never refused: the admin must always be able to log in and end the others' sessions.
+            int most = admin ? Integer.MAX_VALUE : limits.sessionsPerUser();
+            Session s = sessions.start(user, admin, dataPorts, ctx.channel().remoteAddress(), most);
+            if (s == null) {
+                failAndClose(ctx, requestId, Status.LIMIT_REACHED, "user " + LogText.quoted(user) + " has " + most
+                    + " sessions, the most one user may (sessionsPerUser); end one before starting another");
+                return;
+            }
             Group g = group.get();
             AuthProofReply granted = new AuthProofReply(Scram.serverSignature(keys.serverKey(), authMessage), s.token(),
                 s.dataPort(), s.id(), sessions.idleTimeout().toMillis(), g.name(), g.members());
             ctx.writeAndFlush(Replies.ok(ctx.alloc(), requestId, 128, granted)).addListener(ChannelFutureListener.CLOSE);
         };
-        if (delay > 0) {
-            ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
+        if (verdict.delayMillis() > 0) {
+            ctx.executor().schedule(answer, verdict.delayMillis(), TimeUnit.MILLISECONDS);
         } else {
             answer.run();
         }

@@ -8,7 +8,6 @@ import dev.cage.protocol.FrameEncoder;
 import dev.cage.protocol.NodeInfo;
 import dev.cage.protocol.NodeStats;
 import dev.cage.protocol.Protocol;
-import dev.cage.protocol.Scram;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,7 +20,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -62,6 +60,7 @@ public final class CageNode implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService workersTimer =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("cage-checkpoint", true));
     private final List<Channel> listeners = new ArrayList<>();
+    private final ConnectionLimiter connectionLimiter;
     private Channel main;
     private final Sessions sessions;
     private final DataPlane plane;
@@ -93,6 +92,7 @@ public final class CageNode implements AutoCloseable {
         this.sessions = new Sessions(config.clock(), config.idleTimeout(), config.tokenTtl(), table);
         Invalidator invalidator = new Invalidator(table, sessions, boss, config.invalidationAckTimeout());
         this.startedMillis = config.clock().millis();
+        this.connectionLimiter = new ConnectionLimiter(config.limits().connectionsPerAddress(), config.limits().connections());
         RootJail jail = tree.jail();
         TxLocks locks = new TxLocks();
         if (journal.enabled()) {
@@ -100,18 +100,20 @@ public final class CageNode implements AutoCloseable {
         }
         TxApplier txApplier = new TxApplier(table, tree, journal, counters, versions);
         TransactionService transactions = new TransactionService(locks, txApplier, journal,
-            config.txStagingLimit(), config.maxFrameSize());
-        this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters);
+            config.txStagingLimit(), config.maxFrameSize(), config.limits());
+        this.files = new FileService(tree, jail, table, config.maxFrameSize(), journal, locks, counters, config.limits());
         this.changes = new ChangeApplier(files, table, txApplier, journal, transactions, versions);
         this.treeCopy = new TreeCopy(tree, journal, changes, locks, versions, table);
         this.plane = new DataPlane(files,
             sessions, invalidator, workers, journal, transactions, new AdminService(sessions, users, this::info,
             this::stats, this::group, new GroupControl(), config.maxFrameSize()),
-            counters);
+            counters, new PendingBudget(config.limits().pendingBytesOrDerived()),
+            config.limits().pendingBytesPerConnection());
     }
 
     /** Starts a node; with no users configured it first creates {@code admin} and says where its secret is. */
     public static CageNode start(NodeConfig config) throws IOException {
+        DataDirectory.prepare(config.dataDir());
         RootedStorage tree = RootedStorage.open(config.root());
         UserStore users = UserStore.open(config.dataDir());
         Path secretFile = users.bootstrapAdmin();
@@ -262,9 +264,10 @@ public final class CageNode implements AutoCloseable {
         }
         int[] dataPorts = dataPorts();
         LoginThrottle throttle = new LoginThrottle(config.clock());
-        byte[] nodeSecret = Scram.randomBytes(32);
+        byte[] nodeSecret = DataDirectory.decoySecret(config.dataDir());
         main = listen(config.port(), ssl, LOGIN_MAX_FRAME, true,
-            () -> new AuthHandler(LOGIN_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret, this::loginGroup));
+            () -> new AuthHandler(LOGIN_MAX_FRAME, users, sessions, throttle, dataPorts, nodeSecret, this::loginGroup,
+                config.limits()));
         int mainPort = port();
         long every = config.reapInterval().toMillis();
         reaper = boss.next().scheduleAtFixedRate(sessions::reap, every, every, TimeUnit.MILLISECONDS);
@@ -285,16 +288,15 @@ public final class CageNode implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A connection stops taking replies once this much waits for its peer ({@link RequestGate}).
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 4 << 20))
             .childOption(ChannelOption.ALLOCATOR, Buffers.ALLOCATOR)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(connectionLimiter);
                     if (ssl != null) {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-                    }
-                    if (authPort) {
-                        // A login has 30 s to finish; the main port holds no idle connections.
-                        ch.pipeline().addLast(new ReadTimeoutHandler(30));
                     }
                     // Requests (and replies) written from many threads reach the event loop one task each; consolidating
                     // their flushes sends a burst in one syscall instead of one per frame (cage bench: +20-35 % at queue depth 32).
@@ -338,6 +340,25 @@ public final class CageNode implements AutoCloseable {
     /** Sessions currently known (attached or waiting for their data connection). */
     public int sessionCount() {
         return sessions.all().size();
+    }
+
+    /**
+     * Bytes the node holds for its data connections now: requests taken in and not yet answered, and replies not yet
+     * taken by their clients ({@link RequestGate}, each connection's write buffer).
+     */
+    public long heldBytes() {
+        long queued = 0;
+        for (Session s : sessions.all()) {
+            Channel c = s.connection();
+            io.netty.channel.ChannelOutboundBuffer out = c == null ? null : c.unsafe().outboundBuffer();
+            queued += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return plane.pending.inUse() + queued;
+    }
+
+    /** TCP connections open now, on all ports. */
+    public int connectionCount() {
+        return connectionLimiter.connections();
     }
 
     /** Channels currently open, over all sessions. */

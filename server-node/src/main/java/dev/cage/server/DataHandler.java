@@ -35,6 +35,7 @@ final class DataHandler extends ProtocolHandler {
     private final DataPlane plane;
     private final int sessionMaxFrame;
     private Session session;
+    private RequestGate gate;
     private ScheduledFuture<?> attachDeadline;
 
     DataHandler(int maxFrameSize, DataPlane plane) {
@@ -71,15 +72,26 @@ final class DataHandler extends ProtocolHandler {
             f.release();
             return;
         }
+        gate.offer(f);
+    }
+
+    /** Runs a request the {@link RequestGate} let in; {@code cost} goes back to the gate once it is answered. */
+    private void dispatch(ChannelHandlerContext ctx, Frame f, long cost) {
+        if (session.ended()) {
+            f.release();
+            gate.done(cost);
+            return;
+        }
         session.touch(plane.sessions.now());
         if (!plane.enter()) {
             f.release();
+            gate.done(cost);
             ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), Status.SHUTTING_DOWN, "the node is shutting down"));
             return;
         }
         Frame refused = refusedByGroup(ctx, f);
         if (refused != null) {
-            plane.exit();
+            finish(cost);
             f.release();
             ctx.writeAndFlush(refused);
             return;
@@ -91,13 +103,14 @@ final class DataHandler extends ProtocolHandler {
             try {
                 handle = FileRequest.peekHandle(f.opcode(), f.body());
             } catch (ProtocolException e) {
-                plane.exit();
+                finish(cost);
                 f.release();
-                throw e;
+                failAndClose(ctx, f.requestId(), e.status(), e.getMessage());
+                return;
             }
             file = session.files().get(handle);
             if (file == null) {
-                plane.exit();
+                finish(cost);
                 f.release();
                 ctx.writeAndFlush(Responses.error(ctx.alloc(), f.requestId(), Status.CHANNEL_CLOSED,
                     "no open channel with handle " + handle + ": it was closed, or its session ended"));
@@ -109,12 +122,18 @@ final class DataHandler extends ProtocolHandler {
         }
         OpenFile target = file;
         Session s = session;
-        Runnable task = () -> run(ctx, s, target, f);
+        Runnable task = () -> run(ctx, s, target, f, cost);
         // (Not in a group: a read there may wait for the leader to confirm its lead, which is no work for an event loop.)
         if (target != null && plane.group == null && isSmallRead(f) && target.file().lane().runIfIdle(task)) {
             return; // answered here, on the event loop: two thread hand-offs fewer for the common small read
         }
         lane.execute(task);
+    }
+
+    /** A request is answered (or failed): the node and the connection's budget take it back. */
+    private void finish(long cost) {
+        plane.exit();
+        gate.done(cost);
     }
 
     /**
@@ -142,7 +161,7 @@ final class DataHandler extends ProtocolHandler {
         return length.isPresent() && length.getAsInt() <= INLINE_READ_MAX;
     }
 
-    private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f) {
+    private void run(ChannelHandlerContext ctx, Session s, OpenFile file, Frame f, long cost) {
         String path = file != null ? file.file().key() : isTransaction(f.opcode()) ? "(transaction)" : firstPathField(f);
         boolean deferred = false;
         try {
@@ -161,7 +180,7 @@ final class DataHandler extends ProtocolHandler {
                 deferred = true;
                 broadcastAll(s, tx.applied().changes, () -> {
                     tx.applied().release();
-                    sendWhenSettled(ctx, tx.applied().changes.stream().map(Change::file).toList(), tx.frame());
+                    sendWhenSettled(ctx, tx.applied().changes.stream().map(Change::file).toList(), tx.frame(), cost);
                 });
                 return;
             }
@@ -173,14 +192,14 @@ final class DataHandler extends ProtocolHandler {
             deferred = true;
             if (reply.change() == null) {
                 if (reply.showsFile()) {
-                    sendWhenSettled(ctx, List.of(file.file()), reply.frame());
+                    sendWhenSettled(ctx, List.of(file.file()), reply.frame(), cost);
                 } else {
-                    send(ctx, reply.frame());
+                    send(ctx, reply.frame(), cost);
                 }
                 return;
             }
             // The writer hears "done" only once no other client can still serve the old bytes.
-            plane.invalidator.broadcast(s, reply.change(), () -> sendWhenSettled(ctx, List.of(file.file()), reply.frame()));
+            plane.invalidator.broadcast(s, reply.change(), () -> sendWhenSettled(ctx, List.of(file.file()), reply.frame(), cost));
         } catch (ProtocolException e) {
             // The body did not parse: the client and the node disagree on the layout, so the session ends.
             failAndClose(ctx, f.requestId(), e.status(), e.getMessage());
@@ -190,7 +209,7 @@ final class DataHandler extends ProtocolHandler {
         } finally {
             f.release();
             if (!deferred) {
-                plane.exit();
+                finish(cost);
             }
         }
     }
@@ -199,20 +218,20 @@ final class DataHandler extends ProtocolHandler {
      * Sends a reply that shows {@code files} as they are now once no change to them is {@linkplain PendingChanges
      * pending} any more: at once, unless another client may still serve bytes a change replaced.
      */
-    private void sendWhenSettled(ChannelHandlerContext ctx, List<FileState> files, Frame reply) {
+    private void sendWhenSettled(ChannelHandlerContext ctx, List<FileState> files, Frame reply, long cost) {
         for (int i = 0; i < files.size(); i++) {
             List<FileState> rest = files.subList(i + 1, files.size());
-            if (files.get(i).pending().deferIfPending(() -> sendWhenSettled(ctx, rest, reply))) {
+            if (files.get(i).pending().deferIfPending(() -> sendWhenSettled(ctx, rest, reply, cost))) {
                 plane.counters.heldReply();
                 return;
             }
         }
-        send(ctx, reply);
+        send(ctx, reply, cost);
     }
 
-    private void send(ChannelHandlerContext ctx, Frame reply) {
+    private void send(ChannelHandlerContext ctx, Frame reply, long cost) {
         ctx.writeAndFlush(reply);
-        plane.exit();
+        finish(cost);
     }
 
     /** Runs {@code then} once every other opener of every changed file has dropped the changed ranges. */
@@ -254,6 +273,7 @@ final class DataHandler extends ProtocolHandler {
             }
             s.touch(plane.sessions.now());
             session = s;
+            gate = new RequestGate(ctx.channel(), plane.connectionBudget, plane.pending, (r, cost) -> dispatch(ctx, r, cost));
             plane.journal.note(s, dev.cage.server.journal.NamespaceOp.SESSION_START, "", null);
             attachDeadline.cancel(false);
             // Until now the connection was a stranger held to the login frame limit (CageNode.LOGIN_MAX_FRAME).
@@ -269,11 +289,22 @@ final class DataHandler extends ProtocolHandler {
         if (attachDeadline != null) {
             attachDeadline.cancel(false);
         }
+        if (gate != null) {
+            gate.close();
+        }
         if (session != null) {
             plane.sessions.end(session, null, null);
             plane.journal.note(session, dev.cage.server.journal.NamespaceOp.SESSION_END, "", null);
         }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (gate != null) {
+            gate.writabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** The path a namespace request names first, for error messages; read without consuming the body. */

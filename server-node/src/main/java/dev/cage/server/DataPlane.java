@@ -19,10 +19,17 @@ final class DataPlane {
     /** This node's membership in a replicated group; {@code null} for a standalone node. */
     volatile dev.cage.server.group.RaftMember group;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Request and reply bytes all data connections may hold in the node ({@link RequestGate}). */
+    final PendingBudget pending;
+    /** The same for one data connection. */
+    final long connectionBudget;
     private volatile boolean closing;
 
     DataPlane(FileService files, Sessions sessions, Invalidator invalidator, Executor pool, Journaling journal,
-              TransactionService transactions, AdminService admin, NodeCounters counters) {
+              TransactionService transactions, AdminService admin, NodeCounters counters, PendingBudget pending,
+              long connectionBudget) {
+        this.pending = pending;
+        this.connectionBudget = connectionBudget;
         this.transactions = transactions;
         this.journal = journal;
         this.admin = admin;

@@ -8,6 +8,7 @@ import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.FileType;
 import dev.cage.protocol.Frame;
 import dev.cage.protocol.InvalidArgumentException;
+import dev.cage.protocol.LimitReachedException;
 import dev.cage.protocol.InvalidPathException;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.Protocol;
@@ -18,6 +19,8 @@ import dev.cage.protocol.Status;
 import dev.cage.protocol.WrongFileTypeException;
 import dev.cage.protocol.message.ChecksumsRequest;
 import dev.cage.protocol.message.HandleRequest;
+import dev.cage.protocol.message.ListPageReply;
+import dev.cage.protocol.message.ListPageRequest;
 import dev.cage.protocol.message.ListReply;
 import dev.cage.protocol.message.Message;
 import dev.cage.protocol.message.OpenReply;
@@ -43,6 +46,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * The file operations of the data port. {@link #namespace} and {@link #onFile} decode a request into its type and
@@ -61,12 +65,18 @@ final class FileService {
     private final JournalService journalService;
     private final TxLocks locks;
     private final NodeCounters counters;
+    private final NodeLimits limits;
+    private final int channelsPerSession;
+    private final int openChannels;
     /** Where changes go when the node is a member of a replicated group; {@code null} for a standalone node. */
     private volatile Replication replication;
 
     FileService(Storage tree, RootJail jail, FileTable table, int maxFrameSize, Journaling journal, TxLocks locks,
-                NodeCounters counters) {
+                NodeCounters counters, NodeLimits limits) {
         this.tree = tree;
+        this.limits = limits;
+        this.channelsPerSession = limits.channelsPerSession();
+        this.openChannels = limits.openChannelsOrDerived();
         this.locks = locks;
         this.journal = journal;
         this.counters = counters;
@@ -104,6 +114,7 @@ final class FileService {
             case RENAME -> rename(s, RenameRequest.decode(in), answer);
             case STAT -> stat(PathRequest.decode(op, linearized(in)), answer);
             case LIST -> list(PathRequest.decode(op, linearized(in)), answer);
+            case LIST_PAGE -> listPage(ListPageRequest.decode(linearized(in)), answer);
             case STATFS -> space(PathRequest.decode(op, linearized(in)), answer);
             case OPEN -> open(s, OpenRequest.decode(linearized(in)), answer);
             case JOURNAL_QUERY, JOURNAL_ROLLBACK, JOURNAL_STATS, JOURNAL_READ_AS_OF, JOURNAL_BRANCH -> {
@@ -298,23 +309,73 @@ final class FileService {
     }
 
     private Frame list(PathRequest req, Answer answer) throws IOException {
-        String key = jail.key(req.path());
-        jail.resolveKey(key, req.path());
-        if (!tree.isDirectory(key)) {
-            throw tree.exists(key)
-                ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
-                : new CageFileNotFoundException("no such file or directory: '" + key + "'");
-        }
+        String key = requireDirectory(req.path());
         List<FileInfo> entries = new ArrayList<>();
+        long bytes = Integer.BYTES;
         for (String name : tree.list(key)) {
+            bytes += entryBytes(name);
+            if (bytes > maxData) {
+                throw new LimitReachedException("directory '" + key + "' has more entries than one LIST reply holds ("
+                    + maxData + " bytes); list it in pages (LIST_PAGE, as the client's list does)");
+            }
             entries.add(entryInfo(key.isEmpty() ? name : key + "/" + name, name));
         }
         entries.sort(java.util.Comparator.comparing(FileInfo::name));
         return answer.with(64 * entries.size() + 4, new ListReply(entries));
     }
 
+    /**
+     * A page of a directory: the entries after the request's name, in name order, as many as it asks for and fit a
+     * frame. Only the page's names are kept while the directory is read (a bounded heap), and only they are looked at.
+     */
+    private Frame listPage(ListPageRequest req, Answer answer) throws IOException {
+        String key = requireDirectory(req.path());
+        PriorityQueue<String> last = new PriorityQueue<>(java.util.Comparator.reverseOrder());
+        boolean more = false;
+        for (String name : tree.list(key)) {
+            if (name.compareTo(req.after()) > 0) {
+                last.add(name);
+                if (last.size() > req.most()) {
+                    last.poll();
+                    more = true;
+                }
+            }
+        }
+        List<String> names = new ArrayList<>(last);
+        names.sort(null);
+        List<FileInfo> entries = new ArrayList<>(names.size());
+        long bytes = Integer.BYTES + 1;
+        for (String name : names) {
+            bytes += entryBytes(name);
+            if (bytes > maxData) {
+                more = true;
+                break;
+            }
+            entries.add(entryInfo(key.isEmpty() ? name : key + "/" + name, name));
+        }
+        return answer.with((int) Math.min(bytes, maxData), new ListPageReply(entries, more));
+    }
+
+    /** What one entry takes in a LIST reply: its name (a string) and its type, size, times and version. */
+    private static long entryBytes(String name) {
+        return 2 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 4 * Long.BYTES;
+    }
+
+    /** The key of a path that must name a directory. */
+    private String requireDirectory(String path) throws IOException {
+        String key = jail.key(path);
+        jail.resolveKey(key, path);
+        if (!tree.isDirectory(key)) {
+            throw tree.exists(key)
+                ? new WrongFileTypeException(Status.NOT_A_DIRECTORY, "'" + key + "' is not a directory")
+                : new CageFileNotFoundException("no such file or directory: '" + key + "'");
+        }
+        return key;
+    }
+
     private Frame open(Session s, OpenRequest req, Answer answer) throws IOException {
         String key = nonRootKey(req.path(), "open");
+        requireChannelRoom(s);
         Path p = jail.resolveKey(key, req.path());
         boolean exists = tree.exists(key);
         if (!req.create() && !exists) {
@@ -354,6 +415,23 @@ final class FileService {
     }
 
     /**
+     * Refuses an OPEN (before anything is created) when the session, or the node, holds as many channels as it may:
+     * every channel holds a descriptor, and one session must not take those the others need to log in and work.
+     */
+    private void requireChannelRoom(Session s) throws LimitReachedException {
+        int mine = s.files().size();
+        if (mine >= channelsPerSession) {
+            throw new LimitReachedException("this session has " + mine + " channels open, the most one session may"
+                + " (channelsPerSession " + channelsPerSession + "); close some before opening more");
+        }
+        int all = table.openCount();
+        if (all >= openChannels) {
+            throw new LimitReachedException("the node has " + all + " channels open, the most it holds (openChannels "
+                + openChannels + "); try again when others have closed theirs");
+        }
+    }
+
+    /**
      * At a group's leader, the first open of a file the group never changed (one its tree had before it was founded):
      * a MARK through the log gives it a group-wide id and version on every member ({@link GroupVersions}), so that
      * clients' cached pages of it survive a change of leader. Only while nobody here has it open: an open file's id
@@ -377,7 +455,7 @@ final class FileService {
     private Reply read(Session s, OpenFile f, ReadRequest req, Answer answer) throws IOException {
         long offset = req.offset();
         int length = req.length();
-        checkOffset(offset);
+        limits.checkReadOffset(offset);
         if (length < 0 || length > maxData) {
             throw new InvalidArgumentException("read length " + length + " is outside 0.." + maxData);
         }
@@ -417,6 +495,7 @@ final class FileService {
         if (offset > Long.MAX_VALUE - length) {
             throw new InvalidArgumentException("write at " + offset + " of " + length + " bytes passes the largest file size");
         }
+        limits.checkFileEnd("a write of " + length + " bytes at " + offset, offset + length);
         if (replication != null) {
             byte[] bytes = new byte[length];
             data.getBytes(data.readerIndex(), bytes);
@@ -455,6 +534,7 @@ final class FileService {
         if (size < 0) {
             throw new InvalidArgumentException("negative size " + size);
         }
+        limits.checkFileEnd("a truncate to " + size + " bytes", size);
         requireWritable(f);
         locks.requireUnlocked(f.file().key(), "truncate");
         if (replication != null) {
@@ -468,11 +548,7 @@ final class FileService {
             return Reply.showing(answer.with(8, new TruncateReply(f.file().version())));
         }
         try (Journaling.Change c = journal.begin()) {
-            if (journal.enabled()) {
-                byte[] cut = size < current ? FileBytes.read(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, current - size)) : new byte[0];
-                journal.truncate(s, f.file().key(), cut, current, size);
-            }
-            FileBytes.resize(ch, current, size);
+            journal.resize(s, f.file().key(), ch, current, size);
             journal.touched(f.file().path());
         }
         long from = Math.min(size, current);

@@ -25,6 +25,8 @@ final class FileTable {
     private final Map<String, FileState> open = new HashMap<>();
     private final Map<String, Long> lastVersions = new HashMap<>();
     private final AtomicLong handles = new AtomicLong();
+    /** Open channels (openers of all files), kept as they come and go: OPEN checks it against the node's limit. */
+    private int channels;
     private final Executor pool;
     private final Storage tree;
     private final Storage trash;
@@ -71,6 +73,7 @@ final class FileTable {
         }
         OpenFile f = new OpenFile(handles.incrementAndGet(), session, state, mode, ch);
         state.openers().add(f);
+        channels++;
         return f;
     }
 
@@ -84,7 +87,9 @@ final class FileTable {
     /** Forgets one opener; the last one to leave takes the file's state with it. */
     synchronized void release(OpenFile f) {
         FileState state = f.file();
-        state.openers().remove(f);
+        if (state.openers().remove(f)) {
+            channels--;
+        }
         forgetIfUnused(state);
         try {
             f.channel().close();
@@ -299,8 +304,9 @@ final class FileTable {
         return open.size();
     }
 
+    /** Channels open, over all sessions (a file open on several channels counts each). */
     synchronized int openCount() {
-        return open.values().stream().mapToInt(s -> s.openers().size()).sum();
+        return channels;
     }
 
     private static boolean isSameOrUnder(String candidate, String key) {

@@ -14,7 +14,7 @@ final class FollowerReads {
 
     static boolean mayAsk(Opcode op) {
         return switch (op) {
-            case STAT, LIST, STATFS, OPEN, READ, FSTAT, CHECKSUMS, CLOSE -> true;
+            case STAT, LIST, LIST_PAGE, STATFS, OPEN, READ, FSTAT, CHECKSUMS, CLOSE -> true;
             default -> false;
         };
     }

@@ -10,6 +10,7 @@ import dev.cage.server.journal.JournalUnavailableException;
 import dev.cage.server.journal.NamespaceOp;
 import dev.cage.server.journal.NamespaceRecord;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -137,6 +138,31 @@ final class Journaling implements AutoCloseable {
 
     void truncate(Session s, String path, byte[] cutOff, long oldSize, long newSize) throws ServerErrorException {
         durable(FileRecord.truncate(now(), s.id(), path, cutOff, oldSize, newSize));
+    }
+
+    /** Most bytes one journaled cut holds in memory: a longer cut is journaled and made in steps of this size. */
+    static final int CUT_STEP = 16 << 20;
+
+    /**
+     * Resizes an open file to {@code size}, journaling what it cuts: a cut of many bytes is made from the end in steps
+     * of {@link #CUT_STEP}, each journaled before it is made, so no step holds more than that in memory (a truncate of
+     * a large file no longer needs the whole tail in the heap) and a rollback undoes the steps in reverse. A crash
+     * between steps leaves the file at a step's size, every byte cut so far in the journal.
+     */
+    void resize(Session s, String path, FileChannel ch, long current, long size) throws java.io.IOException {
+        if (!enabled() || size >= current) {
+            if (enabled()) {
+                truncate(s, path, new byte[0], current, size);
+            }
+            FileBytes.resize(ch, current, size);
+            return;
+        }
+        for (long at = current; at > size; ) {
+            long to = Math.max(size, at - CUT_STEP);
+            truncate(s, path, FileBytes.read(ch, to, (int) (at - to)), at, to);
+            FileBytes.resize(ch, at, to);
+            at = to;
+        }
     }
 
     /** Journals a namespace change, durably. */

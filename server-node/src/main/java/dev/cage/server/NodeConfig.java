@@ -34,16 +34,19 @@ import java.util.Objects;
  * @param txStagingLimit most bytes of transactional writes one session may have staged (not yet prepared or
  *                      committed) at a time; staged work lives in the node's memory until then
  * @param group         the replicated group this node is a member of, or {@code null} for a standalone node
+ * @param limits        what one user or peer may take of the node ({@link NodeLimits#DEFAULT} unless set)
  */
 public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, int dataPorts, int maxFrameSize,
                          Duration idleTimeout, Duration tokenTtl, int workerThreads, Path tlsCert, Path tlsKey,
                          Clock clock, Duration reapInterval, Duration invalidationAckTimeout,
                          dev.cage.server.journal.JournalConfig journal, boolean journalReads, Duration checkpointInterval,
-                         Duration journalRetention, long txStagingLimit, dev.cage.server.group.GroupConfig group) {
+                         Duration journalRetention, long txStagingLimit, dev.cage.server.group.GroupConfig group,
+                         NodeLimits limits) {
 
     public NodeConfig {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port + dataPorts > 65535) {
             throw new IllegalArgumentException("ports " + port + ".." + (port + dataPorts) + " are out of range");
         }
@@ -91,6 +94,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         b.journalRetention = journalRetention;
         b.txStagingLimit = txStagingLimit;
         b.group = group;
+        b.limits = limits;
         return b;
     }
 
@@ -119,6 +123,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         private Duration checkpointInterval = Duration.ofSeconds(10);
         private Duration journalRetention = Duration.ofDays(30);
         private long txStagingLimit = 256L << 20;
+        private NodeLimits limits = NodeLimits.DEFAULT;
 
         private Builder(Path root) {
             this.root = root;
@@ -145,6 +150,8 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
         public Builder txStagingLimit(long bytes) { this.txStagingLimit = bytes; return this; }
         /** Makes the node a member of a replicated group (default: none, a standalone node). */
         public Builder group(dev.cage.server.group.GroupConfig g) { this.group = g; return this; }
+        /** What one user or peer may take of the node (default {@link NodeLimits#DEFAULT}). */
+        public Builder limits(NodeLimits l) { this.limits = l; return this; }
 
         /** The journal as set, or the embedded default; its write-ahead log in the data directory unless set. */
         private dev.cage.server.journal.JournalConfig journalConfig(Path dir) {
@@ -165,7 +172,7 @@ public record NodeConfig(Path root, Path dataDir, String bindAddress, int port, 
             return new NodeConfig(root, dir, bindAddress, port, dataPorts, maxFrameSize, idleTimeout, tokenTtl,
                 workerThreads, tlsCert, tlsKey, clock, reap, invalidationAckTimeout,
                 journalConfig(dir), journalReads, checkpointInterval,
-                journalRetention, txStagingLimit, group);
+                journalRetention, txStagingLimit, group, limits);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 
 /** Digests of a file's pages, for a client checking which of its cached pages are still current. */
 final class PageDigests {
+    private static final int CHUNK_BYTES = 64 * 1024;
     private PageDigests() {
     }
 
@@ -21,21 +22,24 @@ final class PageDigests {
      */
     static ChecksumsReply of(FileChannel ch, int pageSize, List<Long> pageNumbers) throws IOException {
         MessageDigest sha = sha256();
-        ByteBuffer page = ByteBuffer.allocate(pageSize);
+        // A page is digested in chunks: a request's memory does not grow with the page size it names.
+        ByteBuffer chunk = ByteBuffer.allocate(Math.min(pageSize, CHUNK_BYTES));
         List<ChecksumsReply.Page> out = new ArrayList<>(pageNumbers.size());
         for (long pageNo : pageNumbers) {
-            page.clear();
-            long pos = pageNo * pageSize;
-            while (page.hasRemaining()) {
-                int n = ch.read(page, pos + page.position());
+            long start = pageNo * pageSize;
+            int length = 0;
+            sha.reset();
+            while (length < pageSize) {
+                chunk.clear().limit(Math.min(chunk.capacity(), pageSize - length));
+                int n = ch.read(chunk, start + length);
                 if (n < 0) {
                     break;
                 }
+                chunk.flip();
+                sha.update(chunk);
+                length += n;
             }
-            page.flip();
-            sha.reset();
-            sha.update(page);
-            out.add(new ChecksumsReply.Page(page.limit(), Arrays.copyOf(sha.digest(), ChecksumsReply.DIGEST_BYTES)));
+            out.add(new ChecksumsReply.Page(length, Arrays.copyOf(sha.digest(), ChecksumsReply.DIGEST_BYTES)));
         }
         return new ChecksumsReply(out);
     }

@@ -110,6 +110,15 @@ final class RootJail {
 
     /** Checks where the deepest existing part of the path leads, through any symbolic links. */
     private Path resolveFollowingLinks(String key, String clientPath) throws InvalidPathException {
+        realKey(key, clientPath);
+        return root.resolve(key);
+    }
+
+    /**
+     * The key of the place a key leads to with every symbolic link in its existing part followed (no element of the
+     * result was a link when it was looked at); refused if that place is outside the root or a link cannot be followed.
+     */
+    String realKey(String key, String clientPath) throws InvalidPathException {
         Path p = root.resolve(key);
         Path existing = p;
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
@@ -129,7 +138,7 @@ final class RootJail {
         if (!real.startsWith(root)) {
             throw refused(clientPath, "leads through a symbolic link to outside the root");
         }
-        return p;
+        return keyOf(real.resolve(existing.relativize(p)));
     }
 
     /** The client path of a file-system path inside the root. */

@@ -41,6 +41,14 @@ final class Sessions {
     }
 
     Session start(String user, boolean admin, int[] dataPorts, SocketAddress client) {
+        return start(user, admin, dataPorts, client, Integer.MAX_VALUE);
+    }
+
+    /** A new session for {@code user}, or {@code null} if the user already has {@code most} (checked and added at once). */
+    synchronized Session start(String user, boolean admin, int[] dataPorts, SocketAddress client, int most) {
+        if (countOf(user) >= most) {
+            return null;
+        }
         byte[] t = new byte[32];
         random.nextBytes(t);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
@@ -48,6 +56,17 @@ final class Sessions {
         Session s = new Session(ids.incrementAndGet(), user, admin, token, port, client, now());
         byToken.put(token, s);
         return s;
+    }
+
+    /** Sessions of {@code user} not yet ended, attached or still waiting for their data connection. */
+    int countOf(String user) {
+        int n = 0;
+        for (Session s : byToken.values()) {
+            if (s.user().equals(user) && !s.ended()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The session a token names, if it is still waiting to attach on {@code port}; else {@code null}. */

@@ -46,6 +46,8 @@ final class TransactionService {
     private static final System.Logger LOG = System.getLogger(TransactionService.class.getName());
 
     private final TxLocks locks;
+    /** The node's limits, for the largest file a staged op may make. */
+    private final NodeLimits limits;
     private final TxApplier applier;
     private final Journaling journal;
     private final long stagingLimit;
@@ -53,7 +55,9 @@ final class TransactionService {
     /** Where prepares and commits go when the node is a member of a replicated group; {@code null} if standalone. */
     private volatile Replication replication;
 
-    TransactionService(TxLocks locks, TxApplier applier, Journaling journal, long stagingLimit, int maxFrame) {
+    TransactionService(TxLocks locks, TxApplier applier, Journaling journal, long stagingLimit, int maxFrame,
+                       NodeLimits limits) {
+        this.limits = limits;
         this.locks = locks;
         this.applier = applier;
         this.journal = journal;
@@ -142,6 +146,8 @@ final class TransactionService {
                 if (op.position() < 0 || (!op.truncate() && op.position() > Long.MAX_VALUE - op.bytes())) {
                     throw new InvalidArgumentException("transaction op at " + op.position() + " is out of range");
                 }
+                limits.checkFileEnd("a transaction's " + (op.truncate() ? "truncate" : "write"),
+                    op.position() + (op.truncate() ? 0 : op.bytes()));
                 adding += op.bytes();
             }
             long total = s.staged().values().stream().mapToLong(StagedBranch::bytes).sum() + adding;

@@ -200,12 +200,7 @@ final class TxApplier {
                     if (size == before) {
                         continue;
                     }
-                    if (journal.enabled()) {
-                        byte[] cut = size < before
-                            ? FileBytes.read(ch, size, (int) Math.min(Integer.MAX_VALUE - 16, before - size)) : new byte[0];
-                        journal.truncate(s, f.key(), cut, before, size);
-                    }
-                    FileBytes.resize(ch, before, size);
+                    journal.resize(s, f.key(), ch, before, size);
                     ranges.add(new long[] {Math.min(size, before), Math.max(size, before)});
                     from = Math.min(from, Math.min(size, before));
                     to = Math.max(to, Math.max(size, before));

@@ -21,7 +21,8 @@ class ArchitectureTest {
     void node_dependsOnTheProtocolNotOnTheClientOrItsTools() {
         classes().should().onlyDependOnClassesThat()
             .resideInAnyPackage("dev.cage.server..", "dev.cage.protocol..", "io.netty..", "jakarta.persistence..",
-                "org.eclipse.persistence..", "org.apache.ratis..", "java..", "javax..")
+                "org.eclipse.persistence..", "org.apache.ratis..", "java..", "javax..",
+                "com.sun.management..") // the JDK's own: the process's descriptor limit (NodeLimits)
             .check(MAIN);
     }
 
@@ -52,8 +53,9 @@ class ArchitectureTest {
     }
 
     /**
-     * The served tree is reached only through the storage seam, which confines every key to the root; the jail
-     * itself and the node's own user file (outside the tree) are the other two places that touch the disk by path.
+     * The served tree is reached only through the storage seam, which confines every key to the root; the jail and
+     * the seam's race-free walk, the node's own user file and its data directory (outside the tree) are the other
+     * places that touch the disk by path.
      */
     @Test
     void disk_isTouchedOnlyThroughTheStorageSeam() {
@@ -61,6 +63,8 @@ class ArchitectureTest {
             .and().doNotHaveSimpleName("RootedStorage")
             .and().doNotHaveSimpleName("RootJail")
             .and().doNotHaveSimpleName("UserStore")
+            .and().doNotHaveSimpleName("SecureTree")
+            .and().doNotHaveSimpleName("DataDirectory")
             .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
             .check(MAIN);
     }

@@ -86,26 +86,4 @@ class AuthenticationTest {
             }
         }
     }
-
-    @Test
-    void repeatedFailures_slowDownTheNextAnswer() {
-        MutableClock clock = new MutableClock();
-        LoginThrottle throttle = new LoginThrottle(clock);
-        assertThat(throttle.delayMillis("eve")).isZero();
-        throttle.failed("eve");
-        assertThat(throttle.delayMillis("eve")).isEqualTo(100);
-        throttle.failed("eve");
-        throttle.failed("eve");
-        assertThat(throttle.delayMillis("eve")).isEqualTo(400);
-        for (int i = 0; i < 20; i++) {
-            throttle.failed("eve");
-        }
-        assertThat(throttle.delayMillis("eve")).isEqualTo(LoginThrottle.MAX_DELAY_MS);
-        assertThat(throttle.delayMillis("alice")).isZero();
-        clock.advance(Duration.ofMinutes(16));
-        assertThat(throttle.delayMillis("eve")).isZero();
-        throttle.failed("bob");
-        throttle.succeeded("bob");
-        assertThat(throttle.delayMillis("bob")).isZero();
-    }
 }

@@ -70,6 +70,11 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(s);
     }
 
+    /** Speaks frames over a socket already connected (with its timeout set). */
+    static RawConnection adopt(Socket s) throws IOException {
+        return new RawConnection(s);
+    }
+
     /** Connects and completes a correct HELLO. */
     static RawConnection greeted(int port) throws IOException {
         RawConnection c = open(port);

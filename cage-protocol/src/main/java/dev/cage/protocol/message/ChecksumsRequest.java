@@ -2,6 +2,7 @@ package dev.cage.protocol.message;
 
 import dev.cage.protocol.CageException;
 import dev.cage.protocol.InvalidArgumentException;
+import dev.cage.protocol.LimitReachedException;
 import dev.cage.protocol.Opcode;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Status;
@@ -22,8 +23,17 @@ import java.util.List;
  * </pre>
  */
 public record ChecksumsRequest(long handle, int pageSize, List<Long> pageNumbers) implements FileRequest {
-    /** The largest page size a node digests. */
-    public static final int MAX_PAGE_SIZE = 64 << 20;
+    /** The largest page size a node digests (the client's largest page). */
+    public static final int MAX_PAGE_SIZE = 16 << 20;
+    /** Most bytes one request may ask the node to digest: it bounds the disk and CPU one request can take. */
+    public static final long MAX_BYTES = 256L << 20;
+    /** Most pages one request names, whatever their size. */
+    public static final int MAX_PAGES = 4096;
+
+    /** How many pages of {@code pageSize} one request may name. */
+    public static int maxPages(int pageSize) {
+        return (int) Math.max(1, Math.min(MAX_PAGES, MAX_BYTES / pageSize));
+    }
 
     public ChecksumsRequest {
         pageNumbers = List.copyOf(pageNumbers);
@@ -52,6 +62,11 @@ public record ChecksumsRequest(long handle, int pageSize, List<Long> pageNumbers
         int count = Wire.readInt(in);
         if (pageSize <= 0 || pageSize > MAX_PAGE_SIZE || count < 0 || count > in.readableBytes() / Long.BYTES) {
             throw new InvalidArgumentException("checksums of " + count + " pages of " + pageSize + " bytes: out of range");
+        }
+        if (count > maxPages(pageSize)) {
+            throw new LimitReachedException("checksums of " + count + " pages of " + pageSize + " bytes: a request may"
+                + " name at most " + maxPages(pageSize) + " pages of that size (" + MAX_BYTES + " bytes, " + MAX_PAGES
+                + " pages)");
         }
         List<Long> pages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

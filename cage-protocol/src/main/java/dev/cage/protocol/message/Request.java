@@ -4,7 +4,7 @@ import dev.cage.protocol.Opcode;
 
 /** A message that is answered by one RESPONSE frame; it knows the opcode it is sent under. */
 public sealed interface Request extends Message
-    permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, RenameRequest, OpenRequest,
+    permits HelloRequest, AuthStartRequest, AuthProofRequest, AttachRequest, PathRequest, ListPageRequest, RenameRequest, OpenRequest,
             FileRequest, InvalidateRequest, JournalQueryRequest, JournalRollbackRequest, AdminSessionsRequest,
             AdminEndSessionRequest, UserPutRequest, UserEnableRequest, JournalReadAsOfRequest, GroupTransferRequest,
             GroupMembersRequest, JournalBranchRequest,

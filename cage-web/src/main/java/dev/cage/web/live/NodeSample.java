@@ -19,7 +19,7 @@ public record NodeSample(String server, boolean up, Instant downSince, String er
                          double bytesWrittenPerSecond, Double p50Millis, Double p99Millis,
                          double journalRecordsPerSecond, int sessions, int openFiles, int openChannels) {
 
-    private static final Set<String> NAMESPACE = Set.of("CREATE", "REMOVE", "RENAME", "MKDIR", "RMDIR", "LIST", "STAT", "STATFS");
+    private static final Set<String> NAMESPACE = Set.of("CREATE", "REMOVE", "RENAME", "MKDIR", "RMDIR", "LIST", "LIST_PAGE", "STAT", "STATFS");
     private static final Set<String> OPEN_CLOSE = Set.of("OPEN", "CLOSE");
 
     public static NodeSample down(String server, Instant since, String error) {
