@@ -23,16 +23,21 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class SecureTree {
     private final RootJail jail;
+    /** The root, held open for the node's life and shared by every walk (its operations are thread-safe). */
+    private final SecureDirectoryStream<Path> root;
 
     SecureTree(RootJail jail) {
         this.jail = jail;
-        try (DirectoryStream<Path> root = Files.newDirectoryStream(jail.root())) {
-            if (!(root instanceof SecureDirectoryStream)) {
+        try {
+            DirectoryStream<Path> opened = Files.newDirectoryStream(jail.root());
+            if (!(opened instanceof SecureDirectoryStream<Path> secure)) {
+                opened.close();
                 throw new UnsupportedOperationException("this platform offers no race-free directory access"
                     + " (java.nio.file.SecureDirectoryStream), which the node needs to keep clients inside its root");
             }
+            this.root = secure;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("root " + jail.root() + " cannot be listed", e);
+            throw new java.io.UncheckedIOException("root " + jail.root() + " cannot be opened", e);
         }
     }
 
@@ -40,10 +45,13 @@ final class SecureTree {
     static final class Place implements Closeable {
         final SecureDirectoryStream<Path> dir;
         final Path name;
+        private final boolean owned;
+        private Boolean link;
 
-        private Place(SecureDirectoryStream<Path> dir, Path name) {
+        private Place(SecureDirectoryStream<Path> dir, Path name, boolean owned) {
             this.dir = dir;
             this.name = name;
+            this.owned = owned;
         }
 
         boolean isRoot() {
@@ -55,9 +63,23 @@ final class SecureTree {
             return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
         }
 
+        /** Whether the entry is a symbolic link (looked at once per place); false if there is none. */
+        boolean isLink() throws IOException {
+            if (link == null) {
+                try {
+                    link = !isRoot() && attributes().isSymbolicLink();
+                } catch (java.nio.file.NoSuchFileException missing) {
+                    link = false;
+                }
+            }
+            return link;
+        }
+
         @Override
         public void close() throws IOException {
-            dir.close();
+            if (owned) {
+                dir.close();
+            }
         }
     }
 
@@ -68,30 +90,39 @@ final class SecureTree {
 
     /**
      * Where {@code key} is, its last element not followed (an operation on a link acts on the link); refused, as the
-     * jail refuses it, if its existing part leads outside the root now.
+     * jail refuses it, if a link on the way or the last element itself leads outside the root (or nowhere) now.
      */
     Place place(String key) throws IOException {
-        jail.resolveKey(key, key);
         if (key.isEmpty()) {
-            return new Place(openRoot(), null);
+            return new Place(root, null, false);
+        }
+        Place p;
+        try {
+            p = walk(key);
+        } catch (LinkInTheWay link) {
+            p = walkOrRefuse(jail.realKey(parent(key), key), leaf(key), key);
         }
         try {
-            return walk(key);
-        } catch (LinkInTheWay link) {
-            return walkOrRefuse(jail.realKey(parent(key), key), leaf(key), key);
+            if (p.isLink()) {
+                jail.realKey(key, key); // refused if it leads outside the root, or nowhere
+            }
+            return p;
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
         }
     }
 
     /** Where {@code key} leads, its last element followed too if it is a link (to a place inside the root). */
     Place following(String key) throws IOException {
         Place p = place(key);
-        if (p.isRoot() || !isLink(p)) {
+        if (!p.isLink()) {
             return p;
         }
         p.close();
         String real = jail.realKey(key, key);
-        Place q = real.isEmpty() ? new Place(openRoot(), null) : walkOrRefuse(parent(real), leaf(real), key);
-        if (!q.isRoot() && isLink(q)) {
+        Place q = real.isEmpty() ? new Place(root, null, false) : walkOrRefuse(parent(real), leaf(real), key);
+        if (q.isLink()) {
             q.close();
             throw changed(key);
         }
@@ -106,17 +137,9 @@ final class SecureTree {
         }
     }
 
-    private static boolean isLink(Place p) throws IOException {
-        try {
-            return p.attributes().isSymbolicLink();
-        } catch (NoSuchFileException missing) {
-            return false;
-        }
-    }
-
     private Place walk(String key) throws IOException {
         String[] elements = key.split("/");
-        SecureDirectoryStream<Path> dir = openRoot();
+        SecureDirectoryStream<Path> dir = root;
         try {
             for (int i = 0; i < elements.length - 1; i++) {
                 Path element = Path.of(elements[i]);
@@ -124,23 +147,23 @@ final class SecureTree {
                 try {
                     next = dir.newDirectoryStream(element, LinkOption.NOFOLLOW_LINKS);
                 } catch (FileSystemException e) {
-                    if (e instanceof NoSuchFileException || !isLink(new Place(dir, element))) {
+                    if (e instanceof NoSuchFileException || !new Place(dir, element, false).isLink()) {
                         throw e;
                     }
                     throw new LinkInTheWay();
                 }
-                dir.close();
+                if (dir != root) {
+                    dir.close();
+                }
                 dir = next;
             }
-            return new Place(dir, Path.of(elements[elements.length - 1]));
+            return new Place(dir, Path.of(elements[elements.length - 1]), dir != root);
         } catch (IOException | RuntimeException e) {
-            dir.close();
+            if (dir != root) {
+                dir.close();
+            }
             throw e;
         }
-    }
-
-    private SecureDirectoryStream<Path> openRoot() throws IOException {
-        return (SecureDirectoryStream<Path>) Files.newDirectoryStream(jail.root());
     }
 
     private static String parent(String key) {

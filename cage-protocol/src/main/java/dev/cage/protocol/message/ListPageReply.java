@@ -5,7 +5,6 @@ import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Status;
 import dev.cage.protocol.Wire;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,28 +19,18 @@ import java.util.List;
  * </pre>
  */
 public record ListPageReply(List<FileInfo> entries, boolean more) implements Message {
-    /** A FileInfo with an empty name: string length, type, four int64. */
-    private static final int MIN_ENTRY = 2 + 1 + 4 * Long.BYTES;
-
     public ListPageReply {
         entries = List.copyOf(entries);
     }
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeInt(entries.size());
-        for (FileInfo e : entries) {
-            e.writeTo(out);
-        }
+        FileInfoList.write(out, entries);
         out.writeByte(more ? 1 : 0);
     }
 
     public static ListPageReply decode(ByteBuf in) throws ProtocolException {
-        int n = Counts.read(in, MIN_ENTRY, "directory entries");
-        List<FileInfo> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            entries.add(FileInfo.readFrom(in));
-        }
+        List<FileInfo> entries = FileInfoList.read(in);
         int more = Wire.readUnsignedByte(in);
         if (more > 1) {
             throw new ProtocolException(Status.MALFORMED_FRAME, "LIST_PAGE's 'more' flag is " + more + ", not 0 or 1");

@@ -4,7 +4,6 @@ import dev.cage.protocol.FileInfo;
 import dev.cage.protocol.ProtocolException;
 import dev.cage.protocol.Wire;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,27 +18,17 @@ import java.util.List;
  * </pre>
  */
 public record ListReply(List<FileInfo> entries) implements Message {
-    /** A FileInfo with an empty name: string length, type, four int64. */
-    private static final int MIN_ENTRY = 2 + 1 + 4 * Long.BYTES;
-
     public ListReply {
         entries = List.copyOf(entries);
     }
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeInt(entries.size());
-        for (FileInfo e : entries) {
-            e.writeTo(out);
-        }
+        FileInfoList.write(out, entries);
     }
 
     public static ListReply decode(ByteBuf in) throws ProtocolException {
-        int n = Counts.read(in, MIN_ENTRY, "directory entries");
-        List<FileInfo> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            entries.add(FileInfo.readFrom(in));
-        }
+        List<FileInfo> entries = FileInfoList.read(in);
         Wire.end(in);
         return new ListReply(entries);
     }
