@@ -47,6 +47,11 @@ final class ApiTypes {
     private ApiTypes() {
     }
 
+    /** A failure as text for those who see only text (a container's log, a message): its API type and message. */
+    static String describe(CageException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
     /**
      * The API exception of the same kind as a client one: same message, same status code and name, the client
      * exception as its cause. The switch has no default, so a new {@link Status} does not compile until mapped.

@@ -26,8 +26,7 @@ final class CageLocalTransaction implements LocalTransaction {
         if (mc.branches().current() != null) {
             throw new LocalTransactionException("this Cage connection is already in a transaction");
         }
-        CageManagedConnection.beginning();
-        mc.branches().associate(new Branch(mc.cage().beginTransaction(), null, label));
+        mc.begin(new Branch(mc.cage().beginTransaction(), null, label));
     }
 
     @Override
@@ -36,8 +35,9 @@ final class CageLocalTransaction implements LocalTransaction {
         try {
             b.work().commit();
         } catch (CageException e) {
-            throw new LocalTransactionException("the Cage transaction did not commit: " + e.getMessage(),
-                mc.commitFailed(e));
+            // Payara keeps only this exception's text (toString) on its way to the application, so it names the type
+            dev.cage.api.CageException api = mc.commitFailed(e);
+            throw new LocalTransactionException("the Cage transaction did not commit: " + ApiTypes.describe(api), api);
         } finally {
             mc.finished(b);
         }

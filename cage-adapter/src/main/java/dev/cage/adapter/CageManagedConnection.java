@@ -104,13 +104,16 @@ final class CageManagedConnection implements ManagedConnection {
         }
     }
 
-    /** Unprepared work is discarded; prepared branches stay on the servers for the transaction manager. */
+    /**
+     * Unprepared work is discarded; prepared XA branches stay on the servers for the transaction manager. A local
+     * branch prepared before completion has nobody else to finish it, so it is rolled back.
+     */
     @Override
     public void destroy() {
         destroyed = true;
         for (Branch b : branches.clear()) {
-            if (b.prepared()) {
-                continue;
+            if (b.prepared() && b.xid() != null) {
+                continue; // the transaction manager finishes it, through another connection if need be
             }
             try {
                 b.work().rollback();
@@ -186,9 +189,14 @@ final class CageManagedConnection implements ManagedConnection {
         return api;
     }
 
-    /** This thread begins a transaction on this connection: an earlier failed commit no longer applies to it. */
-    static void beginning() {
+    /**
+     * This thread begins a transaction branch on this connection: an earlier failed commit no longer applies to the
+     * thread, the connection's work goes to {@code b}, and {@code b} may be prepared before the transaction completes.
+     */
+    void begin(Branch b) {
         TransactionConflictException.forgetFailedCommit();
+        branches.associate(b);
+        EarlyPrepare.register(this, b, factory.synchronizations());
     }
 
     @Override

@@ -14,6 +14,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
@@ -117,6 +118,12 @@ public class CageManagedConnectionFactory implements ManagedConnectionFactory, R
             ownClients.closeAll();
             ownClients = null;
         }
+    }
+
+    /** The container's transaction synchronization registry; {@code null} outside a container. */
+    TransactionSynchronizationRegistry synchronizations() {
+        CageResourceAdapter ra = adapter;
+        return ra == null ? null : ra.synchronizations();
     }
 
     /** The client of the factory's configured user, for administration. */

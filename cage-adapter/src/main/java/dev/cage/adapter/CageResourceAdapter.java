@@ -6,6 +6,7 @@ import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import javax.transaction.xa.XAResource;
 
 /**
@@ -23,10 +24,12 @@ import javax.transaction.xa.XAResource;
     reauthenticationSupport = false)
 public class CageResourceAdapter implements ResourceAdapter {
     private volatile Clients clients = new Clients();
+    private volatile TransactionSynchronizationRegistry synchronizations;
 
     @Override
     public void start(BootstrapContext ctx) {
         clients = new Clients();
+        synchronizations = ctx == null ? null : ctx.getTransactionSynchronizationRegistry(); // null: started by hand
     }
 
     @Override
@@ -36,6 +39,11 @@ public class CageResourceAdapter implements ResourceAdapter {
 
     Clients clients() {
         return clients;
+    }
+
+    /** The container's registry for the current JTA transaction, or {@code null} if it offers none. */
+    TransactionSynchronizationRegistry synchronizations() {
+        return synchronizations;
     }
 
     @Override

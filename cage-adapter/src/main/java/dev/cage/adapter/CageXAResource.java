@@ -34,8 +34,7 @@ final class CageXAResource implements XAResource {
             if (branches.current() != null) {
                 throw XaErrors.of(XAException.XAER_PROTO, "this Cage connection is already working for another branch");
             }
-            CageManagedConnection.beginning();
-            branches.associate(new Branch(mc.cage().beginTransaction(), XidKey.of(xid), XidKey.of(xid).toString()));
+            mc.begin(new Branch(mc.cage().beginTransaction(), XidKey.of(xid), XidKey.of(xid).toString()));
         } else if ((flags & (TMJOIN | TMRESUME)) != 0) {
             Branch b = branches.get(xid);
             if (b == null) {
@@ -72,6 +71,9 @@ final class CageXAResource implements XAResource {
         if (b.rollbackOnly()) {
             discard(b);
             throw XaErrors.of(XAException.XA_RBROLLBACK, "branch " + b.xid() + " was marked to roll back");
+        }
+        if (b.prepared()) {
+            return XA_OK; // before completion (EarlyPrepare)
         }
         try {
             if (!b.work().prepare(XidKey.of(xid).toTxId())) {
@@ -119,8 +121,10 @@ final class CageXAResource implements XAResource {
             if (onePhase) {
                 mc.finished(b);
             }
-            // Two-phase: the servers keep the prepared branch, so the manager may retry, here or after recovery.
-            throw XaErrors.map(e, onePhase ? XAException.XA_RBROLLBACK : XAException.XAER_RMERR,
+            // A one-phase commit that fails leaves nothing behind. A prepared branch (two-phase, or prepared before
+            // completion) stays on the servers, so the manager may retry, here or after recovery.
+            boolean rolledBack = onePhase && !b.prepared();
+            throw XaErrors.map(e, rolledBack ? XAException.XA_RBROLLBACK : XAException.XAER_RMERR,
                 "branch " + b.xid() + " did not commit");
         }
     }

@@ -38,8 +38,9 @@ final class XaErrors {
         int code = e instanceof ServerUnavailableException ? XAException.XAER_RMFAIL
             : e instanceof TransactionUnknownException ? XAException.XAER_NOTA
             : otherwise;
-        XAException x = of(code, what + ": " + e.getMessage());
-        x.initCause(ApiTypes.exception(e)); // the application's type, with the client's exception as its cause
+        dev.cage.api.CageException api = ApiTypes.exception(e); // with the client's exception as its cause
+        XAException x = of(code, what + ": " + ApiTypes.describe(api));
+        x.initCause(api);
         return x;
     }
 }

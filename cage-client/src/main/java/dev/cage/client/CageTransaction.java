@@ -160,6 +160,22 @@ public final class CageTransaction {
         return Set.copyOf(staging.servers());
     }
 
+    /**
+     * Whether this client has heard of a change to a file this transaction writes (another commit, or a plain
+     * write) made after the transaction began on it: then its commit may fail as a conflict, and a caller that must
+     * learn that before committing can {@link #prepare} now. A hint, not the check: a change still on its way here is
+     * not heard yet, and a change to other bytes of the file does not conflict. Prepare and commit decide.
+     */
+    public synchronized boolean heardChangeSinceBegan() {
+        for (CageChannel ch : staging.channels()) {
+            Long began = this.began.get(ch);
+            if (began != null && ch.knownVersion() > began) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- two-phase commit ----
 
     /**
