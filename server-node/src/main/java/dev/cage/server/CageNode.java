@@ -69,6 +69,8 @@ public final class CageNode implements AutoCloseable {
     private final GroupVersions versions;
     private final Path adminSecretFile;
     private final Journaling journal;
+    /** The served tree, held open (its root directory) until the node closes. */
+    private final RootedStorage tree;
     private final Recovery.Report recovery;
     private final NodeCounters counters = new NodeCounters();
     private final RequestStats requestStats = new RequestStats();
@@ -83,6 +85,7 @@ public final class CageNode implements AutoCloseable {
     private CageNode(NodeConfig config, RootedStorage tree, Path adminSecretFile, Journaling journal, Recovery.Report recovery,
                      UserStore users) {
         this.config = config;
+        this.tree = tree;
         this.adminSecretFile = adminSecretFile;
         this.journal = journal;
         this.recovery = recovery;
@@ -120,7 +123,13 @@ public final class CageNode implements AutoCloseable {
         if (secretFile != null) {
             LOG.log(System.Logger.Level.INFO, "created user 'admin'; its secret is in {0}", secretFile);
         }
-        Journaling journal = openJournal(config, tree);
+        Journaling journal;
+        try {
+            journal = openJournal(config, tree);
+        } catch (IOException | RuntimeException e) {
+            tree.close();
+            throw e;
+        }
         Recovery.Report recovery = null;
         try {
             if (journal.enabled()) {
@@ -130,6 +139,7 @@ public final class CageNode implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             journal.close();
+            tree.close();
             throw e;
         }
         CageNode node = new CageNode(config, tree, secretFile, journal, recovery, users);
@@ -146,14 +156,19 @@ public final class CageNode implements AutoCloseable {
     }
 
     private static Journaling openJournal(NodeConfig config, Storage tree) throws IOException {
+        Storage trash = trash(config);
         if (config.journal() == null) {
-            return new Journaling(null, false, config.clock(), tree, trash(config), config.journalRetention());
+            return new Journaling(null, false, config.clock(), tree, trash, config.journalRetention());
         }
         try {
             return new Journaling(dev.cage.server.journal.JournalStore.open(config.journal()), config.journalReads(),
-                config.clock(), tree, trash(config), config.journalRetention());
+                config.clock(), tree, trash, config.journalRetention());
         } catch (dev.cage.server.journal.JournalUnavailableException e) {
+            trash.close();
             throw new IOException("cannot open the journal at " + config.journal().url() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            trash.close();
+            throw e;
         }
     }
 
@@ -437,6 +452,7 @@ public final class CageNode implements AutoCloseable {
             }
         }
         journal.close(); // a last checkpoint: a clean stop leaves nothing for recovery
+        tree.close();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -346,5 +346,6 @@ final class Journaling implements AutoCloseable {
             checkpoint();
             store.close();
         }
+        trash.close();
     }
 }

@@ -354,6 +354,11 @@ final class RootedStorage implements Storage {
     }
 
     @Override
+    public void close() {
+        secure.close();
+    }
+
+    @Override
     public String toString() {
         return "storage rooted at " + jail.root();
     }

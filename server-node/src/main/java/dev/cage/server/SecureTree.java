@@ -41,6 +41,15 @@ final class SecureTree {
         }
     }
 
+    /** Closes the root held open: walks fail after. */
+    void close() {
+        try {
+            root.close();
+        } catch (IOException e) {
+            // a directory opened for reading closes without losing anything
+        }
+    }
+
     /** A directory held open and a name in it, where an operation acts; {@code name} is {@code null} for the root. */
     static final class Place implements Closeable {
         final SecureDirectoryStream<Path> dir;

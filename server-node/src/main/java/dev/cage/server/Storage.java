@@ -23,7 +23,7 @@ import java.util.List;
  * <p>The node has two areas: the served tree and the trash (where removed files are kept for a rollback), one
  * instance each; {@link #moveTo} and {@link #copyTo} carry a file from one to the other.
  */
-interface Storage {
+interface Storage extends java.io.Closeable {
     /**
      * The jail-checked file-system place of a key, for code that has to name it (an open file's state, the
      * checkpoint's list of what to force): not a way around this seam to the disk.
@@ -89,4 +89,8 @@ interface Storage {
      * (following links), as when it was renamed or removed since it changed.
      */
     void force(String key) throws IOException;
+
+    /** Releases what the storage holds open (its root directory); it is not used after. */
+    @Override
+    void close();
 }
