@@ -267,8 +267,15 @@ public final class Cage implements AutoCloseable {
             forget(ch);
             return;
         }
+        CageException refused = null;
         try {
-            putPages(ch);
+            try {
+                putPages(ch);
+            } catch (dev.cage.protocol.ServerUnavailableException e) {
+                throw e;
+            } catch (CageException e) {
+                refused = e; // the node refused the pages (a limit, a lock): it still closes its side below
+            }
             ch.link().call(() -> new HandleRequest(Opcode.CLOSE, ch.handle()), true).release();
         } catch (dev.cage.protocol.ServerUnavailableException e) {
             // The session is gone, and with it the server's side of the channel.
@@ -277,6 +284,9 @@ public final class Cage implements AutoCloseable {
             if (cache != null) {
                 cache.detach(ch);
             }
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 

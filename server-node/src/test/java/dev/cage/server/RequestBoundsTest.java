@@ -99,6 +99,21 @@ class RequestBoundsTest {
     }
 
     @Test
+    void aCachedWriteTheNodeRefuses_failsAtClose_andTheNodesChannelIsClosedAnyway() throws Exception {
+        try (Cage cage = node.client("n")) {
+            CageChannel ch = cage.open("n", "cached.bin", OpenMode.EXCLUSIVE, true);
+            cage.write(ch, (1L << 30) - 2, new byte[4]); // into the page cache: the node hears of it at the push
+            int open = node.node().openChannelCount();
+            assertThatThrownBy(() -> cage.close(ch)).isInstanceOf(LimitReachedException.class)
+                .hasMessageContaining("fileSize");
+            assertThat(node.node().openChannelCount()).as("the node's side closed too").isEqualTo(open - 1);
+            try (Cage other = node.client("n")) {
+                other.close(other.open("n", "cached.bin", OpenMode.EXCLUSIVE)); // no exclusive hold left behind
+            }
+        }
+    }
+
+    @Test
     void aLongCut_isJournaledInSteps_andARollbackBringsEveryByteBack() throws Exception {
         int size = 2 * Journaling.CUT_STEP + 12345;
         byte[] content = new byte[size];
