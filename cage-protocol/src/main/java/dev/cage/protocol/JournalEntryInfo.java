@@ -61,7 +61,13 @@ public record JournalEntryInfo(long seq, Instant time, long sessionId, String us
     }
 
     public static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+        long secs = t.getEpochSecond();
+        long micros = t.getNano() / 1_000;
+        if (secs < 0 && micros > 0) {
+            // As Instant.toEpochMilli does: the most negative instant that fits must not overflow on the way
+            return Math.addExact(Math.multiplyExact(secs + 1, 1_000_000L), micros - 1_000_000L);
+        }
+        return Math.addExact(Math.multiplyExact(secs, 1_000_000L), micros);
     }
 
     public static Instant fromMicros(long us) {

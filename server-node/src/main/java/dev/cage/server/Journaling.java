@@ -144,10 +144,12 @@ final class Journaling implements AutoCloseable {
     static final int CUT_STEP = 16 << 20;
 
     /**
-     * Resizes an open file to {@code size}, journaling what it cuts: a cut of many bytes is made from the end in steps
-     * of {@link #CUT_STEP}, each journaled before it is made, so no step holds more than that in memory (a truncate of
-     * a large file no longer needs the whole tail in the heap) and a rollback undoes the steps in reverse. A crash
-     * between steps leaves the file at a step's size, every byte cut so far in the journal.
+     * Resizes an open file to {@code size}, journaling what it cuts. A cut of many bytes is made from the end in steps
+     * of at most {@link #CUT_STEP}, each journaled before it is made, so no step holds more than that in memory and a
+     * rollback undoes the steps in reverse; a crash between steps leaves the file at a step's size, every byte cut so
+     * far in the journal. Zeros at the end of a step are not kept (a rollback restores them by size), and a stretch
+     * of zeros (a sparse file's hole) takes no step of its own: cutting a huge sparse file costs reading it, not a
+     * journal as large as it.
      */
     void resize(Session s, String path, FileChannel ch, long current, long size) throws java.io.IOException {
         if (!enabled() || size >= current) {
@@ -157,12 +159,28 @@ final class Journaling implements AutoCloseable {
             FileBytes.resize(ch, current, size);
             return;
         }
+        long end = current;
         for (long at = current; at > size; ) {
             long to = Math.max(size, at - CUT_STEP);
-            truncate(s, path, FileBytes.read(ch, to, (int) (at - to)), at, to);
-            FileBytes.resize(ch, at, to);
+            byte[] cut = FileBytes.read(ch, to, (int) (at - to));
+            int kept = withoutTrailingZeros(cut);
             at = to;
+            if (kept == 0 && to > size) {
+                continue; // zeros only: the next step's record covers them by its sizes
+            }
+            truncate(s, path, kept == cut.length ? cut : java.util.Arrays.copyOf(cut, kept), end, to);
+            FileBytes.resize(ch, end, to);
+            end = to;
         }
+    }
+
+    /** How many of the bytes are left once the zeros at their end are taken away. */
+    private static int withoutTrailingZeros(byte[] bytes) {
+        int n = bytes.length;
+        while (n > 0 && bytes[n - 1] == 0) {
+            n--;
+        }
+        return n;
     }
 
     /** Journals a namespace change, durably. */

@@ -129,7 +129,8 @@ final class ReadAsOf {
             return f.getNewSize() > f.getOldSize() ? Arrays.copyOf(out, (int) f.getOldSize()) : out;
         }
         if (f.getNewSize() < f.getOldSize()) {
-            return put(bytes, f.getNewSize(), old); // the cut-off bytes come back
+            byte[] back = put(bytes, f.getNewSize(), old); // the cut-off bytes come back
+            return back.length < f.getOldSize() ? Arrays.copyOf(back, (int) f.getOldSize()) : back; // and their zeros
         }
         return Arrays.copyOf(bytes, (int) f.getOldSize());
     }

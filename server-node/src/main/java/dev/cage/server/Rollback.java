@@ -179,7 +179,11 @@ final class Rollback {
                 undo.truncate(path, f.getOldSize());
             }
         } else if (f.getNewSize() < f.getOldSize()) {
-            undo.write(path, f.getNewSize(), journal.store().payloads().oldBytes(f)); // the cut-off bytes come back
+            byte[] cut = journal.store().payloads().oldBytes(f);
+            undo.write(path, f.getNewSize(), cut); // the cut-off bytes come back
+            if (f.getNewSize() + cut.length < f.getOldSize()) {
+                undo.truncate(path, f.getOldSize()); // and the zeros after them, which the journal kept as a size
+            }
         } else {
             undo.truncate(path, f.getOldSize());
         }

@@ -99,6 +99,35 @@ class RequestBoundsTest {
     }
 
     @Test
+    void cuttingAHugeSparseFile_journalsItsBytes_notItsHoles_andARollbackBringsItBack() throws Exception {
+        long far = 256L << 20;
+        byte[] head = new byte[100];
+        new Random(7).nextBytes(head);
+        Instant before;
+        try (Cage cage = node.clientBuilder("n").pageCount(0).build()) {
+            CageChannel ch = cage.open("n", "sparse.bin", OpenMode.EXCLUSIVE, true);
+            cage.write(ch, 0, head);
+            cage.write(ch, far, new byte[] {42}); // 256 MiB of hole between them
+            before = Instant.now();
+            cage.truncate(ch, 50);
+            cage.close(ch);
+            List<FileRecord> cuts = node.node().journalStore().fileHistory("sparse.bin", null, null).stream()
+                .filter(e -> e.getOp() == FileOp.TRUNCATE).toList();
+            assertThat(cuts).as("one step for the far byte, one for the head: none for the hole").hasSize(2);
+            assertThat(cuts.stream().mapToLong(FileRecord::oldLength).sum()).as("bytes the journal kept")
+                .isLessThanOrEqualTo(Journaling.CUT_STEP + 100);
+
+            cage.journal("n").rollback("sparse.bin", false, before);
+            CageChannel back = cage.open("n", "sparse.bin", OpenMode.SHARED_READ);
+            assertThat(cage.read(back, 0, 100)).isEqualTo(head);
+            assertThat(cage.read(back, far - 4, 8)).containsExactly(0, 0, 0, 0, 42);
+            assertThat(cage.read(back, far / 2, 16)).containsOnly(0);
+            cage.close(back);
+        }
+        assertThat(Files.size(node.root().resolve("sparse.bin"))).isEqualTo(far + 1);
+    }
+
+    @Test
     void aCachedWriteTheNodeRefuses_failsAtClose_andTheNodesChannelIsClosedAnyway() throws Exception {
         try (Cage cage = node.client("n")) {
             CageChannel ch = cage.open("n", "cached.bin", OpenMode.EXCLUSIVE, true);

@@ -212,6 +212,14 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void journalTimes_roundTripToTheMostNegativeMicrosecond() {
+        for (long us : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, Long.MAX_VALUE}) {
+            assertThat(dev.cage.protocol.JournalEntryInfo.micros(dev.cage.protocol.JournalEntryInfo.fromMicros(us)))
+                .isEqualTo(us);
+        }
+    }
+
+    @Test
     void checksums_countBeyondTheBody_isAnInvalidArgumentAsTheNodeAlwaysSaid() {
         ByteBuf body = encoded(new ChecksumsRequest(5, 4096, List.of(1L, 2L)));
         body.writerIndex(body.writerIndex() - 1);
