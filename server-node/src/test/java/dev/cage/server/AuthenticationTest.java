@@ -86,4 +86,39 @@ class AuthenticationTest {
             }
         }
     }
+
+    @Test
+    void aMadeUpNamesSalt_isTheSameAfterARestart_asARealUsersIs() throws Exception {
+        try (TestNode n = TestNode.start(tmp)) {
+            byte[] before = saltOf(n, "nobody-at-all");
+            byte[] admin = saltOf(n, "admin");
+            n.stop();
+            n.restart();
+            assertThat(saltOf(n, "nobody-at-all")).as("a made-up name's salt across a restart").isEqualTo(before);
+            assertThat(saltOf(n, "admin")).as("a real user's salt across a restart").isEqualTo(admin);
+        }
+    }
+
+    @Test
+    void theDataDirectory_isTheNodesUsersOnly() throws Exception {
+        try (TestNode n = TestNode.start(tmp)) {
+            Path data = n.node().config().dataDir();
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+            n.stop();
+            n.restart(); // made owner-only again at every start
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(data.resolve("journal.mv.db")).exists();
+            assertThat(data.resolve("trash")).isDirectory();
+        }
+    }
+
+    private static byte[] saltOf(TestNode n, String user) throws Exception {
+        try (RawConnection c = RawConnection.greeted(n.port())) {
+            io.netty.buffer.ByteBuf challenge = c.call(dev.cage.protocol.Opcode.AUTH_START, RawFrames.body(b -> {
+                dev.cage.protocol.Wire.writeString(b, user);
+                dev.cage.protocol.Wire.writeBytes(b, new byte[dev.cage.protocol.Scram.NONCE_BYTES]);
+            })).okBody();
+            return dev.cage.protocol.Wire.readBytes(challenge, 256);
+        }
+    }
 }
