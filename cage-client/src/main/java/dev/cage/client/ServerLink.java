@@ -313,13 +313,10 @@ final class ServerLink {
                     reopen(c, deadline);
                     data = c;
                     return c;
-                } catch (AuthenticationException | dev.cage.protocol.LimitReachedException e) {
-                    closeQuietly(c);
-                    throw e; // retrying a wrong secret only slows the server down; a limit reached stays reached
                 } catch (CageException e) {
                     // A half-done reopen must not leave a session behind holding channels nobody will close.
                     closeQuietly(c);
-                    if (failsAtOnce(e, attempt)) {
+                    if (givesUp(e) || failsAtOnce(e, attempt)) {
                         throw e;
                     }
                     first = first == null ? e : first;
@@ -336,6 +333,16 @@ final class ServerLink {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(left, Math.min(most, 20L << Math.min(attempt, 6)))));
             }
         }
+    }
+
+    /**
+     * Whether {@code e} ends the login at once: retrying a wrong secret only slows the server down, and a limit reached
+     * stays reached. A token refused at attach is not final: the session it named ended meanwhile (a group member
+     * that stopped leading ends its sessions), and a new login gets a new one.
+     */
+    private static boolean givesUp(CageException e) {
+        return e instanceof dev.cage.protocol.LimitReachedException
+            || e instanceof AuthenticationException && e.status() != Status.TOKEN_INVALID;
     }
 
     /**
