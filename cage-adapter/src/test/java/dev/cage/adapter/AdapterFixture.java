@@ -32,6 +32,26 @@ final class AdapterFixture {
     }
 
     /** Records the events a managed connection fires, as the container's pool would hear them. */
+    /** Another client writes one byte of {@code doc.bin}; acknowledged once every other client has heard of it. */
+    static void anotherClientWrites(dev.cage.client.Cage observer, long offset, byte value) throws Exception {
+        dev.cage.client.CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_WRITE);
+        try {
+            observer.write(ch, offset, new byte[] {value});
+        } finally {
+            observer.close(ch);
+        }
+    }
+
+    /** The first 8 bytes of {@code doc.bin} as another client reads them. */
+    static byte[] observed(dev.cage.client.Cage observer) throws Exception {
+        dev.cage.client.CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_READ);
+        try {
+            return observer.read(ch, 0, 8);
+        } finally {
+            observer.close(ch);
+        }
+    }
+
     static final class Events implements ConnectionEventListener {
         final List<ConnectionEvent> seen = new CopyOnWriteArrayList<>();
 

@@ -200,21 +200,11 @@ class EarlyPrepareTest {
     }
 
     private void anotherClientWrites(long offset, byte value) throws Exception {
-        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_WRITE);
-        try {
-            observer.write(ch, offset, new byte[] {value});
-        } finally {
-            observer.close(ch); // acknowledged once every other client has heard of the change
-        }
+        AdapterFixture.anotherClientWrites(observer, offset, value);
     }
 
     private byte[] observed() throws Exception {
-        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_READ);
-        try {
-            return observer.read(ch, 0, 8);
-        } finally {
-            observer.close(ch);
-        }
+        return AdapterFixture.observed(observer);
     }
 
     private static Xid xid() {

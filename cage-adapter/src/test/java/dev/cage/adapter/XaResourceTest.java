@@ -231,12 +231,7 @@ class XaResourceTest {
     }
 
     private void anotherClientWrites(long offset, byte value) throws Exception {
-        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_WRITE);
-        try {
-            observer.write(ch, offset, new byte[] {value});
-        } finally {
-            observer.close(ch);
-        }
+        AdapterFixture.anotherClientWrites(observer, offset, value);
     }
 
     @Test
@@ -278,12 +273,7 @@ class XaResourceTest {
     }
 
     private byte[] observed() throws Exception {
-        CageChannel ch = observer.open("main", "doc.bin", dev.cage.protocol.OpenMode.SHARED_READ);
-        try {
-            return observer.read(ch, 0, 8);
-        } finally {
-            observer.close(ch);
-        }
+        return AdapterFixture.observed(observer);
     }
 
     private static byte[] bytes(int n, byte value) {

@@ -22,7 +22,7 @@ class FrameDecoderHostileInputTest {
 
     @Test
     void decode_lengthOf2GiBWithFewBytes_throwsFrameTooLargeAtOnceWithoutAllocating() {
-        CountingAllocator alloc = new CountingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         EmbeddedChannel ch = channel(new FrameDecoder(MAX), alloc);
         byte[] header = Frames.header(1L << 31, Opcode.WRITE.code(), 1);
 
@@ -50,7 +50,7 @@ class FrameDecoderHostileInputTest {
     @Test
     void decode_largestLegalLengthWithFewBytes_waitsWithoutAllocatingTheBody() {
         int max = 64 << 20;
-        CountingAllocator alloc = new CountingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         EmbeddedChannel ch = channel(new FrameDecoder(max), alloc);
 
         List<Frame> out = Frames.feedByteByByte(ch, Arrays.copyOf(Frames.header(max, Opcode.WRITE.code(), 1), 200));
@@ -147,7 +147,7 @@ class FrameDecoderHostileInputTest {
         assertThatThrownBy(() -> new FrameDecoder(4)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static EmbeddedChannel channel(FrameDecoder decoder, CountingAllocator alloc) {
+    private static EmbeddedChannel channel(FrameDecoder decoder, TrackingAllocator alloc) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAllocator(alloc);
         ch.pipeline().addLast(decoder);

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A heap allocator that keeps every buffer it hands out and checks each array it allocates against a budget the
  * test sets as bytes arrive, so a fuzz test sees the very allocation that went too far, and at the end whether
- * every buffer was released.
+ * every buffer was released. It also remembers the largest array it created, initial or grown: on an
+ * {@code EmbeddedChannel} that proves a decoder never allocated room for what a peer merely declared.
  */
 final class TrackingAllocator extends AbstractByteBufAllocator {
     /** Whether an allocation of {@code size} bytes is acceptable right now. */
@@ -21,6 +22,7 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> handedOut = new ArrayList<>();
     private Budget budget = size -> true;
     private String overBudget;
+    private int largest;
 
     TrackingAllocator() {
         super(false);
@@ -35,6 +37,11 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return overBudget;
     }
 
+    /** The largest byte array any buffer from this allocator has held. */
+    int largestAllocation() {
+        return largest;
+    }
+
     /** Buffers from this allocator that still hold a reference. */
     List<ByteBuf> unreleased() {
         return handedOut.stream().filter(b -> b.refCnt() > 0).toList();
@@ -45,6 +52,7 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity) {
             @Override
             protected byte[] allocateArray(int size) {
+                largest = Math.max(largest, size);
                 if (overBudget == null && !budget.allows(size)) {
                     overBudget = "an array of " + size + " bytes";
                 }

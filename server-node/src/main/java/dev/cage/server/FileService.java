@@ -455,6 +455,7 @@ final class FileService {
     private Reply read(Session s, OpenFile f, ReadRequest req, Answer answer) throws IOException {
         long offset = req.offset();
         int length = req.length();
+        checkOffset(offset);
         limits.checkReadOffset(offset);
         if (length < 0 || length > maxData) {
             throw new InvalidArgumentException("read length " + length + " is outside 0.." + maxData);

@@ -95,11 +95,8 @@ public record NodeLimits(int channelsPerSession, int openChannels, int sessionsP
             loginDeadline, pendingBytesPerConnection, pendingBytes, bytes);
     }
 
-    /** Refuses an offset a read may not start at: negative, or past the largest file size. */
+    /** Refuses an offset a read may not start at: past the largest file size. */
     void checkReadOffset(long offset) throws dev.cage.protocol.InvalidArgumentException {
-        if (offset < 0) {
-            throw new dev.cage.protocol.InvalidArgumentException("negative offset " + offset);
-        }
         if (offset > fileSize) {
             throw new dev.cage.protocol.InvalidArgumentException("offset " + offset + " is past the largest file size"
                 + " of this node (fileSize " + fileSize + ")");

@@ -69,35 +69,29 @@ final class RootedStorage implements Storage {
 
     @Override
     public boolean exists(String key, LinkOption... options) throws InvalidPathException {
-        try {
-            attributes(key, options);
-            return true;
-        } catch (InvalidPathException e) {
-            throw e;
-        } catch (IOException e) {
-            return false;
-        }
+        return attributesIfAny(key, options) != null;
     }
 
     @Override
     public boolean isDirectory(String key, LinkOption... options) throws InvalidPathException {
-        try {
-            return attributes(key, options).isDirectory();
-        } catch (InvalidPathException e) {
-            throw e;
-        } catch (IOException e) {
-            return false;
-        }
+        BasicFileAttributes a = attributesIfAny(key, options);
+        return a != null && a.isDirectory();
     }
 
     @Override
     public boolean isRegularFile(String key, LinkOption... options) throws InvalidPathException {
+        BasicFileAttributes a = attributesIfAny(key, options);
+        return a != null && a.isRegularFile();
+    }
+
+    /** The attributes, or {@code null} where {@code Files.exists} would say false; a key outside is still refused. */
+    private BasicFileAttributes attributesIfAny(String key, LinkOption... options) throws InvalidPathException {
         try {
-            return attributes(key, options).isRegularFile();
+            return attributes(key, options);
         } catch (InvalidPathException e) {
             throw e;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -275,32 +269,34 @@ final class RootedStorage implements Storage {
         boolean follow = opts.remove(LinkOption.NOFOLLOW_LINKS) ? false : !createNew;
         opts.add(LinkOption.NOFOLLOW_LINKS); // what the walk found is what is opened
         String k = nonRoot(key);
-        try (SecureTree.Place p = follow ? followingOrNew(k) : secure.place(k)) {
+        // following: where a key leads (its leaf followed), or where it would be created if nothing is there yet
+        try (SecureTree.Place p = follow ? secure.following(k) : secure.place(k)) {
             return (FileChannel) p.dir.newByteChannel(p.name, opts);
         }
-    }
-
-    /** Where a key leads (its leaf followed), or where it would be created if nothing is there yet. */
-    private SecureTree.Place followingOrNew(String key) throws IOException {
-        return secure.following(key);
     }
 
     @Override
     public void force(String key) throws IOException {
         String k = jail.key(key);
-        if (!exists(k)) {
-            return;
-        }
         if (k.isEmpty()) {
             try (FileChannel ch = FileChannel.open(jail.root(), StandardOpenOption.READ)) {
                 ch.force(true);
             }
             return;
         }
-        try (SecureTree.Place p = secure.following(k);
-             FileChannel ch = (FileChannel) p.dir.newByteChannel(p.name, Set.of(
-                 p.attributes().isDirectory() ? StandardOpenOption.READ : StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
-            ch.force(true);
+        try (SecureTree.Place p = secure.following(k)) {
+            BasicFileAttributes a;
+            try {
+                a = p.attributes();
+            } catch (NoSuchFileException renamedOrRemoved) {
+                return;
+            }
+            try (FileChannel ch = (FileChannel) p.dir.newByteChannel(p.name, Set.of(
+                a.isDirectory() ? StandardOpenOption.READ : StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                ch.force(true);
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException parentGone) {
+            // a directory on the way was renamed or removed since: its new place was touched too
         }
     }
 
